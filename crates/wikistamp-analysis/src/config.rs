@@ -1,0 +1,300 @@
+//! `wikistamp.toml`: parsed from text (the caller reads the file), every key checked. An unknown
+//! key or a bad value is an error that names the key and its line.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::Severity;
+use crate::rules;
+
+/// The file name that marks a vault root and holds its configuration.
+pub const CONFIG_FILE: &str = "wikistamp.toml";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkResolution {
+    /// File name anywhere in the vault (Obsidian's and Quartz's default).
+    #[default]
+    Shortest,
+    /// Relative to the linking note's folder.
+    Relative,
+    /// From the vault root.
+    Absolute,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum OrderScope {
+    #[default]
+    Group,
+    Paragraph,
+    Section,
+    Document,
+    Off,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinksConfig {
+    pub resolution: LinkResolution,
+    pub case_sensitive: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimestampsConfig {
+    pub order_scope: OrderScope,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalloutsConfig {
+    /// Extra callout types, compared case-insensitively.
+    pub custom_types: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourcesConfig {
+    pub min_words: usize,
+    pub required_frontmatter: Vec<String>,
+}
+
+/// A rule's configured level: a severity, or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleLevel {
+    Off,
+    On(Severity),
+}
+
+/// The effective configuration; [`Config::default`] is what applies without a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub exclude: Vec<String>,
+    /// Severity overrides by rule id.
+    pub rules: BTreeMap<String, RuleLevel>,
+    pub links: LinksConfig,
+    pub timestamps: TimestampsConfig,
+    pub callouts: CalloutsConfig,
+    pub sources: SourcesConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            exclude: Vec::new(),
+            rules: BTreeMap::new(),
+            links: LinksConfig {
+                resolution: LinkResolution::Shortest,
+                case_sensitive: false,
+            },
+            timestamps: TimestampsConfig {
+                order_scope: OrderScope::Group,
+            },
+            callouts: CalloutsConfig {
+                custom_types: Vec::new(),
+            },
+            sources: SourcesConfig {
+                min_words: 6,
+                required_frontmatter: vec!["title".to_string()],
+            },
+        }
+    }
+}
+
+/// A configuration error with its 1-based line and column in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    links: RawLinks,
+    #[serde(default)]
+    timestamps: RawTimestamps,
+    #[serde(default)]
+    callouts: RawCallouts,
+    #[serde(default)]
+    sources: RawSources,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawLinks {
+    resolution: Option<LinkResolution>,
+    case_sensitive: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawTimestamps {
+    order_scope: Option<OrderScope>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawCallouts {
+    custom_types: Option<Vec<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSources {
+    min_words: Option<usize>,
+    required_frontmatter: Option<Vec<String>>,
+}
+
+impl Config {
+    /// Parses the text of a `wikistamp.toml`.
+    pub fn from_toml(source: &str) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(source).map_err(|e| {
+            let at = e.span().map_or(0, |s| s.start);
+            error_at(source, at, e.message().trim().to_string())
+        })?;
+        let mut config = Config {
+            exclude: raw.exclude,
+            ..Config::default()
+        };
+        for (id, level) in raw.rules {
+            if rules::find(id.get_ref()).is_none() {
+                let hint = rules::closest_id(id.get_ref())
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                return Err(error_at(
+                    source,
+                    id.span().start,
+                    format!("unknown rule `{}` in [rules]{hint}", id.get_ref()),
+                ));
+            }
+            let parsed = match level.get_ref().as_str() {
+                "off" => RuleLevel::Off,
+                other => match other.parse::<Severity>() {
+                    Ok(sev) => RuleLevel::On(sev),
+                    Err(_) => {
+                        return Err(error_at(
+                            source,
+                            level.span().start,
+                            format!(
+                                "invalid level `{other}` for rule `{}` (expected \"error\", \"warning\", \"info\" or \"off\")",
+                                id.get_ref()
+                            ),
+                        ))
+                    }
+                },
+            };
+            config.rules.insert(id.into_inner(), parsed);
+        }
+        if let Some(r) = raw.links.resolution {
+            config.links.resolution = r;
+        }
+        if let Some(c) = raw.links.case_sensitive {
+            config.links.case_sensitive = c;
+        }
+        if let Some(s) = raw.timestamps.order_scope {
+            config.timestamps.order_scope = s;
+        }
+        if let Some(t) = raw.callouts.custom_types {
+            config.callouts.custom_types = t;
+        }
+        if let Some(m) = raw.sources.min_words {
+            config.sources.min_words = m;
+        }
+        if let Some(r) = raw.sources.required_frontmatter {
+            config.sources.required_frontmatter = r;
+        }
+        Ok(config)
+    }
+
+    /// The level of `rule` after configuration.
+    pub fn rule_level(&self, rule: &rules::RuleMeta) -> RuleLevel {
+        self.rules
+            .get(rule.id)
+            .copied()
+            .unwrap_or(RuleLevel::On(rule.default_severity))
+    }
+}
+
+fn error_at(source: &str, offset: usize, message: String) -> ConfigError {
+    let offset = crate::text::floor_char_boundary(source, offset);
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    ConfigError {
+        message,
+        line,
+        column,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_shape_parses() {
+        let cfg = Config::from_toml(
+            r#"
+exclude = ["templates/**"]
+[rules]
+source-missing = "off"
+link-ambiguous = "error"
+[links]
+resolution = "relative"
+case-sensitive = true
+[timestamps]
+order-scope = "section"
+[callouts]
+custom-types = ["definition"]
+[sources]
+min-words = 4
+required-frontmatter = []
+"#,
+        )
+        .expect("valid config");
+        assert_eq!(cfg.exclude, ["templates/**"]);
+        assert_eq!(cfg.rules.get("source-missing"), Some(&RuleLevel::Off));
+        assert_eq!(cfg.rules.get("link-ambiguous"), Some(&RuleLevel::On(Severity::Error)));
+        assert_eq!(cfg.links.resolution, LinkResolution::Relative);
+        assert!(cfg.links.case_sensitive);
+        assert_eq!(cfg.timestamps.order_scope, OrderScope::Section);
+        assert_eq!(cfg.callouts.custom_types, ["definition"]);
+        assert_eq!(cfg.sources.min_words, 4);
+        assert!(cfg.sources.required_frontmatter.is_empty());
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let err = Config::from_toml("[links]\nresolution = \"shortest\"\ncase_sensitive = true\n")
+            .expect_err("unknown key");
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("case_sensitive"), "{}", err.message);
+    }
+
+    #[test]
+    fn unknown_rule_and_bad_level() {
+        let err = Config::from_toml("[rules]\nlink-brokn = \"off\"\n").expect_err("unknown rule");
+        assert_eq!((err.line, err.column), (2, 1));
+        assert!(err.message.contains("link-broken"), "{}", err.message);
+        let err = Config::from_toml("[rules]\nlink-broken = \"loud\"\n").expect_err("bad level");
+        assert_eq!(err.line, 2);
+        assert!(err.message.contains("loud"));
+        let err = Config::from_toml("[links]\nresolution = \"nearest\"\n").expect_err("bad enum");
+        assert_eq!(err.line, 2);
+    }
+}

@@ -1,0 +1,20 @@
+//! wikistamp's analysis: parse notes, index a vault, run the rules, compute fixes.
+//!
+//! Pure and synchronous: no async runtime, no LSP types, no terminal. Everything speaks byte
+//! offsets into a note's UTF-8 text. Data flows one way:
+//! bytes → [`syntax::Note`] → [`vault::Vault`] → [`rules`] → [`Diagnostic`]s.
+
+pub mod check;
+pub mod config;
+pub mod diagnostic;
+pub mod fix;
+pub mod rules;
+pub mod syntax;
+pub mod text;
+pub mod vault;
+
+pub use check::check_note;
+pub use config::Config;
+pub use diagnostic::{Applicability, Diagnostic, Fix, Related, Severity, TextEdit};
+pub use syntax::{parse, Note};
+pub use vault::{NoteId, Vault};

@@ -1,0 +1,60 @@
+use crate::diagnostic::Diagnostic;
+use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
+use crate::vault::Resolution;
+
+declare_rule! {
+    /// ## What it finds
+    /// A wiki-link whose target matches several notes (two files of the same name in
+    /// different folders, or names that differ only by case) and none is written exactly as
+    /// the link.
+    ///
+    /// ## Why it matters
+    /// Which note the link opens depends on the tool: Obsidian, Quartz and a language server
+    /// may each pick a different one.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// See [[overview]].
+    /// ```
+    /// with `talks/overview.md` and `papers/overview.md` in the vault. Use instead:
+    /// ```markdown
+    /// See [[talks/overview]].
+    /// ```
+    ///
+    /// ## Fix
+    /// None: only the author knows which note is meant.
+    pub struct LinkAmbiguous { id: "link-ambiguous", family: Link, severity: Warning, fix: None }
+}
+
+impl Rule for LinkAmbiguous {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &Context<'_>, sink: &mut Sink) {
+        for link in &ctx.note.links {
+            let target = ctx.slice(&link.target);
+            if target.is_empty() {
+                continue;
+            }
+            if let Resolution::Ambiguous(ids) = ctx.vault.resolve(ctx.path, target) {
+                let paths: Vec<String> = ids
+                    .iter()
+                    .filter_map(|&id| ctx.vault.entry(id))
+                    .map(|e| format!("`{}`", e.path))
+                    .collect();
+                sink.push(
+                    Diagnostic::new(
+                        Self::META.id,
+                        link.target.clone(),
+                        format!("`{target}` matches {} notes", paths.len()),
+                    )
+                    .with_help(format!(
+                        "write the path of the one you mean: {}",
+                        paths.join(", ")
+                    )),
+                );
+            }
+        }
+    }
+}

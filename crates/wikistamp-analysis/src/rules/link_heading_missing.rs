@@ -1,0 +1,86 @@
+use crate::diagnostic::{Diagnostic, Fix, TextEdit};
+use crate::rules::{closest, declare_rule, Context, Rule, RuleMeta, Sink};
+use crate::text::loose_key;
+use crate::vault::Resolution;
+
+declare_rule! {
+    /// ## What it finds
+    /// A wiki-link to a heading, `[[note#Heading]]` (or `[[#Heading]]` in the same note), where
+    /// the note has no such heading. Headings are compared ignoring case, spaces and
+    /// punctuation, as slugs are.
+    ///
+    /// ## Why it matters
+    /// The link opens the note at its top instead of the section the author cited.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// See [[scaling_laws#Chinchila]].
+    /// ```
+    /// where `scaling_laws.md` has `## Chinchilla`. Use instead:
+    /// ```markdown
+    /// See [[scaling_laws#Chinchilla]].
+    /// ```
+    ///
+    /// ## Fix
+    /// Unsafe, when one heading is clearly the closest: the fragment is replaced by it.
+    pub struct LinkHeadingMissing { id: "link-heading-missing", family: Link, severity: Warning, fix: Sometimes }
+}
+
+impl Rule for LinkHeadingMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &Context<'_>, sink: &mut Sink) {
+        for link in &ctx.note.links {
+            let Some(fragment_range) = &link.fragment else {
+                continue;
+            };
+            let fragment = ctx.slice(fragment_range);
+            // `#^block-id` is a block reference, not a heading; `[[note#]]` names none.
+            if fragment.is_empty() || fragment.starts_with('^') {
+                continue;
+            }
+            let target = ctx.slice(&link.target);
+            let own: Vec<String>;
+            let headings: &[String] = if target.is_empty() {
+                own = ctx
+                    .note
+                    .headings
+                    .iter()
+                    .map(|h| ctx.slice(&h.text).to_string())
+                    .collect();
+                &own
+            } else {
+                match ctx.vault.resolve(ctx.path, target) {
+                    Resolution::Note(id) => match ctx.vault.entry(id) {
+                        Some(e) => &e.headings,
+                        None => continue,
+                    },
+                    _ => continue,
+                }
+            };
+            // Obsidian allows `#Outer#Inner`: the last heading is the one linked.
+            let wanted = fragment.rsplit('#').next().unwrap_or(fragment);
+            let key = loose_key(wanted);
+            if headings.iter().any(|h| loose_key(h) == key) {
+                continue;
+            }
+            let note_name = if target.is_empty() { "this note" } else { target };
+            let mut d = Diagnostic::new(
+                Self::META.id,
+                fragment_range.clone(),
+                format!("`{note_name}` has no heading `{wanted}`"),
+            );
+            if let Some(best) = closest(wanted, headings.iter().map(String::as_str)) {
+                d = d
+                    .with_help(format!("did you mean `{best}`?"))
+                    .with_fix(Fix::unsafe_(
+                        format!("Link to heading `{best}`"),
+                        vec![TextEdit::replace(fragment_range.clone(), best)],
+                    ));
+            }
+            sink.push(d);
+        }
+    }
+}

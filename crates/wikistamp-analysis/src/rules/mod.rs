@@ -1,0 +1,215 @@
+//! The rules: one file per rule, each a unit struct declared with [`declare_rule!`] so that its
+//! doc comment is the single source of `wikistamp explain` and the generated rule docs.
+//! [`all`] is the registry.
+
+use std::ops::Range;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::syntax::Note;
+use crate::vault::{NoteId, Vault};
+
+mod file_unreadable;
+mod frontmatter_invalid;
+mod link_ambiguous;
+mod link_broken;
+mod link_heading_missing;
+mod link_malformed;
+mod suppression_unknown_rule;
+
+pub use file_unreadable::FileUnreadable;
+
+/// Which part of a note a rule is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    Timestamp,
+    Link,
+    Callout,
+    Source,
+    Frontmatter,
+    /// About wikistamp itself: suppressions, unreadable files.
+    Meta,
+}
+
+impl Family {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Timestamp => "timestamp",
+            Family::Link => "link",
+            Family::Callout => "callout",
+            Family::Source => "source",
+            Family::Frontmatter => "frontmatter",
+            Family::Meta => "meta",
+        }
+    }
+}
+
+/// Whether a rule's findings come with a fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixAvailability {
+    None,
+    /// Some findings have a fix (when the repair is unambiguous).
+    Sometimes,
+    Always,
+}
+
+impl FixAvailability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixAvailability::None => "no",
+            FixAvailability::Sometimes => "sometimes",
+            FixAvailability::Always => "yes",
+        }
+    }
+}
+
+/// A rule's identity and documentation.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable kebab-case id.
+    pub id: &'static str,
+    pub family: Family,
+    pub default_severity: Severity,
+    pub fix: FixAvailability,
+    /// The rule's doc comment, one line per `///` line (leading space kept).
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    /// The doc comment as Markdown: each line without the space after `///`.
+    pub fn doc_markdown(&self) -> String {
+        let mut out = String::new();
+        for line in self.doc.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out.trim().to_string() + "\n"
+    }
+
+    /// The first sentence of the doc: what the rule finds.
+    pub fn summary(&self) -> String {
+        let doc = self.doc_markdown();
+        let first = doc
+            .split("\n\n")
+            .find(|p| !p.trim_start().starts_with('#') && !p.trim().is_empty())
+            .unwrap_or("");
+        first.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// What a rule sees when it checks one note.
+pub struct Context<'a> {
+    pub text: &'a str,
+    pub note: &'a Note,
+    /// The note's path relative to the vault root, `/`-separated.
+    pub path: &'a str,
+    pub vault: &'a Vault,
+    pub config: &'a Config,
+}
+
+impl<'a> Context<'a> {
+    /// The text of `range` (empty when the range is not valid in this text).
+    pub fn slice(&self, range: &Range<usize>) -> &'a str {
+        self.text.get(range.clone()).unwrap_or("")
+    }
+
+    /// This note's id in the vault, when it is indexed.
+    pub fn note_id(&self) -> Option<NoteId> {
+        self.vault.id_of(self.path)
+    }
+}
+
+/// Collects a rule's findings.
+#[derive(Debug, Default)]
+pub struct Sink {
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+impl Sink {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+}
+
+/// A rule: identity plus a check of one note. Rules never panic and never do I/O.
+pub trait Rule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, ctx: &Context<'_>, sink: &mut Sink);
+}
+
+/// Declares a rule's unit struct and its [`RuleMeta`], taking the doc comment as the rule's
+/// documentation:
+///
+/// ```ignore
+/// declare_rule! {
+///     /// Finds …
+///     pub struct LinkBroken { id: "link-broken", family: Link, severity: Error, fix: Sometimes }
+/// }
+/// ```
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis struct $name:ident {
+            id: $id:literal,
+            family: $family:ident,
+            severity: $severity:ident,
+            fix: $fix:ident $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, Default)]
+        $vis struct $name;
+
+        impl $name {
+            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                id: $id,
+                family: $crate::rules::Family::$family,
+                default_severity: $crate::diagnostic::Severity::$severity,
+                fix: $crate::rules::FixAvailability::$fix,
+                doc: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}
+pub(crate) use declare_rule;
+
+/// Every rule, in the order `wikistamp rules` lists them.
+static RULES: &[&dyn Rule] = &[
+    &link_broken::LinkBroken,
+    &link_ambiguous::LinkAmbiguous,
+    &link_heading_missing::LinkHeadingMissing,
+    &link_malformed::LinkMalformed,
+    &frontmatter_invalid::FrontmatterInvalid,
+    &suppression_unknown_rule::SuppressionUnknownRule,
+    &file_unreadable::FileUnreadable,
+];
+
+/// The registry.
+pub fn all() -> &'static [&'static dyn Rule] {
+    RULES
+}
+
+pub fn find(id: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| r.meta().id == id)
+}
+
+/// The known rule id closest to a misspelt one, if any is close.
+pub fn closest_id(id: &str) -> Option<&'static str> {
+    RULES
+        .iter()
+        .map(|r| (strsim::jaro_winkler(id, r.meta().id), r.meta().id))
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, id)| id)
+}
+
+/// Suggests the closest of `candidates` to `word` (case-insensitive), if one is close enough.
+pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let word = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}

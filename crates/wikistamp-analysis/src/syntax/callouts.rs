@@ -1,0 +1,148 @@
+//! Callouts: a blockquote whose first line is `[!type]`, optional fold `+`/`-`, optional title.
+//!
+//! Quartz recognises a callout by `^\[!([\w-]+)(\|meta)?\]([+-]?)` on the blockquote's first
+//! line. Every other line that starts with a callout marker does not render as one; the
+//! line scan records those as [`CalloutMarker`]s for `callout-malformed`.
+
+use std::ops::Range;
+
+/// A well-formed callout header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Callout {
+    /// From `[!` to the end of the header line.
+    pub range: Range<usize>,
+    /// The type, e.g. `NOTE` in `[!NOTE]`.
+    pub kind: Range<usize>,
+    /// The part after `|` inside the brackets.
+    pub meta: Option<Range<usize>>,
+    /// `+` or `-`.
+    pub fold: Option<char>,
+    /// The title after the marker, trimmed; `None` when there is none.
+    pub title: Option<Range<usize>>,
+    /// Number of `>` before the marker.
+    pub quote_depth: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkerProblem {
+    /// `[!NOTE]` on a line that is not in a blockquote.
+    NoQuote,
+    /// `### [!info] Title`: a heading, not a blockquote.
+    InHeading,
+    /// `> **[!info] Title**`: the emphasis hides the marker.
+    Emphasized,
+    /// `> [!NOTE`: no closing bracket.
+    Unclosed,
+    /// `[!PRO TIP]`: characters outside `[\w-]` in the type.
+    InvalidType,
+    /// The marker is on a later line of a blockquote, not its first.
+    NotFirstLine,
+}
+
+/// A callout marker that will not render as a callout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalloutMarker {
+    /// The whole line's content from its first non-blank character.
+    pub line: Range<usize>,
+    /// From `[!` to the end of the bracket (or of the line, when unclosed).
+    pub marker: Range<usize>,
+    pub problem: MarkerProblem,
+    /// Number of `>` before the marker.
+    pub quote_depth: usize,
+}
+
+/// Parses a header at `at` (which must point at `[!`), up to `line_end`.
+pub(crate) fn parse_header(text: &str, at: usize, line_end: usize, quote_depth: usize) -> Result<Callout, MarkerProblem> {
+    let b = text.as_bytes();
+    let kind_start = at + 2;
+    let mut i = kind_start;
+    while i < line_end && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'-') {
+        i += 1;
+    }
+    let kind = kind_start..i;
+    let close = match memchr::memchr(b']', &b[at..line_end]) {
+        Some(c) => at + c,
+        None => return Err(MarkerProblem::Unclosed),
+    };
+    if kind.is_empty() {
+        return Err(MarkerProblem::InvalidType);
+    }
+    let meta = match b.get(i) {
+        Some(b']') => None,
+        Some(b'|') => Some(i + 1..close),
+        _ => return Err(MarkerProblem::InvalidType),
+    };
+    let mut after = close + 1;
+    let fold = match b.get(after) {
+        Some(&c @ (b'+' | b'-')) if after < line_end => {
+            after += 1;
+            Some(c as char)
+        }
+        _ => None,
+    };
+    let title = super::links::trim(text, after..line_end);
+    Ok(Callout {
+        range: at..line_end,
+        kind,
+        meta,
+        fold,
+        title: (!title.is_empty()).then_some(title),
+        quote_depth,
+    })
+}
+
+/// A line taken apart: where its content starts after blockquote markers and list bullets.
+pub(crate) struct LinePrefix {
+    pub content: usize,
+    pub quote_depth: usize,
+}
+
+/// Skips indentation, `>` markers and list bullets (`- `, `* `, `+ `, `1. `).
+pub(crate) fn line_prefix(b: &[u8], start: usize, end: usize) -> LinePrefix {
+    let mut i = start;
+    let mut depth = 0;
+    loop {
+        while i < end && (b[i] == b' ' || b[i] == b'\t') {
+            i += 1;
+        }
+        if i < end && b[i] == b'>' {
+            depth += 1;
+            i += 1;
+            continue;
+        }
+        if i + 1 < end && matches!(b[i], b'-' | b'*' | b'+') && b[i + 1] == b' ' {
+            i += 2;
+            continue;
+        }
+        let digits = b[i..end].iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits > 0 && digits < 10 && i + digits + 1 < end && matches!(b[i + digits], b'.' | b')') && b[i + digits + 1] == b' ' {
+            i += digits + 2;
+            continue;
+        }
+        return LinePrefix { content: i, quote_depth: depth };
+    }
+}
+
+/// How a line's content after its prefix hides a callout marker, if it does.
+pub(crate) fn hidden_marker(b: &[u8], content: usize, end: usize) -> Option<(usize, MarkerProblem)> {
+    let rest = &b[content..end];
+    if rest.starts_with(b"[!") {
+        return Some((content, MarkerProblem::NoQuote));
+    }
+    if rest.first() == Some(&b'#') {
+        let hashes = rest.iter().take_while(|c| **c == b'#').count();
+        let mut j = hashes;
+        while j < rest.len() && rest[j] == b' ' {
+            j += 1;
+        }
+        if hashes <= 6 && j > hashes && rest[j..].starts_with(b"[!") {
+            return Some((content + j, MarkerProblem::InHeading));
+        }
+    }
+    for emphasis in [&b"**"[..], b"__", b"*", b"_"] {
+        if rest.starts_with(emphasis) && rest[emphasis.len()..].starts_with(b"[!") {
+            return Some((content + emphasis.len(), MarkerProblem::Emphasized));
+        }
+    }
+    None
+}

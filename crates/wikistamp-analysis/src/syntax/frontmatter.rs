@@ -1,0 +1,288 @@
+//! YAML frontmatter between `---` lines at the very start of a note.
+
+use std::ops::Range;
+
+/// One top-level key as written, found by a line scan so every key has a span even when the
+/// YAML around it is broken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontmatterKey {
+    pub name: String,
+    pub key: Range<usize>,
+    /// From after the `:` (trimmed) to the end of the key's last continuation line.
+    pub value: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontmatterError {
+    pub message: String,
+    pub range: Range<usize>,
+}
+
+/// A string value with the byte range of the key's value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontmatterValue {
+    pub value: String,
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Frontmatter {
+    /// The whole block, from the opening `---` to the end of the closing line.
+    pub range: Range<usize>,
+    /// The opening `---` line (without its line ending).
+    pub open: Range<usize>,
+    /// The YAML between the fences.
+    pub content: Range<usize>,
+    /// False when no closing `---` was found; the note's body then starts after the opening line.
+    pub terminated: bool,
+    /// The first YAML error, if the content does not parse as a mapping.
+    pub error: Option<FrontmatterError>,
+    pub keys: Vec<FrontmatterKey>,
+    pub title: Option<FrontmatterValue>,
+    pub video_id: Option<FrontmatterValue>,
+    pub duration: Option<FrontmatterValue>,
+    pub aliases: Vec<FrontmatterValue>,
+    /// Rule ids listed under `wikistamp-disable`.
+    pub disabled_rules: Vec<FrontmatterValue>,
+}
+
+impl Frontmatter {
+    pub fn key(&self, name: &str) -> Option<&FrontmatterKey> {
+        self.keys.iter().find(|k| k.name == name)
+    }
+}
+
+/// Splits `text[start..]` into frontmatter and body. Returns the frontmatter (if the text opens
+/// with a `---` line) and the offset where the body starts.
+pub(crate) fn parse(text: &str, start: usize) -> (Option<Frontmatter>, usize) {
+    let rest = &text[start..];
+    let Some(open_end) = fence_line_end(rest, b'-') else {
+        return (None, start);
+    };
+    let open = start..start + line_content_end(rest, 0);
+    let content_start = start + open_end;
+    // Find the closing fence: a line of `---` or `...`.
+    let mut pos = content_start;
+    let mut close = None;
+    while pos < text.len() {
+        let line = &text[pos..];
+        if let Some(len) = fence_line_end(line, b'-').or_else(|| fence_line_end(line, b'.')) {
+            close = Some((pos, pos + len));
+            break;
+        }
+        pos += next_line(line);
+    }
+    let mut fm = Frontmatter {
+        open,
+        ..Frontmatter::default()
+    };
+    let body_start = match close {
+        Some((close_start, close_end)) => {
+            fm.range = start..close_end;
+            fm.content = content_start..close_start;
+            fm.terminated = true;
+            close_end
+        }
+        None => {
+            fm.range = start..text.len();
+            fm.content = content_start..text.len();
+            fm.terminated = false;
+            // Unterminated: nothing after the opening line is YAML we can trust; keep the body.
+            content_start
+        }
+    };
+    if fm.terminated {
+        scan_keys(text, &mut fm);
+        parse_yaml(text, &mut fm);
+    }
+    (Some(fm), body_start)
+}
+
+/// If `s` starts with a line made of exactly three `ch` (plus trailing blanks), the length of
+/// that line including its line ending.
+fn fence_line_end(s: &str, ch: u8) -> Option<usize> {
+    let b = s.as_bytes();
+    if b.len() < 3 || b[0] != ch || b[1] != ch || b[2] != ch {
+        return None;
+    }
+    let mut i = 3;
+    while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
+        i += 1;
+    }
+    match b.get(i) {
+        None => Some(i),
+        Some(b'\n') => Some(i + 1),
+        Some(b'\r') if b.get(i + 1) == Some(&b'\n') => Some(i + 2),
+        Some(b'\r') => Some(i + 1),
+        _ => None,
+    }
+}
+
+fn line_content_end(s: &str, from: usize) -> usize {
+    s[from..]
+        .find(['\n', '\r'])
+        .map(|i| from + i)
+        .unwrap_or(s.len())
+}
+
+fn next_line(s: &str) -> usize {
+    match memchr::memchr2(b'\n', b'\r', s.as_bytes()) {
+        Some(i) if s.as_bytes()[i] == b'\r' && s.as_bytes().get(i + 1) == Some(&b'\n') => i + 2,
+        Some(i) => i + 1,
+        None => s.len(),
+    }
+}
+
+fn scan_keys(text: &str, fm: &mut Frontmatter) {
+    let mut pos = fm.content.start;
+    let end = fm.content.end;
+    while pos < end {
+        let line_end = pos + line_content_end(&text[pos..end], 0);
+        let line = &text[pos..line_end];
+        let first = line.as_bytes().first().copied();
+        let is_key_line = matches!(first, Some(c) if !c.is_ascii_whitespace() && c != b'#' && c != b'-');
+        if is_key_line {
+            if let Some(colon) = line.find(':') {
+                let name = line[..colon].trim().trim_matches(['"', '\'']).to_string();
+                let mut v_start = pos + colon + 1;
+                while v_start < line_end && text.as_bytes()[v_start] == b' ' {
+                    v_start += 1;
+                }
+                fm.keys.push(FrontmatterKey {
+                    name,
+                    key: pos..pos + colon,
+                    value: v_start..line_end.max(v_start),
+                });
+            }
+        } else if !line.trim().is_empty() && !line.trim_start().starts_with('#') {
+            // A continuation line (list item, indented block) extends the previous key's value.
+            if let Some(last) = fm.keys.last_mut() {
+                last.value.end = line_end;
+            }
+        }
+        pos += next_line(&text[pos..end]).max(1);
+    }
+}
+
+fn parse_yaml(text: &str, fm: &mut Frontmatter) {
+    let yaml = &text[fm.content.clone()];
+    if yaml.trim().is_empty() {
+        return;
+    }
+    let value: serde_json::Value = match serde_saphyr::from_str(yaml) {
+        Ok(v) => v,
+        Err(err) => {
+            let message = err.to_string();
+            let message = message.lines().next().unwrap_or("invalid YAML").to_string();
+            fm.error = Some(FrontmatterError {
+                message,
+                range: fm.content.clone(),
+            });
+            return;
+        }
+    };
+    let map = match value {
+        serde_json::Value::Object(map) => map,
+        serde_json::Value::Null => return,
+        _ => {
+            fm.error = Some(FrontmatterError {
+                message: "frontmatter is not a mapping of keys to values".into(),
+                range: fm.content.clone(),
+            });
+            return;
+        }
+    };
+    let span_of = |fm: &Frontmatter, key: &str| {
+        fm.key(key)
+            .map(|k| k.value.clone())
+            .unwrap_or(fm.content.clone())
+    };
+    let scalar = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    let list = |v: &serde_json::Value| -> Vec<String> {
+        match v {
+            serde_json::Value::Array(items) => items.iter().filter_map(scalar).collect(),
+            serde_json::Value::Null => Vec::new(),
+            other => scalar(other).into_iter().collect(),
+        }
+    };
+    for (key, value) in &map {
+        let range = span_of(fm, key);
+        match key.as_str() {
+            "title" => {
+                fm.title = scalar(value).map(|value| FrontmatterValue { value, range })
+            }
+            "videoId" => {
+                fm.video_id = scalar(value).map(|value| FrontmatterValue { value, range })
+            }
+            "duration" => {
+                fm.duration = scalar(value).map(|value| FrontmatterValue { value, range })
+            }
+            "aliases" | "alias" => {
+                fm.aliases = list(value)
+                    .into_iter()
+                    .map(|value| FrontmatterValue {
+                        value,
+                        range: range.clone(),
+                    })
+                    .collect()
+            }
+            "wikistamp-disable" => {
+                fm.disabled_rules = list(value)
+                    .into_iter()
+                    .map(|value| FrontmatterValue {
+                        value,
+                        range: range.clone(),
+                    })
+                    .collect()
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_keys_with_spans() {
+        let text = "---\ntitle: Hello\nvideoId: ZtY8VXswa2o\naliases:\n  - Hi\n  - Hey\n---\nbody";
+        let (fm, body) = parse(text, 0);
+        let fm = fm.expect("frontmatter");
+        assert!(fm.terminated);
+        assert_eq!(&text[body..], "body");
+        assert_eq!(fm.title.as_ref().map(|t| t.value.as_str()), Some("Hello"));
+        let vid = fm.video_id.expect("videoId");
+        assert_eq!(&text[vid.range], "ZtY8VXswa2o");
+        let aliases: Vec<_> = fm.aliases.iter().map(|a| a.value.as_str()).collect();
+        assert_eq!(aliases, ["Hi", "Hey"]);
+        assert!(fm.error.is_none());
+    }
+
+    #[test]
+    fn unterminated_and_bad_yaml() {
+        let (fm, body) = parse("---\ntitle: x\n", 0);
+        let fm = fm.expect("frontmatter");
+        assert!(!fm.terminated);
+        assert_eq!(body, 4);
+
+        let text = "---\ntitle: [unclosed\n---\n";
+        let (fm, _) = parse(text, 0);
+        assert!(fm.expect("frontmatter").error.is_some());
+    }
+
+    #[test]
+    fn crlf_and_no_frontmatter() {
+        let text = "---\r\ntitle: T\r\n---\r\nx";
+        let (fm, body) = parse(text, 0);
+        assert_eq!(fm.expect("fm").title.map(|t| t.value), Some("T".into()));
+        assert_eq!(&text[body..], "x");
+        assert!(parse("# no\n---\n", 0).0.is_none());
+        assert!(parse("----\n", 0).0.is_none());
+    }
+}

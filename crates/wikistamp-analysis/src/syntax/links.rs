@@ -1,0 +1,189 @@
+//! Wiki-links: `[[target]]`, `[[target|alias]]`, `[[target#Heading | alias]]`, embeds
+//! `![[target]]`, and `[[target\|alias]]` inside tables. Found by a raw scan of the text outside
+//! code and comments, since CommonMark does not know them.
+
+use std::ops::Range;
+
+use super::Excluded;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WikiLink {
+    /// From `[[` (or the `!` of an embed) to the end of `]]`.
+    pub range: Range<usize>,
+    pub embed: bool,
+    /// The target path, trimmed; empty for `[[#Heading]]` (a heading of the same note).
+    pub target: Range<usize>,
+    /// After `#`, trimmed.
+    pub fragment: Option<Range<usize>>,
+    /// After `|`, trimmed.
+    pub alias: Option<Range<usize>>,
+    /// The alias pipe is written `\|` (inside a table).
+    pub escaped_pipe: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkProblem {
+    /// `[[` with no `]]` before the end of the line.
+    Unclosed,
+    /// `[[` whose `]]` only comes on a later line.
+    Newline,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MalformedLink {
+    pub range: Range<usize>,
+    pub problem: LinkProblem,
+}
+
+pub(crate) fn scan(
+    text: &str,
+    body: Range<usize>,
+    excluded: &Excluded,
+    links: &mut Vec<WikiLink>,
+    malformed: &mut Vec<MalformedLink>,
+) {
+    let bytes = text.as_bytes();
+    let finder = memchr::memmem::Finder::new(b"[[");
+    let mut pos = body.start;
+    while pos < body.end {
+        let Some(found) = finder.find(&bytes[pos..body.end]) else {
+            break;
+        };
+        let open = pos + found;
+        if let Some(skip_to) = excluded.containing(open) {
+            pos = skip_to.max(open + 1);
+            continue;
+        }
+        // Skip over runs like `[[[`: the link opens at the last two brackets.
+        let mut open = open;
+        while bytes.get(open + 2) == Some(&b'[') {
+            open += 1;
+        }
+        let inner_start = open + 2;
+        let mut i = inner_start;
+        let mut end = None;
+        let mut stop = None;
+        while i < body.end {
+            match bytes[i] {
+                b']' if bytes.get(i + 1) == Some(&b']') => {
+                    end = Some(i);
+                    break;
+                }
+                b'\n' | b'\r' => {
+                    stop = Some((i, LinkProblem::Unclosed));
+                    break;
+                }
+                b'[' if bytes.get(i + 1) == Some(&b'[') => {
+                    stop = Some((i, LinkProblem::Unclosed));
+                    break;
+                }
+                _ => i += 1,
+            }
+        }
+        let start = if open > 0 && bytes[open - 1] == b'!' {
+            open - 1
+        } else {
+            open
+        };
+        match end {
+            Some(close) => {
+                links.push(split(text, start, open, inner_start..close));
+                pos = close + 2;
+            }
+            None => {
+                let (line_end, _) = stop.unwrap_or((body.end, LinkProblem::Unclosed));
+                let problem = if closes_on_later_line(bytes, line_end, body.end) {
+                    LinkProblem::Newline
+                } else {
+                    LinkProblem::Unclosed
+                };
+                malformed.push(MalformedLink {
+                    range: start..line_end.max(inner_start).min(body.end),
+                    problem,
+                });
+                pos = inner_start;
+            }
+        }
+    }
+}
+
+/// Whether a `]]` follows `from` (a line end) on a later line of the same paragraph, with no
+/// `[[` before it. Bounded so an adversarial text stays linear.
+fn closes_on_later_line(bytes: &[u8], from: usize, end: usize) -> bool {
+    if from >= end || !matches!(bytes[from], b'\n' | b'\r') {
+        return false;
+    }
+    let limit = end.min(from + 512);
+    let mut i = from;
+    let mut newlines = 0;
+    while i < limit {
+        match bytes[i] {
+            b'\n' => {
+                newlines += 1;
+                if newlines > 1 && only_blank_since_line_start(bytes, i) {
+                    return false;
+                }
+            }
+            b']' if bytes.get(i + 1) == Some(&b']') => return true,
+            b'[' if bytes.get(i + 1) == Some(&b'[') => return false,
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
+fn only_blank_since_line_start(bytes: &[u8], newline: usize) -> bool {
+    let mut j = newline;
+    while j > 0 {
+        match bytes[j - 1] {
+            b'\n' => return true,
+            b' ' | b'\t' | b'\r' => j -= 1,
+            _ => return false,
+        }
+    }
+    true
+}
+
+fn split(text: &str, start: usize, open: usize, inner: Range<usize>) -> WikiLink {
+    let s = &text[inner.clone()];
+    let (target_part, alias, escaped_pipe) = match s.find('|') {
+        Some(bar) => {
+            let escaped = bar > 0 && s.as_bytes()[bar - 1] == b'\\';
+            let target_end = if escaped { bar - 1 } else { bar };
+            (
+                inner.start..inner.start + target_end,
+                Some(trim(text, inner.start + bar + 1..inner.end)),
+                escaped,
+            )
+        }
+        None => (inner.clone(), None, false),
+    };
+    let tp = &text[target_part.clone()];
+    let (target, fragment) = match tp.find('#') {
+        Some(hash) => (
+            trim(text, target_part.start..target_part.start + hash),
+            Some(trim(text, target_part.start + hash + 1..target_part.end)),
+        ),
+        None => (trim(text, target_part), None),
+    };
+    WikiLink {
+        range: start..inner.end + 2,
+        embed: start < open,
+        target,
+        fragment,
+        alias,
+        escaped_pipe,
+    }
+}
+
+/// Shrinks `range` to exclude surrounding whitespace.
+pub(crate) fn trim(text: &str, range: Range<usize>) -> Range<usize> {
+    let s = &text[range.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    if lead == s.len() {
+        return range.start..range.start;
+    }
+    range.start + lead..range.end - trail
+}

@@ -1,0 +1,506 @@
+//! The note parser: bytes → [`Note`]. It never fails: whatever the text, it returns what it
+//! found, with byte ranges into the original text (BOM and CRLF included), and records broken
+//! constructs for the rules to report.
+//!
+//! CommonMark block structure comes from pulldown-cmark's offset iterator, so nothing inside
+//! code blocks, code spans or comments counts. Wiki-links, citations and callout markers are
+//! found by raw scans outside those ranges, since a Markdown parser skips their broken forms.
+
+pub mod callouts;
+pub mod citations;
+pub mod frontmatter;
+pub mod links;
+pub mod suppressions;
+pub mod time;
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+pub use callouts::{Callout, CalloutMarker, MarkerProblem};
+pub use citations::Citation;
+pub use frontmatter::{Frontmatter, FrontmatterError, FrontmatterKey, FrontmatterValue};
+pub use links::{LinkProblem, MalformedLink, WikiLink};
+pub use suppressions::{Suppression, SuppressionKind};
+pub use time::{format_hms, parse_time, Time, TimeError, TimeForm};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    /// The heading's whole source (both lines of a setext heading).
+    pub range: Range<usize>,
+    /// The heading's text without `#` markers, trimmed.
+    pub text: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph,
+    /// The text of a list item itself (in a tight list), without its nested blocks.
+    ListItem,
+    Table,
+    CodeBlock,
+    HtmlBlock,
+}
+
+/// A leaf block of the body, for rules that judge blocks (claims need a source).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// For a paragraph that opens a callout, the range starts after the callout's header line.
+    pub range: Range<usize>,
+    /// Number of enclosing blockquotes.
+    pub quote_depth: usize,
+    /// Inside a callout's body.
+    pub in_callout: bool,
+}
+
+/// Everything the rules need to know about one note. Holds ranges, not text: pair it with the
+/// text it was parsed from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Note {
+    /// 3 when the text starts with a UTF-8 byte order mark, else 0.
+    pub bom_len: usize,
+    pub frontmatter: Option<Frontmatter>,
+    /// Where the Markdown body starts (after the frontmatter).
+    pub body_start: usize,
+    pub headings: Vec<Heading>,
+    pub blocks: Vec<Block>,
+    pub links: Vec<WikiLink>,
+    pub malformed_links: Vec<MalformedLink>,
+    pub citations: Vec<Citation>,
+    pub callouts: Vec<Callout>,
+    pub callout_markers: Vec<CalloutMarker>,
+    pub suppressions: Vec<Suppression>,
+    /// Code blocks, code spans, HTML and Obsidian comments: sorted, disjoint.
+    pub excluded: Vec<Range<usize>>,
+}
+
+impl Note {
+    pub fn video_id(&self) -> Option<&FrontmatterValue> {
+        self.frontmatter.as_ref()?.video_id.as_ref()
+    }
+    pub fn title(&self) -> Option<&FrontmatterValue> {
+        self.frontmatter.as_ref()?.title.as_ref()
+    }
+}
+
+/// Sorted, disjoint ranges where nothing counts.
+#[derive(Debug, Default)]
+pub(crate) struct Excluded {
+    ranges: Vec<Range<usize>>,
+}
+
+impl Excluded {
+    fn from_unsorted(mut ranges: Vec<Range<usize>>) -> Self {
+        ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+        for r in ranges {
+            match merged.last_mut() {
+                Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        Excluded { ranges: merged }
+    }
+
+    /// If `pos` lies in an excluded range, that range's end.
+    pub(crate) fn containing(&self, pos: usize) -> Option<usize> {
+        let i = self.ranges.partition_point(|r| r.end <= pos);
+        self.ranges
+            .get(i)
+            .filter(|r| r.start <= pos)
+            .map(|r| r.end)
+    }
+}
+
+/// Parses a note. Never fails and never panics.
+pub fn parse(text: &str) -> Note {
+    let bom_len = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let (frontmatter, body_start) = frontmatter::parse(text, bom_len);
+    let body = body_start..text.len();
+    let mut note = Note {
+        bom_len,
+        frontmatter,
+        body_start,
+        ..Note::default()
+    };
+
+    let mut code_and_html = Vec::new();
+    let mut comments = Vec::new();
+    let mut quote_lines = Vec::new();
+    block_pass(text, body_start, &mut note, &mut code_and_html, &mut comments, &mut quote_lines);
+
+    // Obsidian comments `%%…%%`: outside code only; unclosed runs to the end.
+    let code = Excluded::from_unsorted(code_and_html.clone());
+    scan_percent_comments(text, body.clone(), &code, &mut comments);
+    let comment_only = Excluded::from_unsorted(comments.clone());
+    note.headings.retain(|h| comment_only.containing(h.range.start).is_none());
+    note.blocks.retain(|b| comment_only.containing(b.range.start).is_none());
+    note.callouts.retain(|c| comment_only.containing(c.range.start).is_none());
+
+    let mut all = code_and_html;
+    all.extend(comments.iter().cloned());
+    let excluded = Excluded::from_unsorted(all);
+
+    citations::scan(text, body.clone(), &excluded, &mut note.citations);
+    links::scan(text, body.clone(), &excluded, &mut note.links, &mut note.malformed_links);
+    // `[[00:01:02]]` as a citation's label is that citation's defect, not a link.
+    if !note.citations.is_empty() {
+        let cites = &note.citations;
+        let inside_citation = |r: &Range<usize>| {
+            let i = cites.partition_point(|c| c.range.end <= r.start);
+            cites.get(i).is_some_and(|c| c.range.start <= r.start && r.end <= c.range.end)
+        };
+        note.links.retain(|l| !inside_citation(&l.range));
+        note.malformed_links.retain(|l| !inside_citation(&l.range));
+    }
+    scan_callout_markers(text, body, &excluded, &quote_lines, &mut note);
+
+    for c in &comments {
+        if text[c.clone()].starts_with("<!--") {
+            if let Some(s) = suppressions::parse_comment(text, c.clone()) {
+                note.suppressions.push(s);
+            }
+        }
+    }
+    note.excluded = excluded.ranges;
+    note
+}
+
+struct QuoteFrame {
+    is_callout: bool,
+}
+
+struct ItemFrame {
+    start: usize,
+    has_paragraph: bool,
+    first_child: Option<usize>,
+    depth: usize,
+}
+
+fn block_pass(
+    text: &str,
+    body_start: usize,
+    note: &mut Note,
+    code_and_html: &mut Vec<Range<usize>>,
+    comments: &mut Vec<Range<usize>>,
+    quote_lines: &mut Vec<usize>,
+) {
+    let body = &text[body_start..];
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES;
+    let mut quotes: Vec<QuoteFrame> = Vec::new();
+    let mut items: Vec<ItemFrame> = Vec::new();
+    let mut depth = 0usize; // block nesting depth, to tell an item's direct children
+    let mut table_depth = 0usize;
+    let bytes = text.as_bytes();
+
+    for (event, r) in Parser::new_ext(body, options).into_offset_iter() {
+        let range = r.start + body_start..r.end + body_start;
+        match event {
+            Event::Start(tag) => {
+                let is_block = is_block_tag(&tag);
+                if is_block {
+                    if let Some(item) = items.last_mut() {
+                        if depth == item.depth + 1 {
+                            if matches!(tag, Tag::Paragraph) {
+                                item.has_paragraph = true;
+                            } else if item.first_child.is_none() {
+                                item.first_child = Some(range.start);
+                            }
+                        }
+                    }
+                    depth += 1;
+                }
+                match tag {
+                    Tag::CodeBlock(_) => code_and_html.push(range),
+                    Tag::HtmlBlock => html_comments(text, range, comments),
+                    Tag::Heading { level, .. } => {
+                        note.headings.push(heading(text, level as u8, range));
+                    }
+                    Tag::BlockQuote(_) => {
+                        let line = line_start(bytes, range.start);
+                        quote_lines.push(line);
+                        let is_callout = callout_at(text, range.start, note);
+                        quotes.push(QuoteFrame { is_callout });
+                    }
+                    Tag::Item => items.push(ItemFrame {
+                        start: range.start,
+                        has_paragraph: false,
+                        first_child: None,
+                        depth,
+                    }),
+                    Tag::Paragraph if table_depth == 0 => {
+                        let mut start = range.start;
+                        // A paragraph that opens a callout: its first line is the header.
+                        if let Some(c) = note.callouts.last() {
+                            if c.range.start >= line_start(bytes, start) && c.range.start < range.end {
+                                start = next_line_start(bytes, c.range.end).min(range.end);
+                            }
+                        }
+                        if start < range.end {
+                            note.blocks.push(block(BlockKind::Paragraph, start..range.end, &quotes));
+                        }
+                    }
+                    Tag::Table(_) => {
+                        table_depth += 1;
+                        note.blocks.push(block(BlockKind::Table, range, &quotes));
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(tag) => {
+                if is_block_end(&tag) {
+                    depth = depth.saturating_sub(1);
+                }
+                match tag {
+                    TagEnd::BlockQuote(_) => {
+                        quotes.pop();
+                    }
+                    TagEnd::Table => table_depth = table_depth.saturating_sub(1),
+                    TagEnd::Item => {
+                        if let Some(item) = items.pop() {
+                            if !item.has_paragraph {
+                                let end = item.first_child.unwrap_or(range.end).min(range.end);
+                                let start = item.start;
+                                if start < end {
+                                    note.blocks.push(block(BlockKind::ListItem, start..end, &quotes));
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Code(_) => code_and_html.push(range),
+            Event::InlineHtml(_) | Event::Html(_) => {
+                if text[range.clone()].starts_with("<!--") {
+                    comments.push(range);
+                }
+            }
+            _ => {}
+        }
+    }
+    // Blocks come out in document order except list items (pushed at their end).
+    note.blocks.sort_by_key(|b| b.range.start);
+}
+
+fn is_block_tag(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::CodeBlock(_)
+            | Tag::HtmlBlock
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::Table(_)
+            | Tag::FootnoteDefinition(_)
+    )
+}
+
+fn is_block_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::BlockQuote(_)
+            | TagEnd::CodeBlock
+            | TagEnd::HtmlBlock
+            | TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::Table
+            | TagEnd::FootnoteDefinition
+    )
+}
+
+fn block(kind: BlockKind, range: Range<usize>, quotes: &[QuoteFrame]) -> Block {
+    Block {
+        kind,
+        range,
+        quote_depth: quotes.len(),
+        in_callout: quotes.iter().any(|q| q.is_callout),
+    }
+}
+
+fn heading(text: &str, level: u8, range: Range<usize>) -> Heading {
+    let bytes = text.as_bytes();
+    let first_line_end = range.start
+        + memchr::memchr2(b'\n', b'\r', &bytes[range.start..range.end]).unwrap_or(range.len());
+    let line = &text[range.start..first_line_end];
+    let trimmed = line.trim_start();
+    let text_range = if trimmed.starts_with('#') {
+        let start = range.start + (line.len() - trimmed.len());
+        let hashes = trimmed.bytes().take_while(|b| *b == b'#').count();
+        let mut content = start + hashes..first_line_end;
+        // A closing sequence of `#` preceded by a space is not part of the text.
+        let s = &text[content.clone()];
+        let without = s.trim_end().trim_end_matches('#');
+        if without.len() < s.trim_end().len() && (without.is_empty() || without.ends_with([' ', '\t'])) {
+            content.end = content.start + without.len();
+        }
+        links::trim(text, content)
+    } else {
+        links::trim(text, range.start..first_line_end)
+    };
+    Heading {
+        level,
+        range,
+        text: text_range,
+    }
+}
+
+fn line_start(bytes: &[u8], pos: usize) -> usize {
+    let mut i = pos.min(bytes.len());
+    while i > 0 && bytes[i - 1] != b'\n' && bytes[i - 1] != b'\r' {
+        i -= 1;
+    }
+    i
+}
+
+fn line_end(bytes: &[u8], pos: usize) -> usize {
+    pos + memchr::memchr2(b'\n', b'\r', &bytes[pos..]).unwrap_or(bytes.len() - pos)
+}
+
+fn next_line_start(bytes: &[u8], pos: usize) -> usize {
+    let end = line_end(bytes, pos);
+    match bytes.get(end) {
+        Some(b'\r') if bytes.get(end + 1) == Some(&b'\n') => end + 2,
+        Some(_) => end + 1,
+        None => end,
+    }
+}
+
+/// At a blockquote's start: records its header if its first line is a valid callout.
+fn callout_at(text: &str, quote_start: usize, note: &mut Note) -> bool {
+    let bytes = text.as_bytes();
+    let line = line_start(bytes, quote_start);
+    let end = line_end(bytes, quote_start);
+    let prefix = callouts::line_prefix(bytes, line, end);
+    if !bytes[prefix.content..end].starts_with(b"[!") {
+        return false;
+    }
+    // Nested quotes start on the same line: only the innermost records the header.
+    if note.callouts.last().is_some_and(|c| c.range.start == prefix.content) {
+        return true;
+    }
+    match callouts::parse_header(text, prefix.content, end, prefix.quote_depth) {
+        Ok(c) => {
+            let innermost = bytes[quote_start..prefix.content]
+                .iter()
+                .filter(|b| **b == b'>')
+                .count()
+                == 1;
+            if innermost {
+                note.callouts.push(c);
+            }
+            innermost
+        }
+        Err(_) => false,
+    }
+}
+
+fn html_comments(text: &str, block: Range<usize>, comments: &mut Vec<Range<usize>>) {
+    let bytes = &text.as_bytes()[..block.end];
+    let mut pos = block.start;
+    while let Some(i) = memchr::memmem::find(&bytes[pos..], b"<!--") {
+        let start = pos + i;
+        let end = memchr::memmem::find(&bytes[start + 4..], b"-->")
+            .map(|j| start + 4 + j + 3)
+            .unwrap_or(block.end);
+        comments.push(start..end);
+        pos = end;
+    }
+}
+
+fn scan_percent_comments(text: &str, body: Range<usize>, code: &Excluded, out: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
+    let finder = memchr::memmem::Finder::new(b"%%");
+    let mut pos = body.start;
+    while let Some(i) = finder.find(&bytes[pos..body.end]) {
+        let start = pos + i;
+        if let Some(end) = code.containing(start) {
+            pos = end.max(start + 1);
+            continue;
+        }
+        let mut search = start + 2;
+        let end = loop {
+            match finder.find(&bytes[search..body.end]) {
+                Some(j) => {
+                    let at = search + j;
+                    if let Some(code_end) = code.containing(at) {
+                        search = code_end.max(at + 1);
+                        continue;
+                    }
+                    break at + 2;
+                }
+                None => break body.end,
+            }
+        };
+        out.push(start..end);
+        pos = end;
+    }
+}
+
+/// Line scan for callout markers that will not render: `[!NOTE]` with no `>`, in a heading,
+/// hidden by emphasis, unclosed, with an invalid type, or not on a blockquote's first line.
+fn scan_callout_markers(
+    text: &str,
+    body: Range<usize>,
+    excluded: &Excluded,
+    quote_lines: &[usize],
+    note: &mut Note,
+) {
+    let bytes = text.as_bytes();
+    let finder = memchr::memmem::Finder::new(b"[!");
+    let mut pos = body.start;
+    // Only lines that contain `[!` can hold a marker: jump from one to the next.
+    while let Some(i) = finder.find(&bytes[pos..body.end]) {
+        let hit = pos + i;
+        let line = line_start(bytes, hit);
+        let end = line_end(bytes, hit);
+        pos = end.max(hit + 2);
+        let prefix = callouts::line_prefix(bytes, line, end);
+        let Some((marker_at, mut problem)) = callouts::hidden_marker(bytes, prefix.content, end) else {
+            continue;
+        };
+        if excluded.containing(marker_at).is_some() {
+            continue;
+        }
+        if problem == MarkerProblem::NoQuote && prefix.quote_depth > 0 {
+            if quote_lines.binary_search(&line).is_err() {
+                problem = MarkerProblem::NotFirstLine;
+            } else {
+                match callouts::parse_header(text, marker_at, end, prefix.quote_depth) {
+                    Ok(_) => continue,
+                    Err(p) => problem = p,
+                }
+            }
+        } else if problem == MarkerProblem::NoQuote {
+            // Outside a quote, an otherwise valid marker is only missing its `>`; report an
+            // invalid type or a missing bracket first, as that is what the reader must fix.
+            if let Err(p) = callouts::parse_header(text, marker_at, end, 0) {
+                if p == MarkerProblem::Unclosed || p == MarkerProblem::InvalidType {
+                    // Obsidian prose like `[!]` or `[!1]` is not meant as a callout.
+                    if !bytes.get(marker_at + 2).is_some_and(|c| c.is_ascii_alphabetic()) {
+                        continue;
+                    }
+                }
+            }
+        }
+        let marker_end = memchr::memchr(b']', &bytes[marker_at..end]).map_or(end, |j| marker_at + j + 1);
+        note.callout_markers.push(CalloutMarker {
+            line: prefix.content..end,
+            marker: marker_at..marker_end,
+            problem,
+            quote_depth: prefix.quote_depth,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests;

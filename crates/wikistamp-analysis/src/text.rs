@@ -1,0 +1,125 @@
+//! Byte offsets ↔ lines. Everything in the analysis speaks byte offsets into the note's UTF-8
+//! text; front-ends convert with a [`LineIndex`] (the CLI to 1-based line/column, the server to
+//! its negotiated position encoding).
+
+use std::ops::Range;
+
+/// Start offsets of every line of a text, for offset → (line, column) conversion.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    /// Lines end at `\n`; a `\r` before it belongs to the line's end, and a lone `\r` also ends
+    /// a line (old Mac files), as CommonMark says.
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        let mut i = 0;
+        while let Some(pos) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
+            let at = i + pos;
+            if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                i = at + 2;
+            } else {
+                i = at + 1;
+            }
+            line_starts.push(i);
+        }
+        LineIndex {
+            line_starts,
+            len: text.len(),
+        }
+    }
+
+    /// Number of lines (a text ending in a newline has an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// 0-based line that holds `offset` (clamped to the text).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        match self.line_starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    /// Byte offset where 0-based `line` starts (clamped to the end of the text).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts.get(line).copied().unwrap_or(self.len)
+    }
+
+    /// Byte range of 0-based `line` without its line ending.
+    pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
+        let start = self.line_start(line);
+        let mut end = self.line_start(line + 1);
+        let bytes = text.as_bytes();
+        while end > start && matches!(bytes.get(end - 1), Some(b'\n' | b'\r')) {
+            end -= 1;
+        }
+        start..end
+    }
+
+    /// 0-based line and 0-based column counted in Unicode scalar values.
+    pub fn line_col_chars(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let start = self.line_start(line).min(offset);
+        (line, text[start..offset].chars().count())
+    }
+}
+
+/// The largest char boundary at or before `offset`.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Lowercase and keep only letters and digits: the key under which `Foo_Bar`, `foo bar` and
+/// `foo-bar!` are the same, used for suggestions and lenient heading matches.
+pub fn loose_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_split_on_lf_crlf_and_cr() {
+        let text = "a\nb\r\nc\rd";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 4);
+        assert_eq!(idx.line_of(0), 0);
+        assert_eq!(idx.line_of(2), 1);
+        assert_eq!(idx.line_of(5), 2);
+        assert_eq!(idx.line_of(7), 3);
+        assert_eq!(idx.line_range(text, 1), 2..3);
+    }
+
+    #[test]
+    fn columns_count_scalar_values() {
+        let text = "é🎉x\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col_chars(text, "é🎉".len()), (0, 2));
+        // An offset inside a character is floored to its start.
+        assert_eq!(idx.line_col_chars(text, 1), (0, 0));
+    }
+
+    #[test]
+    fn loose_key_ignores_case_spaces_and_punctuation() {
+        assert_eq!(loose_key("AI's  Future_of-Work!"), "aisfutureofwork");
+    }
+}
