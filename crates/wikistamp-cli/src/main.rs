@@ -1,1 +1,40 @@
-fn main() {}
+//! `wikistamp`: the command line. It walks, configures and renders; every finding comes from
+//! `wikistamp-analysis`.
+
+mod args;
+mod check;
+mod paths;
+mod render;
+mod rules_cmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use args::{Cli, Command};
+
+/// Exit code for usage, configuration and I/O errors (1 means findings).
+const EXIT_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Rules(args) => rules_cmd::list(&args),
+        Command::Explain { rule } => rules_cmd::explain(&rule),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("wikistamp: error: {message}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}

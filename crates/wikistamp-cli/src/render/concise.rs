@@ -1,0 +1,25 @@
+use std::io::{self, Write};
+
+use wikistamp_analysis::text::LineIndex;
+
+use super::{locate, summary_line};
+use crate::check::Report;
+
+/// `path:line:col: severity[rule] message`, one finding per line.
+pub fn render(out: &mut impl Write, report: &Report, quiet: bool) -> io::Result<()> {
+    for file in &report.files {
+        let lines = LineIndex::new(&file.text);
+        for d in &file.diagnostics {
+            let at = locate(&file.text, &lines, d.range.start);
+            writeln!(
+                out,
+                "{}:{}:{}: {}[{}] {}",
+                file.path, at.line, at.column, d.severity, d.rule, d.message
+            )?;
+        }
+    }
+    if !quiet {
+        writeln!(out, "{}", summary_line(report))?;
+    }
+    Ok(())
+}
