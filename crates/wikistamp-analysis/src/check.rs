@@ -11,7 +11,13 @@ use crate::vault::Vault;
 
 /// Checks one note. `path` is the note's vault-relative, `/`-separated path; `note` must be
 /// the parse of `text`. The result is sorted by position, then rule id.
-pub fn check_note(text: &str, note: &Note, path: &str, vault: &Vault, config: &Config) -> Vec<Diagnostic> {
+pub fn check_note(
+    text: &str,
+    note: &Note,
+    path: &str,
+    vault: &Vault,
+    config: &Config,
+) -> Vec<Diagnostic> {
     let ctx = Context {
         text,
         note,
@@ -100,8 +106,8 @@ fn apply_suppressions(text: &str, note: &Note, diagnostics: &mut Vec<Diagnostic>
         if d.rule == "suppression-unknown-rule" {
             return true;
         }
-        !regions
-            .iter()
-            .any(|(id, start, end)| id.is_none_or(|r| r == d.rule) && d.range.start >= *start && d.range.start < *end)
+        !regions.iter().any(|(id, start, end)| {
+            id.is_none_or(|r| r == d.rule) && d.range.start >= *start && d.range.start < *end
+        })
     });
 }

@@ -252,7 +252,7 @@ mod tests {
             r#"
 exclude = ["templates/**"]
 [rules]
-source-missing = "off"
+link-heading-missing = "off"
 link-ambiguous = "error"
 [links]
 resolution = "relative"
@@ -268,8 +268,11 @@ required-frontmatter = []
         )
         .expect("valid config");
         assert_eq!(cfg.exclude, ["templates/**"]);
-        assert_eq!(cfg.rules.get("source-missing"), Some(&RuleLevel::Off));
-        assert_eq!(cfg.rules.get("link-ambiguous"), Some(&RuleLevel::On(Severity::Error)));
+        assert_eq!(cfg.rules.get("link-heading-missing"), Some(&RuleLevel::Off));
+        assert_eq!(
+            cfg.rules.get("link-ambiguous"),
+            Some(&RuleLevel::On(Severity::Error))
+        );
         assert_eq!(cfg.links.resolution, LinkResolution::Relative);
         assert!(cfg.links.case_sensitive);
         assert_eq!(cfg.timestamps.order_scope, OrderScope::Section);

@@ -23,7 +23,11 @@ pub fn apply_edits(text: &str, edits: &[TextEdit]) -> String {
 
 /// Picks the fixes to apply in one pass: those allowed by `unsafe_fixes`, whose edits are valid
 /// in `text` and overlap no fix picked before. Returns the edits and how many fixes they make.
-pub fn select_fixes(text: &str, diagnostics: &[Diagnostic], unsafe_fixes: bool) -> (Vec<TextEdit>, usize) {
+pub fn select_fixes(
+    text: &str,
+    diagnostics: &[Diagnostic],
+    unsafe_fixes: bool,
+) -> (Vec<TextEdit>, usize) {
     let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
     let mut edits = Vec::new();
     let mut count = 0;
@@ -72,7 +76,11 @@ pub struct Fixed {
 
 /// Applies fixes until none is left (at most `MAX_PASSES` passes). `check` computes the
 /// diagnostics of a text.
-pub fn fix_to_fixpoint(text: &str, unsafe_fixes: bool, mut check: impl FnMut(&str) -> Vec<Diagnostic>) -> Fixed {
+pub fn fix_to_fixpoint(
+    text: &str,
+    unsafe_fixes: bool,
+    mut check: impl FnMut(&str) -> Vec<Diagnostic>,
+) -> Fixed {
     const MAX_PASSES: usize = 10;
     let mut current = text.to_string();
     let mut applied = 0;
@@ -104,14 +112,22 @@ mod tests {
 
     fn diag(range: std::ops::Range<usize>, new: &str, safe: bool) -> Diagnostic {
         let edit = vec![TextEdit::replace(range.clone(), new)];
-        let fix = if safe { Fix::safe("t", edit) } else { Fix::unsafe_("t", edit) };
+        let fix = if safe {
+            Fix::safe("t", edit)
+        } else {
+            Fix::unsafe_("t", edit)
+        };
         Diagnostic::new("x", range, "m").with_fix(fix)
     }
 
     #[test]
     fn overlapping_fixes_are_deferred_and_unsafe_needs_opt_in() {
         let text = "abcdef";
-        let ds = vec![diag(0..3, "X", true), diag(2..4, "Y", true), diag(4..6, "Z", false)];
+        let ds = vec![
+            diag(0..3, "X", true),
+            diag(2..4, "Y", true),
+            diag(4..6, "Z", false),
+        ];
         let (edits, n) = select_fixes(text, &ds, false);
         assert_eq!(n, 1);
         assert_eq!(apply_edits(text, &edits), "Xdef");
@@ -124,7 +140,10 @@ mod tests {
     fn fixpoint_converges() {
         // Each pass upper-cases the first lower-case `a`.
         let fixed = fix_to_fixpoint("aaa", false, |t| {
-            t.find('a').map(|i| diag(i..i + 1, "A", true)).into_iter().collect()
+            t.find('a')
+                .map(|i| diag(i..i + 1, "A", true))
+                .into_iter()
+                .collect()
         });
         assert_eq!(fixed.text, "AAA");
         assert_eq!(fixed.applied, 3);

@@ -38,13 +38,11 @@ impl Report {
             .filter(|d| d.severity == severity)
             .count()
     }
-    pub fn total(&self) -> usize {
-        self.files.iter().map(|f| f.diagnostics.len()).sum()
-    }
 }
 
 pub fn run(args: &CheckArgs) -> Result<u8, String> {
-    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
     let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
     let report = match &args.stdin_filename {
         Some(name) => check_stdin(args, name, &cwd)?,
@@ -90,7 +88,8 @@ fn configure(args: &CheckArgs, root: &Path, cwd: &Path) -> Result<Config, String
     }
     for rule in rules::all() {
         let meta = rule.meta();
-        let selected = args.select.is_empty() || args.select.iter().any(|s| selector_matches(s, meta));
+        let selected =
+            args.select.is_empty() || args.select.iter().any(|s| selector_matches(s, meta));
         let ignored = args.ignore.iter().any(|s| selector_matches(s, meta));
         if !selected || ignored {
             config.rules.insert(meta.id.to_string(), RuleLevel::Off);
@@ -124,7 +123,10 @@ fn check_paths(args: &CheckArgs, cwd: &Path) -> Result<Report, String> {
     let mut extra: Vec<SourceNote> = Vec::new();
     let mut extra_unreadable = Vec::new();
     for c in &canonical {
-        if c.is_file() && !loaded.notes.iter().any(|n| &n.abs_path == c) && !loaded.unreadable.iter().any(|u| &u.abs_path == c) {
+        if c.is_file()
+            && !loaded.notes.iter().any(|n| &n.abs_path == c)
+            && !loaded.unreadable.iter().any(|u| &u.abs_path == c)
+        {
             match loader::read_note(&root, c) {
                 Ok(n) => extra.push(n),
                 Err(u) => extra_unreadable.push(u),
@@ -152,20 +154,22 @@ fn check_paths(args: &CheckArgs, cwd: &Path) -> Result<Report, String> {
             f.text = n.text.clone();
         }
     }
-    let unreadable_on = matches!(config.rule_level(&FileUnreadable::META), RuleLevel::On(_));
     let mut checked = targets.len();
-    for u in loaded.unreadable.iter().filter(|u| wanted(&u.abs_path)).chain(&extra_unreadable) {
+    for u in loaded
+        .unreadable
+        .iter()
+        .filter(|u| wanted(&u.abs_path))
+        .chain(&extra_unreadable)
+    {
         checked += 1;
         if let RuleLevel::On(sev) = config.rule_level(&FileUnreadable::META) {
             let mut d = FileUnreadable::diagnostic(u.message.clone());
             d.severity = sev;
-            if unreadable_on {
-                files.push(FileReport {
-                    path: display_relative(&u.abs_path, cwd),
-                    text: String::new(),
-                    diagnostics: vec![d],
-                });
-            }
+            files.push(FileReport {
+                path: display_relative(&u.abs_path, cwd),
+                text: String::new(),
+                diagnostics: vec![d],
+            });
         }
     }
     files.retain(|f| !f.diagnostics.is_empty());
@@ -217,7 +221,9 @@ fn check_stdin(args: &CheckArgs, name: &Path, cwd: &Path) -> Result<Report, Stri
         .unwrap_or(abs.clone());
     let rel = loader::relative_path(&root, &canonical_parent);
     let note = wikistamp_analysis::parse(&text);
-    loaded.vault.upsert(NoteEntry::from_note(&rel, &note, &text));
+    loaded
+        .vault
+        .upsert(NoteEntry::from_note(&rel, &note, &text));
     let diagnostics = check_note(&text, &note, &rel, &loaded.vault, &config);
     let files = if diagnostics.is_empty() {
         Vec::new()

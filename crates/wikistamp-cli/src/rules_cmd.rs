@@ -22,7 +22,10 @@ pub fn list(args: &RulesArgs) -> Result<u8, String> {
         println!("{}", serde_json::Value::Array(list));
         return Ok(0);
     }
-    println!("{:<26} {:<12} {:<9} {:<9}", "RULE", "FAMILY", "SEVERITY", "FIX");
+    println!(
+        "{:<26} {:<12} {:<9} {:<9}",
+        "RULE", "FAMILY", "SEVERITY", "FIX"
+    );
     for r in rules::all() {
         let m = r.meta();
         println!(
@@ -41,7 +44,9 @@ pub fn explain(id: &str) -> Result<u8, String> {
         let hint = rules::closest_id(id)
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
-        return Err(format!("unknown rule `{id}`{hint}; `wikistamp rules` lists them"));
+        return Err(format!(
+            "unknown rule `{id}`{hint}; `wikistamp rules` lists them"
+        ));
     };
     let m = rule.meta();
     println!("# {}\n", m.id);

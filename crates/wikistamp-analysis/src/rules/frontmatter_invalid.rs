@@ -101,7 +101,10 @@ impl Rule for FrontmatterInvalid {
         }
         for key in required {
             let present = match key.as_str() {
-                "title" => fm.title.as_ref().is_some_and(|t| !t.value.trim().is_empty()),
+                "title" => fm
+                    .title
+                    .as_ref()
+                    .is_some_and(|t| !t.value.trim().is_empty()),
                 "videoId" => fm.video_id.is_some(),
                 other => fm.key(other).is_some_and(|k| !k.value.is_empty()),
             };

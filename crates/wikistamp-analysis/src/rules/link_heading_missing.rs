@@ -66,12 +66,12 @@ impl Rule for LinkHeadingMissing {
             if headings.iter().any(|h| loose_key(h) == key) {
                 continue;
             }
-            let note_name = if target.is_empty() { "this note" } else { target };
-            let mut d = Diagnostic::new(
-                Self::META.id,
-                fragment_range.clone(),
-                format!("`{note_name}` has no heading `{wanted}`"),
-            );
+            let message = if target.is_empty() {
+                format!("this note has no heading `{wanted}`")
+            } else {
+                format!("`{target}` has no heading `{wanted}`")
+            };
+            let mut d = Diagnostic::new(Self::META.id, fragment_range.clone(), message);
             if let Some(best) = closest(wanted, headings.iter().map(String::as_str)) {
                 d = d
                     .with_help(format!("did you mean `{best}`?"))

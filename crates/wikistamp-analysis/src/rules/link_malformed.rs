@@ -36,9 +36,14 @@ impl Rule for LinkMalformed {
                 LinkProblem::Unclosed => "`[[` is never closed with `]]` on this line",
                 LinkProblem::Newline => "wiki-link is broken across lines",
             };
-            // Point at the opening brackets: the rest of the line is not part of the link.
-            let open = m.range.start..(m.range.start + 3).min(m.range.end);
-            let open = if ctx.text.is_char_boundary(open.end) { open } else { m.range.clone() };
+            // Point at the opening brackets (with an embed's `!`): the rest of the line is not
+            // part of the link.
+            let width = if ctx.text[m.range.clone()].starts_with('!') {
+                3
+            } else {
+                2
+            };
+            let open = m.range.start..(m.range.start + width).min(m.range.end);
             sink.push(Diagnostic::new(Self::META.id, open, message));
         }
         for link in &ctx.note.links {

@@ -31,12 +31,16 @@ impl Rule for SuppressionUnknownRule {
     }
 
     fn check(&self, ctx: &Context<'_>, sink: &mut Sink) {
-        let comment_ids = ctx.note.suppressions.iter().flat_map(|s| s.rules.iter().cloned());
-        let fm_ids = ctx
+        let comment_ids = ctx
             .note
-            .frontmatter
+            .suppressions
             .iter()
-            .flat_map(|f| f.disabled_rules.iter().map(|v| (v.value.clone(), v.range.clone())));
+            .flat_map(|s| s.rules.iter().cloned());
+        let fm_ids = ctx.note.frontmatter.iter().flat_map(|f| {
+            f.disabled_rules
+                .iter()
+                .map(|v| (v.value.clone(), v.range.clone()))
+        });
         for (rule, range) in comment_ids.chain(fm_ids) {
             if find(&rule).is_some() {
                 continue;

@@ -52,7 +52,12 @@ pub struct CalloutMarker {
 }
 
 /// Parses a header at `at` (which must point at `[!`), up to `line_end`.
-pub(crate) fn parse_header(text: &str, at: usize, line_end: usize, quote_depth: usize) -> Result<Callout, MarkerProblem> {
+pub(crate) fn parse_header(
+    text: &str,
+    at: usize,
+    line_end: usize,
+    quote_depth: usize,
+) -> Result<Callout, MarkerProblem> {
     let b = text.as_bytes();
     let kind_start = at + 2;
     let mut i = kind_start;
@@ -115,16 +120,28 @@ pub(crate) fn line_prefix(b: &[u8], start: usize, end: usize) -> LinePrefix {
             continue;
         }
         let digits = b[i..end].iter().take_while(|c| c.is_ascii_digit()).count();
-        if digits > 0 && digits < 10 && i + digits + 1 < end && matches!(b[i + digits], b'.' | b')') && b[i + digits + 1] == b' ' {
+        if digits > 0
+            && digits < 10
+            && i + digits + 1 < end
+            && matches!(b[i + digits], b'.' | b')')
+            && b[i + digits + 1] == b' '
+        {
             i += digits + 2;
             continue;
         }
-        return LinePrefix { content: i, quote_depth: depth };
+        return LinePrefix {
+            content: i,
+            quote_depth: depth,
+        };
     }
 }
 
 /// How a line's content after its prefix hides a callout marker, if it does.
-pub(crate) fn hidden_marker(b: &[u8], content: usize, end: usize) -> Option<(usize, MarkerProblem)> {
+pub(crate) fn hidden_marker(
+    b: &[u8],
+    content: usize,
+    end: usize,
+) -> Option<(usize, MarkerProblem)> {
     let rest = &b[content..end];
     if rest.starts_with(b"[!") {
         return Some((content, MarkerProblem::NoQuote));

@@ -35,7 +35,8 @@ impl Citation {
             return false;
         };
         self.closed
-            && text.get(self.open_tag.start..dt.start) == Some(r#"<a class="yt-timestamp" data-t=""#)
+            && text.get(self.open_tag.start..dt.start)
+                == Some(r#"<a class="yt-timestamp" data-t=""#)
             && text.get(dt.end..self.open_tag.end) == Some(r#"">"#)
     }
 
@@ -62,7 +63,8 @@ pub(crate) fn scan(text: &str, body: Range<usize>, excluded: &Excluded, out: &mu
             pos = skip_to.max(lt + 1);
             continue;
         }
-        let line_end = lt + memchr::memchr2(b'\n', b'\r', &bytes[lt..body.end]).unwrap_or(body.end - lt);
+        let line_end =
+            lt + memchr::memchr2(b'\n', b'\r', &bytes[lt..body.end]).unwrap_or(body.end - lt);
         let gt = memchr::memchr(b'>', &bytes[lt..line_end]).map(|i| lt + i);
         let open_tag = lt..gt.map_or(line_end, |g| g + 1);
         let tag = &text[open_tag.clone()];

@@ -140,7 +140,8 @@ fn scan_keys(text: &str, fm: &mut Frontmatter) {
         let line_end = pos + line_content_end(&text[pos..end], 0);
         let line = &text[pos..line_end];
         let first = line.as_bytes().first().copied();
-        let is_key_line = matches!(first, Some(c) if !c.is_ascii_whitespace() && c != b'#' && c != b'-');
+        let is_key_line =
+            matches!(first, Some(c) if !c.is_ascii_whitespace() && c != b'#' && c != b'-');
         if is_key_line {
             if let Some(colon) = line.find(':') {
                 let name = line[..colon].trim().trim_matches(['"', '\'']).to_string();
@@ -164,6 +165,19 @@ fn scan_keys(text: &str, fm: &mut Frontmatter) {
     }
 }
 
+/// The range of 1-based `line` of the YAML content (without its line ending).
+fn line_range_in(text: &str, content: Range<usize>, line: usize) -> Range<usize> {
+    let mut start = content.start;
+    for _ in 1..line.max(1) {
+        if start >= content.end {
+            break;
+        }
+        start += next_line(&text[start..content.end]);
+    }
+    let start = start.min(content.end);
+    start..start + line_content_end(&text[start..content.end], 0)
+}
+
 fn parse_yaml(text: &str, fm: &mut Frontmatter) {
     let yaml = &text[fm.content.clone()];
     if yaml.trim().is_empty() {
@@ -172,11 +186,21 @@ fn parse_yaml(text: &str, fm: &mut Frontmatter) {
     let value: serde_json::Value = match serde_saphyr::from_str(yaml) {
         Ok(v) => v,
         Err(err) => {
-            let message = err.to_string();
-            let message = message.lines().next().unwrap_or("invalid YAML").to_string();
+            let rendered = err.to_string();
+            let first = rendered.lines().next().unwrap_or("invalid YAML");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            // Drop the "line N column M: " prefix: the range carries the position.
+            let message = match first.find(": ") {
+                Some(i) if first.starts_with("line ") => &first[i + 2..],
+                _ => first,
+            };
+            let range = err
+                .location()
+                .map(|loc| line_range_in(text, fm.content.clone(), loc.line() as usize))
+                .unwrap_or(fm.content.clone());
             fm.error = Some(FrontmatterError {
-                message,
-                range: fm.content.clone(),
+                message: message.to_string(),
+                range,
             });
             return;
         }
@@ -213,12 +237,8 @@ fn parse_yaml(text: &str, fm: &mut Frontmatter) {
     for (key, value) in &map {
         let range = span_of(fm, key);
         match key.as_str() {
-            "title" => {
-                fm.title = scalar(value).map(|value| FrontmatterValue { value, range })
-            }
-            "videoId" => {
-                fm.video_id = scalar(value).map(|value| FrontmatterValue { value, range })
-            }
+            "title" => fm.title = scalar(value).map(|value| FrontmatterValue { value, range }),
+            "videoId" => fm.video_id = scalar(value).map(|value| FrontmatterValue { value, range }),
             "duration" => {
                 fm.duration = scalar(value).map(|value| FrontmatterValue { value, range })
             }

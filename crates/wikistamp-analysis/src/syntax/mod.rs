@@ -107,10 +107,7 @@ impl Excluded {
     /// If `pos` lies in an excluded range, that range's end.
     pub(crate) fn containing(&self, pos: usize) -> Option<usize> {
         let i = self.ranges.partition_point(|r| r.end <= pos);
-        self.ranges
-            .get(i)
-            .filter(|r| r.start <= pos)
-            .map(|r| r.end)
+        self.ranges.get(i).filter(|r| r.start <= pos).map(|r| r.end)
     }
 }
 
@@ -129,28 +126,46 @@ pub fn parse(text: &str) -> Note {
     let mut code_and_html = Vec::new();
     let mut comments = Vec::new();
     let mut quote_lines = Vec::new();
-    block_pass(text, body_start, &mut note, &mut code_and_html, &mut comments, &mut quote_lines);
+    block_pass(
+        text,
+        body_start,
+        &mut note,
+        &mut code_and_html,
+        &mut comments,
+        &mut quote_lines,
+    );
 
     // Obsidian comments `%%…%%`: outside code only; unclosed runs to the end.
     let code = Excluded::from_unsorted(code_and_html.clone());
     scan_percent_comments(text, body.clone(), &code, &mut comments);
     let comment_only = Excluded::from_unsorted(comments.clone());
-    note.headings.retain(|h| comment_only.containing(h.range.start).is_none());
-    note.blocks.retain(|b| comment_only.containing(b.range.start).is_none());
-    note.callouts.retain(|c| comment_only.containing(c.range.start).is_none());
+    note.headings
+        .retain(|h| comment_only.containing(h.range.start).is_none());
+    note.blocks
+        .retain(|b| comment_only.containing(b.range.start).is_none());
+    note.callouts
+        .retain(|c| comment_only.containing(c.range.start).is_none());
 
     let mut all = code_and_html;
     all.extend(comments.iter().cloned());
     let excluded = Excluded::from_unsorted(all);
 
     citations::scan(text, body.clone(), &excluded, &mut note.citations);
-    links::scan(text, body.clone(), &excluded, &mut note.links, &mut note.malformed_links);
+    links::scan(
+        text,
+        body.clone(),
+        &excluded,
+        &mut note.links,
+        &mut note.malformed_links,
+    );
     // `[[00:01:02]]` as a citation's label is that citation's defect, not a link.
     if !note.citations.is_empty() {
         let cites = &note.citations;
         let inside_citation = |r: &Range<usize>| {
             let i = cites.partition_point(|c| c.range.end <= r.start);
-            cites.get(i).is_some_and(|c| c.range.start <= r.start && r.end <= c.range.end)
+            cites
+                .get(i)
+                .is_some_and(|c| c.range.start <= r.start && r.end <= c.range.end)
         };
         note.links.retain(|l| !inside_citation(&l.range));
         note.malformed_links.retain(|l| !inside_citation(&l.range));
@@ -237,12 +252,18 @@ fn block_pass(
                         let mut start = range.start;
                         // A paragraph that opens a callout: its first line is the header.
                         if let Some(c) = note.callouts.last() {
-                            if c.range.start >= line_start(bytes, start) && c.range.start < range.end {
+                            if c.range.start >= line_start(bytes, start)
+                                && c.range.start < range.end
+                            {
                                 start = next_line_start(bytes, c.range.end).min(range.end);
                             }
                         }
                         if start < range.end {
-                            note.blocks.push(block(BlockKind::Paragraph, start..range.end, &quotes));
+                            note.blocks.push(block(
+                                BlockKind::Paragraph,
+                                start..range.end,
+                                &quotes,
+                            ));
                         }
                     }
                     Tag::Table(_) => {
@@ -267,7 +288,11 @@ fn block_pass(
                                 let end = item.first_child.unwrap_or(range.end).min(range.end);
                                 let start = item.start;
                                 if start < end {
-                                    note.blocks.push(block(BlockKind::ListItem, start..end, &quotes));
+                                    note.blocks.push(block(
+                                        BlockKind::ListItem,
+                                        start..end,
+                                        &quotes,
+                                    ));
                                 }
                             }
                         }
@@ -276,10 +301,9 @@ fn block_pass(
                 }
             }
             Event::Code(_) => code_and_html.push(range),
-            Event::InlineHtml(_) | Event::Html(_) => {
-                if text[range.clone()].starts_with("<!--") {
-                    comments.push(range);
-                }
+            // Comments in HTML blocks were found at the block's start.
+            Event::InlineHtml(_) if text[range.clone()].starts_with("<!--") => {
+                comments.push(range);
             }
             _ => {}
         }
@@ -340,7 +364,9 @@ fn heading(text: &str, level: u8, range: Range<usize>) -> Heading {
         // A closing sequence of `#` preceded by a space is not part of the text.
         let s = &text[content.clone()];
         let without = s.trim_end().trim_end_matches('#');
-        if without.len() < s.trim_end().len() && (without.is_empty() || without.ends_with([' ', '\t'])) {
+        if without.len() < s.trim_end().len()
+            && (without.is_empty() || without.ends_with([' ', '\t']))
+        {
             content.end = content.start + without.len();
         }
         links::trim(text, content)
@@ -385,7 +411,11 @@ fn callout_at(text: &str, quote_start: usize, note: &mut Note) -> bool {
         return false;
     }
     // Nested quotes start on the same line: only the innermost records the header.
-    if note.callouts.last().is_some_and(|c| c.range.start == prefix.content) {
+    if note
+        .callouts
+        .last()
+        .is_some_and(|c| c.range.start == prefix.content)
+    {
         return true;
     }
     match callouts::parse_header(text, prefix.content, end, prefix.quote_depth) {
@@ -417,7 +447,12 @@ fn html_comments(text: &str, block: Range<usize>, comments: &mut Vec<Range<usize
     }
 }
 
-fn scan_percent_comments(text: &str, body: Range<usize>, code: &Excluded, out: &mut Vec<Range<usize>>) {
+fn scan_percent_comments(
+    text: &str,
+    body: Range<usize>,
+    code: &Excluded,
+    out: &mut Vec<Range<usize>>,
+) {
     let bytes = text.as_bytes();
     let finder = memchr::memmem::Finder::new(b"%%");
     let mut pos = body.start;
@@ -465,7 +500,8 @@ fn scan_callout_markers(
         let end = line_end(bytes, hit);
         pos = end.max(hit + 2);
         let prefix = callouts::line_prefix(bytes, line, end);
-        let Some((marker_at, mut problem)) = callouts::hidden_marker(bytes, prefix.content, end) else {
+        let Some((marker_at, mut problem)) = callouts::hidden_marker(bytes, prefix.content, end)
+        else {
             continue;
         };
         if excluded.containing(marker_at).is_some() {
@@ -486,13 +522,17 @@ fn scan_callout_markers(
             if let Err(p) = callouts::parse_header(text, marker_at, end, 0) {
                 if p == MarkerProblem::Unclosed || p == MarkerProblem::InvalidType {
                     // Obsidian prose like `[!]` or `[!1]` is not meant as a callout.
-                    if !bytes.get(marker_at + 2).is_some_and(|c| c.is_ascii_alphabetic()) {
+                    if !bytes
+                        .get(marker_at + 2)
+                        .is_some_and(|c| c.is_ascii_alphabetic())
+                    {
                         continue;
                     }
                 }
             }
         }
-        let marker_end = memchr::memchr(b']', &bytes[marker_at..end]).map_or(end, |j| marker_at + j + 1);
+        let marker_end =
+            memchr::memchr(b']', &bytes[marker_at..end]).map_or(end, |j| marker_at + j + 1);
         note.callout_markers.push(CalloutMarker {
             line: prefix.content..end,
             marker: marker_at..marker_end,

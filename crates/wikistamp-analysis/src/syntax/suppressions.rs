@@ -22,14 +22,17 @@ pub struct Suppression {
 
 /// Parses one HTML comment `<!-- … -->` at `range`.
 pub(crate) fn parse_comment(text: &str, range: Range<usize>) -> Option<Suppression> {
-    let s = &text[range.clone()];
+    let s = text[range.clone()].trim_end();
     let inner_start = range.start + 4;
     let inner = s.strip_prefix("<!--")?;
     let inner = inner.strip_suffix("-->").unwrap_or(inner);
     let lead = inner.len() - inner.trim_start().len();
     let body = inner.trim_start();
     let (kind, directive) = if body.starts_with("wikistamp-disable-next-line") {
-        (SuppressionKind::DisableNextLine, "wikistamp-disable-next-line")
+        (
+            SuppressionKind::DisableNextLine,
+            "wikistamp-disable-next-line",
+        )
     } else if body.starts_with("wikistamp-disable") {
         (SuppressionKind::Disable, "wikistamp-disable")
     } else if body.starts_with("wikistamp-enable") {

@@ -132,11 +132,23 @@ mod tests {
     fn canonical_and_other_forms() {
         let t = parse_time("01:02:03").expect("time");
         assert_eq!((t.seconds, t.form), (3723, TimeForm::Canonical));
-        assert_eq!(parse_time("100:00:00").map(|t| t.form), Ok(TimeForm::Canonical));
-        assert_eq!(parse_time("1:25:00").map(|t| t.form), Ok(TimeForm::Unpadded));
-        assert_eq!(parse_time("00:01:5").map(|t| t.form), Ok(TimeForm::Unpadded));
+        assert_eq!(
+            parse_time("100:00:00").map(|t| t.form),
+            Ok(TimeForm::Canonical)
+        );
+        assert_eq!(
+            parse_time("1:25:00").map(|t| t.form),
+            Ok(TimeForm::Unpadded)
+        );
+        assert_eq!(
+            parse_time("00:01:5").map(|t| t.form),
+            Ok(TimeForm::Unpadded)
+        );
         let mmss = parse_time("28:25").expect("time");
-        assert_eq!((mmss.seconds, mmss.form), (28 * 60 + 25, TimeForm::MinutesSeconds));
+        assert_eq!(
+            (mmss.seconds, mmss.form),
+            (28 * 60 + 25, TimeForm::MinutesSeconds)
+        );
         assert_eq!(mmss.canonical(), "00:28:25");
         // 75 minutes written as MM:SS is still meant as minutes.
         assert_eq!(parse_time("75:10").map(|t| t.seconds), Ok(75 * 60 + 10));

@@ -34,9 +34,18 @@ pub fn find_root(start: &Path, fallback: &Path) -> PathBuf {
 /// Why a vault could not be loaded at all.
 #[derive(Debug)]
 pub enum LoadError {
-    Config { path: PathBuf, error: ConfigError },
-    Io { path: PathBuf, error: std::io::Error },
-    Exclude { pattern: String, message: String },
+    Config {
+        path: PathBuf,
+        error: ConfigError,
+    },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    Exclude {
+        pattern: String,
+        message: String,
+    },
 }
 
 impl std::fmt::Display for LoadError {
@@ -120,7 +129,9 @@ pub fn walk(root: &Path, config: &Config) -> Result<(Vec<PathBuf>, Vec<PathBuf>)
     let mut notes = Vec::new();
     let mut attachments = Vec::new();
     for entry in walker.flatten() {
-        let Some(ft) = entry.file_type() else { continue };
+        let Some(ft) = entry.file_type() else {
+            continue;
+        };
         let path = entry.path();
         let is_file = if ft.is_symlink() {
             // A symlink counts only when it points at a file inside the vault.

@@ -49,7 +49,9 @@ impl NoteEntry {
                 .map(|f| f.aliases.iter().map(|a| a.value.clone()).collect())
                 .unwrap_or_default(),
             headings: note.headings.iter().map(|h| get(&h.text)).collect(),
-            video_id: fm.and_then(|f| f.video_id.as_ref()).map(|v| v.value.clone()),
+            video_id: fm
+                .and_then(|f| f.video_id.as_ref())
+                .map(|v| v.value.clone()),
             link_targets: note.links.iter().map(|l| get(&l.target)).collect(),
         }
     }
@@ -71,8 +73,10 @@ pub struct Vault {
     links: LinksConfigOwned,
     entries: Vec<Option<NoteEntry>>,
     free: Vec<u32>,
-    /// Path key (see [`Vault::key`]) without `.md` → note.
+    /// Exact path (as stored) → note.
     by_path: HashMap<String, NoteId>,
+    /// Path key (see [`Vault::key`]) without `.md` → notes; several when paths differ by case.
+    by_path_key: HashMap<String, Vec<NoteId>>,
     /// Name key → notes with that file name.
     by_name: HashMap<String, Vec<NoteId>>,
     /// Alias key → notes with that alias.
@@ -122,8 +126,17 @@ impl Vault {
         self.entries.get(id.index()).and_then(|e| e.as_ref())
     }
 
+    /// The note stored at exactly `path` (vault-relative, `/`-separated, with `.md`).
     pub fn id_of(&self, path: &str) -> Option<NoteId> {
-        self.by_path.get(&self.key(strip_md(path))).copied()
+        self.by_path.get(path).copied()
+    }
+
+    fn by_path_key(&self, path: &str) -> impl Iterator<Item = NoteId> + '_ {
+        self.by_path_key
+            .get(&self.key(path))
+            .into_iter()
+            .flatten()
+            .copied()
     }
 
     pub fn notes(&self) -> impl Iterator<Item = (NoteId, &NoteEntry)> {
@@ -169,10 +182,11 @@ impl Vault {
 
     fn index(&mut self, id: NoteId, e: &NoteEntry) {
         let path_key = self.key(strip_md(&e.path));
+        self.by_path.insert(e.path.clone(), id);
+        self.by_path_key.entry(path_key).or_default().push(id);
         let name_key = self.key(&e.name);
         let loose = loose_key(&e.name);
         let alias_keys: Vec<String> = e.aliases.iter().map(|a| self.key(a)).collect();
-        self.by_path.insert(path_key, id);
         self.by_name.entry(name_key).or_default().push(id);
         self.by_loose.entry(loose).or_default().push(id);
         for a in alias_keys {
@@ -187,7 +201,9 @@ impl Vault {
         let Some(e) = self.entries.get(id.index()).and_then(|e| e.clone()) else {
             return;
         };
-        self.by_path.remove(&self.key(strip_md(&e.path)));
+        self.by_path.remove(&e.path);
+        let path_key = self.key(strip_md(&e.path));
+        remove_from(&mut self.by_path_key, &path_key, id);
         let name_key = self.key(&e.name);
         remove_from(&mut self.by_name, &name_key, id);
         remove_from(&mut self.by_loose, &loose_key(&e.name), id);
@@ -204,13 +220,15 @@ impl Vault {
         let target = target.trim().replace('\\', "/");
         let target = strip_md(&target);
         if target.is_empty() {
-            return self.id_of(from_path).map_or(Resolution::NotFound, Resolution::Note);
+            return self
+                .id_of(from_path)
+                .map_or(Resolution::NotFound, Resolution::Note);
         }
         let mut candidates: Vec<NoteId> = Vec::new();
         let explicit_relative = target.starts_with("./") || target.starts_with("../");
         if let Some(abs) = target.strip_prefix('/') {
             if let Some(p) = normalize(abs) {
-                candidates.extend(self.by_path.get(&self.key(&p)));
+                candidates.extend(self.by_path_key(&p));
             }
         } else if explicit_relative || self.links.resolution == LinkResolution::Relative {
             let dir = from_path.rsplit_once('/').map_or("", |(d, _)| d);
@@ -220,11 +238,11 @@ impl Vault {
                 format!("{dir}/{target}")
             };
             if let Some(p) = normalize(&joined) {
-                candidates.extend(self.by_path.get(&self.key(&p)));
+                candidates.extend(self.by_path_key(&p));
             }
         } else if self.links.resolution == LinkResolution::Absolute {
             if let Some(p) = normalize(target) {
-                candidates.extend(self.by_path.get(&self.key(&p)));
+                candidates.extend(self.by_path_key(&p));
             }
         } else if target.contains('/') {
             // Shortest: a partial path names the notes whose path ends with it.

@@ -16,7 +16,9 @@ pub fn render(report: &Report, color: ColorChoice, quiet: bool) -> io::Result<()
     let use_color = match color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorChoice::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
     let choice = if use_color {
         termcolor::ColorChoice::Always
@@ -49,7 +51,10 @@ fn to_codespan(d: &Diagnostic, len: usize) -> CsDiagnostic<()> {
     let range = d.range.start.min(len)..d.range.end.min(len);
     let mut labels = vec![Label::primary((), range)];
     for r in &d.related {
-        labels.push(Label::secondary((), r.range.start.min(len)..r.range.end.min(len)).with_message(&r.message));
+        labels.push(
+            Label::secondary((), r.range.start.min(len)..r.range.end.min(len))
+                .with_message(&r.message),
+        );
     }
     let mut notes = Vec::new();
     if let Some(help) = &d.help {

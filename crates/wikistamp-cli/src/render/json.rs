@@ -78,7 +78,12 @@ fn range(text: &str, lines: &LineIndex, r: &std::ops::Range<usize>) -> JsonRange
     }
 }
 
-fn diagnostic<'a>(path: &'a str, text: &str, lines: &LineIndex, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+fn diagnostic<'a>(
+    path: &'a str,
+    text: &str,
+    lines: &LineIndex,
+    d: &'a Diagnostic,
+) -> JsonDiagnostic<'a> {
     JsonDiagnostic {
         path,
         rule: d.rule,
