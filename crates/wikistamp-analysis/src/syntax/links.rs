@@ -92,6 +92,17 @@ pub(crate) fn scan(
             }
             None => {
                 let (line_end, _) = stop.unwrap_or((body.end, LinkProblem::Unclosed));
+                // `[[tag] Title](url)`: a Markdown link whose text starts with `[`.
+                let rest = &bytes[inner_start..line_end];
+                let first_close = memchr::memchr(b']', rest);
+                let markdown_link = first_close.is_some_and(|c| {
+                    rest.get(c + 1) != Some(&b'(')
+                        && memchr::memmem::find(&rest[c..], b"](").is_some()
+                });
+                if markdown_link {
+                    pos = inner_start;
+                    continue;
+                }
                 let problem = if closes_on_later_line(bytes, line_end, body.end) {
                     LinkProblem::Newline
                 } else {
