@@ -48,9 +48,15 @@ impl Citation {
     }
 }
 
+/// A real opening tag is far shorter; a `<a` with no `>` this close is cut off here, which
+/// keeps the scan linear on adversarial lines.
+const MAX_TAG_LEN: usize = 512;
+
 pub(crate) fn scan(text: &str, body: Range<usize>, excluded: &Excluded, out: &mut Vec<Citation>) {
     let bytes = text.as_bytes();
     let mut pos = body.start;
+    // The end of the line holding `pos`, computed once per line.
+    let mut line_end = body.start;
     while let Some(found) = memchr::memchr(b'<', &bytes[pos..body.end]) {
         let lt = pos + found;
         pos = lt + 1;
@@ -63,10 +69,23 @@ pub(crate) fn scan(text: &str, body: Range<usize>, excluded: &Excluded, out: &mu
             pos = skip_to.max(lt + 1);
             continue;
         }
-        let line_end =
-            lt + memchr::memchr2(b'\n', b'\r', &bytes[lt..body.end]).unwrap_or(body.end - lt);
-        let gt = memchr::memchr(b'>', &bytes[lt..line_end]).map(|i| lt + i);
-        let open_tag = lt..gt.map_or(line_end, |g| g + 1);
+        if lt >= line_end {
+            line_end =
+                lt + memchr::memchr2(b'\n', b'\r', &bytes[lt..body.end]).unwrap_or(body.end - lt);
+        }
+        let window_end = line_end.min(lt + MAX_TAG_LEN);
+        let gt = memchr::memchr(b'>', &bytes[lt..window_end]).map(|i| lt + i);
+        let mut open_end = gt.map_or(window_end, |g| g + 1);
+        // The tag ends at `>`, or (unterminated) before the next `<`.
+        if gt.is_none() {
+            if let Some(next) = memchr::memchr(b'<', &bytes[lt + 1..window_end]) {
+                open_end = lt + 1 + next;
+            }
+        }
+        while !text.is_char_boundary(open_end) {
+            open_end -= 1;
+        }
+        let open_tag = lt..open_end;
         let tag = &text[open_tag.clone()];
         if !looks_like_citation(tag) {
             continue;
@@ -74,7 +93,7 @@ pub(crate) fn scan(text: &str, body: Range<usize>, excluded: &Excluded, out: &mu
         let class = attr_value(text, open_tag.clone(), "class");
         let data_t = attr_value(text, open_tag.clone(), "data-t");
         let label_start = open_tag.end;
-        // The label runs to `</a>`, unless another tag or the line's end comes first.
+        // The label runs to `</a>`, unless another `<a` or the line's end comes first.
         let mut label_end = line_end;
         let mut closed = false;
         let mut i = label_start;

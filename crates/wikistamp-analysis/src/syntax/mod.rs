@@ -404,31 +404,26 @@ fn next_line_start(bytes: &[u8], pos: usize) -> usize {
 /// At a blockquote's start: records its header if its first line is a valid callout.
 fn callout_at(text: &str, quote_start: usize, note: &mut Note) -> bool {
     let bytes = text.as_bytes();
-    let line = line_start(bytes, quote_start);
-    let end = line_end(bytes, quote_start);
-    let prefix = callouts::line_prefix(bytes, line, end);
-    if !bytes[prefix.content..end].starts_with(b"[!") {
+    // Only the innermost quote of a line can open a callout: skip the `>` and blanks after it;
+    // another `>` means a nested quote, whose own start event comes next. Checking this first
+    // keeps deeply nested quotes linear.
+    let mut content = quote_start + 1;
+    while content < bytes.len() && (bytes[content] == b' ' || bytes[content] == b'\t') {
+        content += 1;
+    }
+    if !bytes[content.min(bytes.len())..].starts_with(b"[!") {
         return false;
     }
-    // Nested quotes start on the same line: only the innermost records the header.
-    if note
-        .callouts
-        .last()
-        .is_some_and(|c| c.range.start == prefix.content)
-    {
-        return true;
-    }
-    match callouts::parse_header(text, prefix.content, end, prefix.quote_depth) {
+    let end = line_end(bytes, content);
+    let line = line_start(bytes, quote_start);
+    let depth = bytes[line..quote_start + 1]
+        .iter()
+        .filter(|b| **b == b'>')
+        .count();
+    match callouts::parse_header(text, content, end, depth) {
         Ok(c) => {
-            let innermost = bytes[quote_start..prefix.content]
-                .iter()
-                .filter(|b| **b == b'>')
-                .count()
-                == 1;
-            if innermost {
-                note.callouts.push(c);
-            }
-            innermost
+            note.callouts.push(c);
+            true
         }
         Err(_) => false,
     }
