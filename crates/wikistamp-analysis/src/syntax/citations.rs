@@ -160,9 +160,17 @@ fn attr_value(text: &str, tag: Range<usize>, name: &str) -> Option<Range<usize>>
         return Some(match bytes.get(v) {
             Some(&q @ (b'"' | b'\'')) => {
                 let start = v + 1;
-                let end = memchr::memchr(q, &bytes[start..tag.end])
+                // An unclosed quote runs to the tag's end, without its `>`.
+                let mut end = memchr::memchr(q, &bytes[start..tag.end])
                     .map(|i| start + i)
-                    .unwrap_or_else(|| tag.end.saturating_sub(1).max(start));
+                    .unwrap_or_else(|| match bytes[tag.end - 1] {
+                        b'>' => tag.end - 1,
+                        _ => tag.end,
+                    })
+                    .max(start);
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
                 start..end
             }
             _ => {
