@@ -26,7 +26,10 @@ impl Progress {
     /// Starts the indicator when `wanted` and stderr is a terminal; otherwise every call is a
     /// no-op.
     pub fn start(wanted: bool) -> Self {
-        let shared = Arc::new(Shared::default());
+        let shared = Arc::new(Shared {
+            stage: Mutex::new(("loading the vault", 0)),
+            ..Shared::default()
+        });
         let thread = (wanted && std::io::stderr().is_terminal()).then(|| {
             let shared = Arc::clone(&shared);
             // `WIKISTAMP_PROGRESS_DELAY_MS` lets tests see the indicator on a fast run.
@@ -73,7 +76,8 @@ impl Drop for Progress {
 fn draw_loop(shared: &Shared, delay: Duration) {
     let started = Instant::now();
     let mut shown = false;
-    while !shared.stop.load(Ordering::Relaxed) {
+    loop {
+        let stopping = shared.stop.load(Ordering::Relaxed);
         if started.elapsed() >= delay {
             let (name, total) = shared.stage.lock().map(|s| *s).unwrap_or(("working", 0));
             let done = shared.done.load(Ordering::Relaxed);
@@ -91,6 +95,9 @@ fn draw_loop(shared: &Shared, delay: Duration) {
             let _ = write!(err, "\r\x1b[2K{line}");
             let _ = err.flush();
             shown = true;
+        }
+        if stopping {
+            break;
         }
         std::thread::sleep(Duration::from_millis(50));
     }
