@@ -81,19 +81,15 @@ pub fn render(args: &CheckArgs, report: &Report) -> io::Result<()> {
         total, "total", "", safe, unsafe_
     )?;
     if !args.quiet {
-        let hint = if safe > 0 {
-            format!("; {safe} fixable with --fix")
-        } else {
-            String::new()
-        };
-        let unsafe_hint = if unsafe_ > 0 {
-            format!(" ({unsafe_} more with --fix --unsafe-fixes)")
-        } else {
-            String::new()
+        let hint = match (safe, unsafe_) {
+            (0, 0) => String::new(),
+            (s, 0) => format!("; {s} fixable with --fix"),
+            (0, u) => format!("; {u} fixable with --fix --unsafe-fixes"),
+            (s, u) => format!("; {s} fixable with --fix ({u} more with --fix --unsafe-fixes)"),
         };
         writeln!(
             out,
-            "{} in {}{hint}{unsafe_hint}.",
+            "{} in {}{hint}.",
             plural(total, "finding"),
             plural(report.files.len(), "file"),
         )?;
