@@ -22,6 +22,14 @@ pub enum Command {
     Check(CheckArgs),
     /// List every rule with its family, default severity and whether it can fix
     Rules(RulesArgs),
+    /// Write a commented wikistamp.toml with every option at its default
+    Init(InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Show a rule's documentation
     Explain {
         /// The rule id, e.g. link-broken
@@ -37,6 +45,10 @@ pub enum Format {
     Concise,
     /// The stable JSON contract (version 1)
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request)
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -81,11 +93,35 @@ pub struct CheckArgs {
     /// Print only the findings, no summary
     #[arg(long, short)]
     pub quiet: bool,
+    /// Apply safe fixes (to a fixpoint) and report what remains
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff, also apply unsafe fixes (they make an assumption; review them)
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and write nothing (exit 1 when there are changes)
+    #[arg(long)]
+    pub diff: bool,
+    /// Print a table of findings per rule (with how many can be fixed) instead of the findings
+    #[arg(long)]
+    pub statistics: bool,
+    /// Never show a progress indicator
+    #[arg(long)]
+    pub no_progress: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
     /// Print the list as JSON
-    #[arg(long)]
+    #[arg(long, conflicts_with = "markdown")]
     pub json: bool,
+    /// Print the full rule reference as Markdown (this is docs/rules.md)
+    #[arg(long)]
+    pub markdown: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to write wikistamp.toml into (default: the current directory)
+    pub dir: Option<PathBuf>,
 }

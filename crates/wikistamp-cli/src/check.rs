@@ -1,18 +1,21 @@
 //! `wikistamp check`: find the vault, load it whole (links resolve against every note), check
-//! the requested notes in parallel, render.
+//! the requested notes in parallel, optionally fix them, render.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use wikistamp_analysis::config::{Config, RuleLevel};
+use wikistamp_analysis::fix::fix_to_fixpoint;
 use wikistamp_analysis::rules::{self, FileUnreadable};
 use wikistamp_analysis::vault::loader::{self, SourceNote};
 use wikistamp_analysis::vault::NoteEntry;
-use wikistamp_analysis::{check_note, Diagnostic, Severity};
+use wikistamp_analysis::{check_note, Applicability, Diagnostic, Note, Severity, Vault};
 
-use crate::args::{CheckArgs, FailOn};
+use crate::args::{CheckArgs, FailOn, Format};
+use crate::fixing::{unified_diff, write_if_unchanged};
 use crate::paths::{absolute, display_relative};
+use crate::progress::Progress;
 use crate::render;
 
 /// The findings of one file, with its text (the renderers need it for locations).
@@ -32,39 +35,245 @@ pub struct Report {
 
 impl Report {
     pub fn count(&self, severity: Severity) -> usize {
-        self.files
-            .iter()
-            .flat_map(|f| &f.diagnostics)
+        self.diagnostics()
             .filter(|d| d.severity == severity)
             .count()
     }
+
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.files.iter().flat_map(|f| &f.diagnostics)
+    }
+}
+
+/// A note to check (and maybe fix).
+struct Target {
+    /// Where it is on disk; `None` for standard input.
+    abs: Option<PathBuf>,
+    /// Vault-relative path.
+    rel: String,
+    /// Relative to the current directory.
+    display: String,
+    text: String,
+    note: Note,
+}
+
+/// Everything a check needs: the vault, its configuration and the notes to check.
+struct Workspace {
+    config: Config,
+    vault: Vault,
+    targets: Vec<Target>,
+    /// Files that could not be read, with their finding (already at the configured severity).
+    unreadable: Vec<FileReport>,
+}
+
+/// What `--fix` / `--diff` did.
+#[derive(Default)]
+struct FixSummary {
+    fixes: usize,
+    files: usize,
+    /// Files not written, with the reason.
+    failed: Vec<(String, String)>,
 }
 
 pub fn run(args: &CheckArgs) -> Result<u8, String> {
+    if args.unsafe_fixes && !(args.fix || args.diff) {
+        return Err("--unsafe-fixes needs --fix or --diff".into());
+    }
+    if args.fix && args.diff {
+        return Err(
+            "--fix and --diff exclude each other (--diff shows the fixes without writing them)"
+                .into(),
+        );
+    }
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
     let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
-    let report = match &args.stdin_filename {
-        Some(name) => check_stdin(args, name, &cwd)?,
+    let progress = Progress::start(!args.no_progress && !args.quiet);
+    let ws = match &args.stdin_filename {
+        Some(name) => load_stdin(args, name, &cwd)?,
         None => {
             if args.paths.iter().any(|p| p.as_os_str() == "-") {
                 return Err("reading standard input (`-`) needs --stdin-filename PATH".into());
             }
-            check_paths(args, &cwd)?
+            load_paths(args, &cwd, &progress)?
         }
     };
-    render::render(args, &report).map_err(|e| format!("cannot write output: {e}"))?;
+    let stdin = args.stdin_filename.is_some();
+    let Workspace {
+        config,
+        mut vault,
+        mut targets,
+        unreadable,
+    } = ws;
+
+    progress.stage("checking", targets.len());
+    let mut diagnostics: Vec<Vec<Diagnostic>> = targets
+        .par_iter()
+        .map(|t| {
+            let d = check_note(&t.text, &t.note, &t.rel, &vault, &config);
+            progress.inc();
+            d
+        })
+        .collect();
+
+    let mut summary = None;
+    if args.fix || args.diff {
+        let mut s = FixSummary::default();
+        let mut diff = String::new();
+        let wanted = |d: &Diagnostic| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe || args.unsafe_fixes)
+        };
+        let fixable: Vec<usize> = (0..targets.len())
+            .filter(|&i| diagnostics[i].iter().any(wanted))
+            .collect();
+        progress.stage("fixing", fixable.len());
+        let mut changed = false;
+        for i in fixable {
+            progress.inc();
+            let t = &targets[i];
+            // Each pass re-checks against the vault with this note's entry updated, so a fix
+            // that changes its headings or aliases is seen by the next pass.
+            let fixed = fix_to_fixpoint(&t.text, args.unsafe_fixes, |text| {
+                let note = wikistamp_analysis::parse(text);
+                vault.upsert(NoteEntry::from_note(&t.rel, &note, text));
+                check_note(text, &note, &t.rel, &vault, &config)
+            });
+            if fixed.text == t.text {
+                continue;
+            }
+            if args.diff {
+                diff.push_str(&unified_diff(&t.display, &t.text, &fixed.text));
+                vault.upsert(NoteEntry::from_note(&t.rel, &t.note, &t.text));
+            } else if let Some(abs) = &t.abs {
+                if let Err(e) = write_if_unchanged(abs, t.text.as_bytes(), fixed.text.as_bytes()) {
+                    s.failed.push((t.display.clone(), e.to_string()));
+                    vault.upsert(NoteEntry::from_note(&t.rel, &t.note, &t.text));
+                    continue;
+                }
+            }
+            s.fixes += fixed.applied;
+            s.files += 1;
+            if !args.diff {
+                let t = &mut targets[i];
+                t.note = wikistamp_analysis::parse(&fixed.text);
+                t.text = fixed.text;
+                changed = true;
+            }
+        }
+        if args.diff {
+            progress.finish();
+            return finish_diff(args, &targets, &diff, &s);
+        }
+        if changed {
+            // The final state: every note re-checked against the fixed vault, exactly what the
+            // next `check` will report.
+            progress.stage("re-checking", targets.len());
+            diagnostics = targets
+                .par_iter()
+                .map(|t| {
+                    let d = check_note(&t.text, &t.note, &t.rel, &vault, &config);
+                    progress.inc();
+                    d
+                })
+                .collect();
+        }
+        summary = Some(s);
+    }
+    progress.finish();
+
+    if stdin && args.fix {
+        // Like other linters: the fixed text goes to stdout, a summary to stderr.
+        let text = targets.first().map_or("", |t| t.text.as_str());
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())
+            .and_then(|()| out.flush())
+            .map_err(|e| format!("cannot write output: {e}"))?;
+    }
+
+    let files_checked = targets.len() + unreadable.len();
+    let mut files: Vec<FileReport> = targets
+        .into_iter()
+        .zip(diagnostics)
+        .filter(|(_, d)| !d.is_empty())
+        .map(|(t, d)| FileReport {
+            path: t.display,
+            text: t.text,
+            diagnostics: d,
+        })
+        .collect();
+    files.extend(unreadable);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let report = Report {
+        files_checked,
+        files,
+    };
+
+    if !(stdin && args.fix) {
+        if args.statistics {
+            render::statistics(args, &report)
+        } else {
+            render::render(args, &report)
+        }
+        .map_err(|e| format!("cannot write output: {e}"))?;
+    }
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
         FailOn::Info => Severity::Info,
     };
-    let failed = report
-        .files
-        .iter()
-        .flat_map(|f| &f.diagnostics)
-        .any(|d| d.severity >= threshold);
+    let failed = report.diagnostics().any(|d| d.severity >= threshold);
+    if let Some(s) = summary {
+        for (path, why) in &s.failed {
+            eprintln!("wikistamp: error: {path}: {why}");
+        }
+        if !args.quiet {
+            let remaining = report.diagnostics().count();
+            let line = format!(
+                "Fixed {} in {}; {} remaining.",
+                plural(s.fixes, "finding"),
+                plural(s.files, "file"),
+                remaining
+            );
+            // Machine-readable output keeps stdout to itself.
+            let to_stdout = !stdin && matches!(args.format, Format::Human | Format::Concise);
+            if to_stdout {
+                println!("{line}");
+            } else {
+                eprintln!("{line}");
+            }
+        }
+        if !s.failed.is_empty() {
+            return Ok(2);
+        }
+    }
     Ok(u8::from(failed))
+}
+
+fn finish_diff(
+    args: &CheckArgs,
+    targets: &[Target],
+    diff: &str,
+    s: &FixSummary,
+) -> Result<u8, String> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(diff.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| format!("cannot write output: {e}"))?;
+    if !args.quiet {
+        eprintln!(
+            "Would fix {} in {} ({} checked).",
+            plural(s.fixes, "finding"),
+            plural(s.files, "file"),
+            targets.len()
+        );
+    }
+    Ok(u8::from(s.files > 0))
+}
+
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The configuration for `root`, with `--config`, `--select` and `--ignore` applied.
@@ -103,7 +312,20 @@ fn selector_matches(selector: &str, meta: &rules::RuleMeta) -> bool {
     selector == meta.id || selector == meta.family.as_str()
 }
 
-fn check_paths(args: &CheckArgs, cwd: &Path) -> Result<Report, String> {
+fn unreadable_report(config: &Config, display: String, message: String) -> Option<FileReport> {
+    let RuleLevel::On(sev) = config.rule_level(&FileUnreadable::META) else {
+        return None;
+    };
+    let mut d = FileUnreadable::diagnostic(message);
+    d.severity = sev;
+    Some(FileReport {
+        path: display,
+        text: String::new(),
+        diagnostics: vec![d],
+    })
+}
+
+fn load_paths(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<Workspace, String> {
     let requested: Vec<PathBuf> = if args.paths.is_empty() {
         vec![cwd.to_path_buf()]
     } else {
@@ -116,6 +338,7 @@ fn check_paths(args: &CheckArgs, cwd: &Path) -> Result<Report, String> {
     }
     let root = loader::find_root(&canonical[0], cwd);
     let config = configure(args, &root, cwd)?;
+    progress.stage("loading the vault", 0);
     let loaded = loader::load(&root, &config).map_err(|e| e.to_string())?;
     let wanted = |abs: &Path| canonical.iter().any(|r| abs == r || abs.starts_with(r));
 
@@ -126,6 +349,7 @@ fn check_paths(args: &CheckArgs, cwd: &Path) -> Result<Report, String> {
         if c.is_file()
             && !loaded.notes.iter().any(|n| &n.abs_path == c)
             && !loaded.unreadable.iter().any(|u| &u.abs_path == c)
+            && !extra.iter().any(|n| &n.abs_path == c)
         {
             match loader::read_note(&root, c) {
                 Ok(n) => extra.push(n),
@@ -133,54 +357,35 @@ fn check_paths(args: &CheckArgs, cwd: &Path) -> Result<Report, String> {
             }
         }
     }
-    let vault = &loaded.vault;
-    let targets: Vec<&SourceNote> = loaded
+    let targets: Vec<Target> = loaded
         .notes
-        .iter()
+        .into_iter()
         .filter(|n| wanted(&n.abs_path))
-        .chain(extra.iter())
-        .collect();
-    let mut files: Vec<FileReport> = targets
-        .par_iter()
-        .map(|n| FileReport {
-            path: display_relative(&n.abs_path, cwd),
-            text: String::new(),
-            diagnostics: check_note(&n.text, &n.note, &n.rel_path, vault, &config),
+        .chain(extra)
+        .map(|n| Target {
+            display: display_relative(&n.abs_path, cwd),
+            abs: Some(n.abs_path),
+            rel: n.rel_path,
+            text: n.text,
+            note: n.note,
         })
         .collect();
-    // Keep the text only of files with findings.
-    for (f, n) in files.iter_mut().zip(&targets) {
-        if !f.diagnostics.is_empty() {
-            f.text = n.text.clone();
-        }
-    }
-    let mut checked = targets.len();
-    for u in loaded
+    let unreadable = loaded
         .unreadable
-        .iter()
+        .into_iter()
         .filter(|u| wanted(&u.abs_path))
-        .chain(&extra_unreadable)
-    {
-        checked += 1;
-        if let RuleLevel::On(sev) = config.rule_level(&FileUnreadable::META) {
-            let mut d = FileUnreadable::diagnostic(u.message.clone());
-            d.severity = sev;
-            files.push(FileReport {
-                path: display_relative(&u.abs_path, cwd),
-                text: String::new(),
-                diagnostics: vec![d],
-            });
-        }
-    }
-    files.retain(|f| !f.diagnostics.is_empty());
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Report {
-        files_checked: checked,
-        files,
+        .chain(extra_unreadable)
+        .filter_map(|u| unreadable_report(&config, display_relative(&u.abs_path, cwd), u.message))
+        .collect();
+    Ok(Workspace {
+        config,
+        vault: loaded.vault,
+        targets,
+        unreadable,
     })
 }
 
-fn check_stdin(args: &CheckArgs, name: &Path, cwd: &Path) -> Result<Report, String> {
+fn load_stdin(args: &CheckArgs, name: &Path, cwd: &Path) -> Result<Workspace, String> {
     if args.paths.iter().any(|p| p.as_os_str() != "-") {
         return Err("with --stdin-filename, pass `-` (or nothing) as the path".into());
     }
@@ -196,20 +401,17 @@ fn check_stdin(args: &CheckArgs, name: &Path, cwd: &Path) -> Result<Report, Stri
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let mut d = FileUnreadable::diagnostic(format!(
+            let message = format!(
                 "standard input is not valid UTF-8 (invalid byte at offset {})",
                 e.utf8_error().valid_up_to()
-            ));
-            if let RuleLevel::On(sev) = config.rule_level(&FileUnreadable::META) {
-                d.severity = sev;
-            }
-            return Ok(Report {
-                files_checked: 1,
-                files: vec![FileReport {
-                    path: display,
-                    text: String::new(),
-                    diagnostics: vec![d],
-                }],
+            );
+            return Ok(Workspace {
+                unreadable: unreadable_report(&config, display, message)
+                    .into_iter()
+                    .collect(),
+                config,
+                vault: loaded.vault,
+                targets: Vec::new(),
             });
         }
     };
@@ -224,18 +426,16 @@ fn check_stdin(args: &CheckArgs, name: &Path, cwd: &Path) -> Result<Report, Stri
     loaded
         .vault
         .upsert(NoteEntry::from_note(&rel, &note, &text));
-    let diagnostics = check_note(&text, &note, &rel, &loaded.vault, &config);
-    let files = if diagnostics.is_empty() {
-        Vec::new()
-    } else {
-        vec![FileReport {
-            path: display,
+    Ok(Workspace {
+        config,
+        vault: loaded.vault,
+        targets: vec![Target {
+            abs: None,
+            rel,
+            display,
             text,
-            diagnostics,
-        }]
-    };
-    Ok(Report {
-        files_checked: 1,
-        files,
+            note,
+        }],
+        unreadable: Vec::new(),
     })
 }

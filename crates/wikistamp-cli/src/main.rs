@@ -3,7 +3,10 @@
 
 mod args;
 mod check;
+mod fixing;
+mod init;
 mod paths;
+mod progress;
 mod render;
 mod rules_cmd;
 
@@ -28,6 +31,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Rules(args) => rules_cmd::list(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Completions { shell } => init::completions(shell),
         Command::Explain { rule } => rules_cmd::explain(&rule),
     };
     match result {

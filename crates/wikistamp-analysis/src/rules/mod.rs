@@ -89,10 +89,17 @@ impl RuleMeta {
     /// The first sentence of the doc: what the rule finds.
     pub fn summary(&self) -> String {
         let doc = self.doc_markdown();
+        // The first paragraph, without heading lines (`## What it finds` heads it).
         let first = doc
             .split("\n\n")
-            .find(|p| !p.trim_start().starts_with('#') && !p.trim().is_empty())
-            .unwrap_or("");
+            .map(|p| {
+                p.lines()
+                    .filter(|l| !l.trim_start().starts_with('#'))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .find(|p| !p.trim().is_empty())
+            .unwrap_or_default();
         first.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 }

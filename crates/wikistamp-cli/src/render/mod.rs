@@ -1,8 +1,13 @@
 //! Output formats: adapters over the plain [`Report`].
 
 mod concise;
+mod github;
 mod human;
 mod json;
+mod sarif;
+mod statistics;
+
+pub use statistics::render as statistics;
 
 use std::io::{self, Write};
 
@@ -23,6 +28,16 @@ pub fn render(args: &CheckArgs, report: &Report) -> io::Result<()> {
         Format::Json => {
             let mut out = io::BufWriter::new(stdout.lock());
             json::render(&mut out, report)?;
+            out.flush()
+        }
+        Format::Sarif => {
+            let mut out = io::BufWriter::new(stdout.lock());
+            sarif::render(&mut out, report)?;
+            out.flush()
+        }
+        Format::Github => {
+            let mut out = io::BufWriter::new(stdout.lock());
+            github::render(&mut out, report)?;
             out.flush()
         }
     }
