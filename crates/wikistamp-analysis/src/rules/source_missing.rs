@@ -13,8 +13,9 @@ declare_rule! {
     /// Not claims, so never reported: headings; a callout's title line (its body is checked);
     /// the `From: [[channel]]` line; lead-ins ending in `:`; blocks of fewer than
     /// `sources.min-words` words (default 6; link and citation markup is not counted, a link
-    /// counts as the words it shows); blocks made only of links (related-notes lists); tables,
-    /// code and HTML. A bare time in brackets (`[00:05:59]`) counts as a source here: it is a
+    /// counts as the words it shows); blocks made only of links, and list items that open with a
+    /// bare `[[note_name]]` (related-notes lists); pointers to other notes ("For more, see
+    /// [[…]]", "Explore [[…]]"); tables, code and HTML. A bare time in brackets (`[00:05:59]`) counts as a source here: it is a
     /// citation in the wrong form, not a missing one.
     ///
     /// ## Why it matters
@@ -87,22 +88,35 @@ fn has_citation(ctx: &Context<'_>, range: &Range<usize>) -> bool {
     has_bare_time(ctx.slice(range))
 }
 
-/// `[00:05:59]`, `[1:25:00]`, `[00:53:03, 00:53:26]`: a time in brackets outside a citation.
+/// A video time written outside a citation tag: `[00:05:59]`, `(00:32:51-00:32:56)`,
+/// `[[00:01:02]]`, `[1:25](https://youtu.be/…)`, or any `H:MM:SS`. Two-field times count only
+/// right after `[` or `(`, so a time of day (`at 10:30 AM`) is not a source.
 fn has_bare_time(text: &str) -> bool {
     let b = text.as_bytes();
     let mut i = 0;
-    while let Some(j) = memchr::memchr(b'[', &b[i..]) {
-        let start = i + j + 1;
-        let digits = b[start..].iter().take_while(|c| c.is_ascii_digit()).count();
-        if (1..=2).contains(&digits) && b.get(start + digits) == Some(&b':') {
-            let after = start + digits + 1;
-            if b.get(after).is_some_and(|c| c.is_ascii_digit())
-                && b.get(after + 1).is_some_and(|c| c.is_ascii_digit())
-            {
-                return true;
-            }
+    while let Some(j) = memchr::memchr(b':', &b[i..]) {
+        let colon = i + j;
+        i = colon + 1;
+        let mut start = colon;
+        while start > 0 && b[start - 1].is_ascii_digit() {
+            start -= 1;
         }
-        i = start;
+        let hours = colon - start;
+        let two = |at: usize| {
+            b.get(at).is_some_and(u8::is_ascii_digit)
+                && b.get(at + 1).is_some_and(u8::is_ascii_digit)
+        };
+        if !(1..=2).contains(&hours) || !two(colon + 1) {
+            continue;
+        }
+        if start > 0 && b[start - 1].is_ascii_alphanumeric() {
+            continue;
+        }
+        let three_fields = b.get(colon + 3) == Some(&b':') && two(colon + 4);
+        let opened = start > 0 && matches!(b[start - 1], b'[' | b'(');
+        if three_fields || opened {
+            return true;
+        }
     }
     false
 }
@@ -126,11 +140,57 @@ fn claim_first_line(ctx: &Context<'_>, block: &Block) -> Option<Range<usize>> {
     if stripped.ends_with(':') {
         return None;
     }
-    let start = strip_decoration_start(ctx.slice(&(prefix.content..block.range.end)));
+    let rest = ctx.slice(&(prefix.content..block.range.end));
+    let start = strip_decoration_start(rest);
     if start.starts_with("From:") {
         return None;
     }
+    // `For more, see [[note]].`: a pointer to other notes, not a claim.
+    if is_pointer(ctx, &block.range, start) {
+        return None;
+    }
+    // `- [[note_name]]: what it covers`: an entry of a related-notes list, which names a
+    // note by its raw name rather than making a claim.
+    if block.kind == BlockKind::ListItem && start.starts_with("[[") {
+        let at = prefix.content + (rest.len() - start.len());
+        let links = &ctx.note.links;
+        let i = links.partition_point(|l| l.range.start < at);
+        if links
+            .get(i)
+            .is_some_and(|l| l.range.start == at && l.alias.is_none())
+        {
+            return None;
+        }
+    }
     Some(prefix.content..prefix.content + first_trimmed.len())
+}
+
+/// A block that points the reader at other notes: it links somewhere and opens with (or says)
+/// "see", "for more", "explore", "refer to", "read more", "learn more", "check out".
+fn is_pointer(ctx: &Context<'_>, range: &Range<usize>, start: &str) -> bool {
+    let links = &ctx.note.links;
+    let i = links.partition_point(|l| l.range.start < range.start);
+    if links.get(i).is_none_or(|l| l.range.start >= range.end) {
+        return false;
+    }
+    let head: String = start.chars().take(24).collect::<String>().to_lowercase();
+    const OPENERS: &[&str] = &[
+        "see ",
+        "see:",
+        "for more",
+        "explore ",
+        "refer to",
+        "read more",
+        "learn more",
+        "check out",
+        "related",
+        "further reading",
+    ];
+    if OPENERS.iter().any(|o| head.starts_with(o)) {
+        return true;
+    }
+    let lower = ctx.slice(range).to_lowercase();
+    lower.contains("see [[") || lower.contains("see also")
 }
 
 /// The text without trailing whitespace, emphasis markers and `<br>` tags.
@@ -263,6 +323,10 @@ mod tests {
         assert!(has_bare_time("costs rose [00:05:59]."));
         assert!(has_bare_time("both [00:53:03, 00:53:26]"));
         assert!(has_bare_time("short [5:59]"));
+        assert!(has_bare_time("heavy (00:32:51-00:32:56)."));
+        assert!(has_bare_time("see 1:25:00 and on"));
+        assert!(!has_bare_time("the meeting at 10:30 AM"));
+        assert!(!has_bare_time("ratio 3:1 and John 3:16"));
         assert!(!has_bare_time("a [link](x) and [[note]]"));
         assert!(!has_bare_time("[!NOTE] a callout"));
     }

@@ -223,7 +223,7 @@ fn block_pass(
                 let is_block = is_block_tag(&tag);
                 if is_block {
                     if let Some(item) = items.last_mut() {
-                        if depth == item.depth + 1 {
+                        if depth == item.depth {
                             if matches!(tag, Tag::Paragraph) {
                                 item.has_paragraph = true;
                             } else if item.first_child.is_none() {
