@@ -9,12 +9,15 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::syntax::Note;
 use crate::vault::{NoteId, Vault};
 
+mod callout_malformed;
+mod callout_unknown_type;
 mod file_unreadable;
 mod frontmatter_invalid;
 mod link_ambiguous;
 mod link_broken;
 mod link_heading_missing;
 mod link_malformed;
+mod source_missing;
 mod suppression_unknown_rule;
 
 pub use file_unreadable::FileUnreadable;
@@ -186,6 +189,9 @@ static RULES: &[&dyn Rule] = &[
     &link_ambiguous::LinkAmbiguous,
     &link_heading_missing::LinkHeadingMissing,
     &link_malformed::LinkMalformed,
+    &callout_unknown_type::CalloutUnknownType,
+    &callout_malformed::CalloutMalformed,
+    &source_missing::SourceMissing,
     &frontmatter_invalid::FrontmatterInvalid,
     &suppression_unknown_rule::SuppressionUnknownRule,
     &file_unreadable::FileUnreadable,

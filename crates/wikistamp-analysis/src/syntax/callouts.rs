@@ -6,6 +6,42 @@
 
 use std::ops::Range;
 
+/// Obsidian's callout types with their aliases, lowercase. Types compare case-insensitively.
+pub const OBSIDIAN_TYPES: &[&str] = &[
+    "note",
+    "abstract",
+    "summary",
+    "tldr",
+    "info",
+    "todo",
+    "tip",
+    "hint",
+    "important",
+    "success",
+    "check",
+    "done",
+    "question",
+    "help",
+    "faq",
+    "warning",
+    "caution",
+    "attention",
+    "failure",
+    "fail",
+    "missing",
+    "danger",
+    "error",
+    "bug",
+    "example",
+    "quote",
+    "cite",
+];
+
+/// Whether `kind` is one of Obsidian's types or aliases (case-insensitively).
+pub fn is_obsidian_type(kind: &str) -> bool {
+    OBSIDIAN_TYPES.iter().any(|t| t.eq_ignore_ascii_case(kind))
+}
+
 /// A well-formed callout header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Callout {
@@ -37,6 +73,8 @@ pub enum MarkerProblem {
     InvalidType,
     /// The marker is on a later line of a blockquote, not its first.
     NotFirstLine,
+    /// Inside an HTML block (`<div class="callout">`): Markdown is not parsed there.
+    InHtml,
 }
 
 /// A callout marker that will not render as a callout.

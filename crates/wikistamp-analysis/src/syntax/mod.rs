@@ -126,6 +126,7 @@ pub fn parse(text: &str) -> Note {
     let mut code_and_html = Vec::new();
     let mut comments = Vec::new();
     let mut quote_lines = Vec::new();
+    let mut html_blocks = Vec::new();
     block_pass(
         text,
         body_start,
@@ -133,6 +134,7 @@ pub fn parse(text: &str) -> Note {
         &mut code_and_html,
         &mut comments,
         &mut quote_lines,
+        &mut html_blocks,
     );
 
     // Obsidian comments `%%…%%`: outside code only; unclosed runs to the end.
@@ -170,7 +172,7 @@ pub fn parse(text: &str) -> Note {
         note.links.retain(|l| !inside_citation(&l.range));
         note.malformed_links.retain(|l| !inside_citation(&l.range));
     }
-    scan_callout_markers(text, body, &excluded, &quote_lines, &mut note);
+    scan_callout_markers(text, body, &excluded, &quote_lines, &html_blocks, &mut note);
 
     for c in &comments {
         if text[c.clone()].starts_with("<!--") {
@@ -201,6 +203,7 @@ fn block_pass(
     code_and_html: &mut Vec<Range<usize>>,
     comments: &mut Vec<Range<usize>>,
     quote_lines: &mut Vec<usize>,
+    html_blocks: &mut Vec<Range<usize>>,
 ) {
     let body = &text[body_start..];
     let options = Options::ENABLE_TABLES
@@ -220,7 +223,7 @@ fn block_pass(
                 let is_block = is_block_tag(&tag);
                 if is_block {
                     if let Some(item) = items.last_mut() {
-                        if depth == item.depth + 1 {
+                        if depth == item.depth {
                             if matches!(tag, Tag::Paragraph) {
                                 item.has_paragraph = true;
                             } else if item.first_child.is_none() {
@@ -232,7 +235,10 @@ fn block_pass(
                 }
                 match tag {
                     Tag::CodeBlock(_) => code_and_html.push(range),
-                    Tag::HtmlBlock => html_comments(text, range, comments),
+                    Tag::HtmlBlock => {
+                        html_comments(text, range.clone(), comments);
+                        html_blocks.push(range);
+                    }
                     Tag::Heading { level, .. } => {
                         note.headings.push(heading(text, level as u8, range));
                     }
@@ -483,6 +489,7 @@ fn scan_callout_markers(
     body: Range<usize>,
     excluded: &Excluded,
     quote_lines: &[usize],
+    html_blocks: &[Range<usize>],
     note: &mut Note,
 ) {
     let bytes = text.as_bytes();
@@ -500,6 +507,27 @@ fn scan_callout_markers(
             continue;
         };
         if excluded.containing(marker_at).is_some() {
+            continue;
+        }
+        let in_html = {
+            let i = html_blocks.partition_point(|r| r.end <= marker_at);
+            html_blocks.get(i).is_some_and(|r| r.start <= marker_at)
+        };
+        if in_html {
+            // Raw HTML: no blockquote, no callout, whatever the line looks like.
+            if bytes
+                .get(marker_at + 2)
+                .is_some_and(|c| c.is_ascii_alphabetic())
+            {
+                let marker_end =
+                    memchr::memchr(b']', &bytes[marker_at..end]).map_or(end, |j| marker_at + j + 1);
+                note.callout_markers.push(CalloutMarker {
+                    line: prefix.content..end,
+                    marker: marker_at..marker_end,
+                    problem: MarkerProblem::InHtml,
+                    quote_depth: prefix.quote_depth,
+                });
+            }
             continue;
         }
         if problem == MarkerProblem::NoQuote && prefix.quote_depth > 0 {
@@ -523,6 +551,7 @@ fn scan_callout_markers(
                     {
                         continue;
                     }
+                    problem = p;
                 }
             }
         }

@@ -1,0 +1,339 @@
+use std::ops::Range;
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
+use crate::syntax::{callouts, Block, BlockKind};
+
+declare_rule! {
+    /// ## What it finds
+    /// A claim with no source: a paragraph or list item in the body of a video note
+    /// (frontmatter `videoId`), also inside blockquotes and callouts, that holds no timestamp
+    /// citation.
+    ///
+    /// Not claims, so never reported: headings; a callout's title line (its body is checked);
+    /// the `From: [[channel]]` line; lead-ins ending in `:`; blocks of fewer than
+    /// `sources.min-words` words (default 6; link and citation markup is not counted, a link
+    /// counts as the words it shows); blocks made only of links, and list items that open with a
+    /// bare `[[note_name]]` (related-notes lists); pointers to other notes ("For more, see
+    /// [[…]]", "Explore [[…]]"); tables, code and HTML. A bare time in brackets (`[00:05:59]`) counts as a source here: it is a
+    /// citation in the wrong form, not a missing one.
+    ///
+    /// ## Why it matters
+    /// Every claim of a timestamped note should point at the moment of the video it comes
+    /// from, so that a reader can check it in one click. An uncited paragraph is either
+    /// unverifiable or invented.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// The discount to net asset value tends to narrow during bull markets.
+    /// ```
+    /// Use instead:
+    /// ```markdown
+    /// The discount to net asset value tends to narrow during bull markets <a class="yt-timestamp" data-t="00:14:07">[00:14:07]</a>.
+    /// ```
+    ///
+    /// ## Fix
+    /// None: only the video can tell which moment supports the claim. The finding points at
+    /// the block's first line.
+    pub struct SourceMissing { id: "source-missing", family: Source, severity: Warning, fix: None }
+}
+
+impl Rule for SourceMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &Context<'_>, sink: &mut Sink) {
+        if ctx.note.video_id().is_none() {
+            return;
+        }
+        let min_words = ctx.config.sources.min_words;
+        for block in &ctx.note.blocks {
+            if !matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem) {
+                continue;
+            }
+            if has_citation(ctx, &block.range) {
+                continue;
+            }
+            let Some(first_line) = claim_first_line(ctx, block) else {
+                continue;
+            };
+            let words = count_words(ctx, &block.range);
+            if words.prose == 0 || words.prose + words.link < min_words {
+                continue;
+            }
+            sink.push(Diagnostic::new(
+                Self::META.id,
+                first_line,
+                format!(
+                    "{} of {} words cites no moment of the video",
+                    match block.kind {
+                        BlockKind::ListItem => "list item",
+                        _ if block.in_callout => "callout paragraph",
+                        _ => "paragraph",
+                    },
+                    words.prose + words.link
+                ),
+            ));
+        }
+    }
+}
+
+fn has_citation(ctx: &Context<'_>, range: &Range<usize>) -> bool {
+    let cites = &ctx.note.citations;
+    let i = cites.partition_point(|c| c.range.start < range.start);
+    if cites.get(i).is_some_and(|c| c.range.start < range.end) {
+        return true;
+    }
+    has_bare_time(ctx.slice(range))
+}
+
+/// A video time written outside a citation tag: `[00:05:59]`, `(00:32:51-00:32:56)`,
+/// `[[00:01:02]]`, `[1:25](https://youtu.be/…)`, or any `H:MM:SS`. Two-field times count only
+/// right after `[` or `(`, so a time of day (`at 10:30 AM`) is not a source.
+fn has_bare_time(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(j) = memchr::memchr(b':', &b[i..]) {
+        let colon = i + j;
+        i = colon + 1;
+        let mut start = colon;
+        while start > 0 && b[start - 1].is_ascii_digit() {
+            start -= 1;
+        }
+        let hours = colon - start;
+        let two = |at: usize| {
+            b.get(at).is_some_and(u8::is_ascii_digit)
+                && b.get(at + 1).is_some_and(u8::is_ascii_digit)
+        };
+        if !(1..=2).contains(&hours) || !two(colon + 1) {
+            continue;
+        }
+        if start > 0 && b[start - 1].is_ascii_alphanumeric() {
+            continue;
+        }
+        let three_fields = b.get(colon + 3) == Some(&b':') && two(colon + 4);
+        let opened = start > 0 && matches!(b[start - 1], b'[' | b'(');
+        if three_fields || opened {
+            return true;
+        }
+    }
+    false
+}
+
+/// The range of the block's first line from its content (after `>` markers and the list
+/// bullet), or `None` when the block is not a claim by its shape: a lead-in ending in `:`,
+/// the `From:` line.
+fn claim_first_line(ctx: &Context<'_>, block: &Block) -> Option<Range<usize>> {
+    let b = ctx.text.as_bytes();
+    let line_end = block.range.start
+        + memchr::memchr2(b'\n', b'\r', &b[block.range.start..block.range.end])
+            .unwrap_or(block.range.len());
+    let prefix = callouts::line_prefix(b, block.range.start, line_end);
+    let first = ctx.slice(&(prefix.content..line_end));
+    let first_trimmed = first.trim_end();
+    if first_trimmed.is_empty() {
+        return None;
+    }
+    let whole = ctx.slice(&block.range);
+    let stripped = strip_decoration(whole);
+    if stripped.ends_with(':') {
+        return None;
+    }
+    let rest = ctx.slice(&(prefix.content..block.range.end));
+    let start = strip_decoration_start(rest);
+    if start.starts_with("From:") {
+        return None;
+    }
+    // `For more, see [[note]].`: a pointer to other notes, not a claim.
+    if is_pointer(ctx, &block.range, start) {
+        return None;
+    }
+    // `- [[note_name]]: what it covers`: an entry of a related-notes list, which names a
+    // note by its raw name rather than making a claim.
+    if block.kind == BlockKind::ListItem && start.starts_with("[[") {
+        let at = prefix.content + (rest.len() - start.len());
+        let links = &ctx.note.links;
+        let i = links.partition_point(|l| l.range.start < at);
+        if links
+            .get(i)
+            .is_some_and(|l| l.range.start == at && l.alias.is_none())
+        {
+            return None;
+        }
+    }
+    Some(prefix.content..prefix.content + first_trimmed.len())
+}
+
+/// A block that points the reader at other notes: it links somewhere and opens with (or says)
+/// "see", "for more", "explore", "refer to", "read more", "learn more", "check out".
+fn is_pointer(ctx: &Context<'_>, range: &Range<usize>, start: &str) -> bool {
+    let links = &ctx.note.links;
+    let i = links.partition_point(|l| l.range.start < range.start);
+    if links.get(i).is_none_or(|l| l.range.start >= range.end) {
+        return false;
+    }
+    let head: String = start.chars().take(24).collect::<String>().to_lowercase();
+    const OPENERS: &[&str] = &[
+        "see ",
+        "see:",
+        "for more",
+        "explore ",
+        "refer to",
+        "read more",
+        "learn more",
+        "check out",
+        "related",
+        "further reading",
+    ];
+    if OPENERS.iter().any(|o| head.starts_with(o)) {
+        return true;
+    }
+    let lower = ctx.slice(range).to_lowercase();
+    lower.contains("see [[") || lower.contains("see also")
+}
+
+/// The text without trailing whitespace, emphasis markers and `<br>` tags.
+fn strip_decoration(s: &str) -> &str {
+    let mut s = s.trim_end();
+    loop {
+        let before = s.len();
+        s = s.trim_end_matches(['*', '_', ' ', '\t', '\r', '\n']);
+        for tag in ["<br/>", "<br />", "<br>"] {
+            if let Some(rest) = s.strip_suffix(tag) {
+                s = rest;
+            }
+        }
+        if s.len() == before {
+            return s;
+        }
+    }
+}
+
+fn strip_decoration_start(s: &str) -> &str {
+    s.trim_start_matches(['*', '_', ' ', '\t'])
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Words {
+    /// Words outside links.
+    prose: usize,
+    /// Words links show (the alias, else the target).
+    link: usize,
+}
+
+/// Counts words the reader sees: citations, HTML tags, URLs of Markdown links and Markdown
+/// markup are not words; a wiki-link counts as the words it shows.
+fn count_words(ctx: &Context<'_>, range: &Range<usize>) -> Words {
+    let mut words = Words::default();
+    let mut pos = range.start;
+    let links = &ctx.note.links;
+    let cites = &ctx.note.citations;
+    let mut li = links.partition_point(|l| l.range.start < range.start);
+    let mut ci = cites.partition_point(|c| c.range.start < range.start);
+    while pos < range.end {
+        // The next link or citation in the block, whichever comes first.
+        let link = links.get(li).filter(|l| l.range.start < range.end);
+        let cite = cites.get(ci).filter(|c| c.range.start < range.end);
+        let next = match (link, cite) {
+            (Some(l), Some(c)) => l.range.start.min(c.range.start),
+            (Some(l), None) => l.range.start,
+            (None, Some(c)) => c.range.start,
+            (None, None) => range.end,
+        };
+        words.prose += prose_words(ctx.slice(&(pos..next.max(pos))));
+        if next >= range.end {
+            break;
+        }
+        if let Some(l) = link.filter(|l| l.range.start == next) {
+            let shown = l.alias.as_ref().unwrap_or(&l.target);
+            words.link += prose_words(ctx.slice(shown)).max(1);
+            pos = l.range.end.max(pos);
+            li += 1;
+        } else if let Some(c) = cite.filter(|c| c.range.start == next) {
+            pos = c.range.end.max(pos);
+            ci += 1;
+        } else {
+            break;
+        }
+        while links.get(li).is_some_and(|l| l.range.start < pos) {
+            li += 1;
+        }
+        while cites.get(ci).is_some_and(|c| c.range.start < pos) {
+            ci += 1;
+        }
+    }
+    words
+}
+
+/// Words in plain Markdown text: tokens with a letter or digit, outside HTML tags and the
+/// `(url)` of Markdown links.
+fn prose_words(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut count = 0;
+    let mut word_has_alnum = false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        // `<tag …>` and `</tag>`, and the `](url)` of a Markdown link, end a word.
+        let skip_to = if c == b'<'
+            && b.get(i + 1)
+                .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'/')
+        {
+            memchr::memchr(b'>', &b[i..])
+        } else if c == b']' && b.get(i + 1) == Some(&b'(') {
+            memchr::memchr(b')', &b[i..])
+        } else {
+            None
+        };
+        if let Some(j) = skip_to {
+            count += usize::from(word_has_alnum);
+            word_has_alnum = false;
+            i += j + 1;
+            continue;
+        }
+        let ch = s[i..].chars().next().unwrap_or(' ');
+        if ch.is_whitespace() {
+            count += usize::from(word_has_alnum);
+            word_has_alnum = false;
+        } else if ch.is_alphanumeric() {
+            word_has_alnum = true;
+        }
+        i += ch.len_utf8();
+    }
+    count + usize::from(word_has_alnum)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_skip_markup() {
+        assert_eq!(prose_words("**Bold** claim, with - dashes"), 4);
+        assert_eq!(prose_words("see [the docs](https://a.b/c?d=e) now"), 4);
+        assert_eq!(prose_words("line <br/> break"), 2);
+        assert_eq!(prose_words("> * — ;"), 0);
+        assert_eq!(prose_words("Zürich’s café — 2024"), 3);
+        assert_eq!(prose_words("a<b and c"), 3);
+    }
+
+    #[test]
+    fn bare_times() {
+        assert!(has_bare_time("costs rose [00:05:59]."));
+        assert!(has_bare_time("both [00:53:03, 00:53:26]"));
+        assert!(has_bare_time("short [5:59]"));
+        assert!(has_bare_time("heavy (00:32:51-00:32:56)."));
+        assert!(has_bare_time("see 1:25:00 and on"));
+        assert!(!has_bare_time("the meeting at 10:30 AM"));
+        assert!(!has_bare_time("ratio 3:1 and John 3:16"));
+        assert!(!has_bare_time("a [link](x) and [[note]]"));
+        assert!(!has_bare_time("[!NOTE] a callout"));
+    }
+
+    #[test]
+    fn decoration() {
+        assert_eq!(strip_decoration("**Key points:** <br/>\n"), "**Key points:");
+        assert_eq!(strip_decoration_start("**From:** x"), "From:** x");
+    }
+}
