@@ -689,7 +689,7 @@ fn fix_twice_equals_fix_once() {
     assert_eq!(check.stdout.lines().count(), 4);
     assert_eq!(
         String::from_utf8_lossy(&once["talk.md"]),
-        "---\ntitle: A talk about scaling\nvideoId: ZtY8VXswa2o\n---\n\nFrom: [[redpointai]] <br/>\n\n## Summary\nThe talk covers [[scaling_laws | scaling]] and [[scaling_laws|SCALING LAWS]].\nIt cites [[scaling_laws#Chinchilla]] for the data budget.\nNothing is close to [[quantum_gravity]].\n"
+        "---\ntitle: A talk about scaling\nvideoId: ZtY8VXswa2o\n---\n\nFrom: [[redpointai]] <br/>\n\n## Summary\nThe talk covers [[scaling_laws | scaling]] and [[scaling_laws|SCALING LAWS]].\nIt cites [[scaling_laws#Chinchilla]] for the data budget.\nNothing is close to [[quantum_gravity]] <a class=\"yt-timestamp\" data-t=\"00:01:00\">[00:01:00]</a>.\n"
     );
 }
 
