@@ -51,10 +51,10 @@ impl Rule for TimestampMalformed {
         for c in &ctx.note.citations {
             if c.is_canonical_tag(ctx.text) && c.label_time(ctx.text).is_some() {
                 // Fast path; only a wrapper around the tag can still be wrong.
-                let b = ctx.text.as_bytes();
-                let wrapped = ctx.text[..c.range.start].ends_with('[')
-                    || ctx.text[..c.range.start].ends_with("](");
-                if !wrapped || !matches!(b.get(c.range.end), Some(b']' | b')')) {
+                let before = &ctx.text[..c.range.start];
+                let bracketed =
+                    before.ends_with('[') && ctx.text.as_bytes().get(c.range.end) == Some(&b']');
+                if !bracketed && !before.ends_with("](") {
                     continue;
                 }
             }
@@ -157,6 +157,9 @@ fn describe(ctx: &Context<'_>, c: &Citation, shape: &Shape, p: &TagProblem) -> S
 
 /// The canonical citation, when the time is recoverable and the label is a time or empty.
 fn repair(ctx: &Context<'_>, c: &Citation, shape: &Shape) -> Option<Fix> {
+    if shape.wrapper_unsure {
+        return None;
+    }
     let dt = ctx.slice(shape.data_t.as_ref()?);
     parse_time(dt).ok()?;
     let label_text = ctx.slice(&c.label).trim();

@@ -76,6 +76,9 @@ pub struct Shape {
     pub label_time: Option<Range<usize>>,
     /// Whether any problem concerns the opening tag (so a repair must rewrite it).
     pub tag_broken: bool,
+    /// A Markdown-link wrapper whose `)` is not right after the tag but may come later: where
+    /// it ends is unsure, so no repair.
+    pub wrapper_unsure: bool,
 }
 
 /// One attribute of a tag, as a browser would split it.
@@ -188,6 +191,9 @@ impl Citation {
                 .saturating_sub(close)
                 .max(inner_start);
             match (open, close) {
+                (1, 1) if text[inner_start..inner_end].contains(['[', ']']) => {
+                    problems.push(TagProblem::LabelBrackets)
+                }
                 (1, 1) => {}
                 (2, 2) => problems.push(TagProblem::LabelDoubleBrackets),
                 _ => problems.push(TagProblem::LabelBrackets),
@@ -202,14 +208,24 @@ impl Citation {
         let mut extent = self.range.clone();
         let before = &text[..self.range.start];
         let after = &bytes[self.range.end..];
-        if after.first() == Some(&b')') && before.ends_with("](") {
-            // `[00:01:02](<a …>…</a>)`
-            let head = &before[..before.len() - 2];
-            if let Some(open) = head.rfind('[') {
-                if is_time_token(&head[open + 1..]) {
-                    problems.push(TagProblem::MarkdownWrapper);
-                    extent = open..self.range.end + 1;
-                }
+        let wrapper_open = before
+            .strip_suffix("](")
+            .and_then(|head| head.rfind('[').filter(|&o| is_time_token(&head[o + 1..])));
+        let mut wrapper_unsure = false;
+        if let Some(open) = wrapper_open {
+            // `[00:01:02](<a …>…</a>)`, a group of them closed by one `)` after the last
+            // (`[00:01:02](<a …>…</a>, [00:01:09](<a …>…</a>)`), or one never closed.
+            let closes = after.first() == Some(&b')');
+            problems.push(TagProblem::MarkdownWrapper);
+            extent = open..self.range.end + usize::from(closes);
+            if !closes {
+                // A `)` further on (before the line's end or the next wrapped citation) may
+                // close this wrapper around more text: then removing the prefix alone would
+                // leave it dangling.
+                let rest = &text[self.range.end..];
+                let line = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
+                let upto = line.find("](<a").unwrap_or(line.len());
+                wrapper_unsure = line[..upto].contains(')');
             }
         } else if after.first() == Some(&b']')
             && before.ends_with('[')
@@ -241,6 +257,7 @@ impl Citation {
             data_t,
             label_time,
             tag_broken,
+            wrapper_unsure,
         }
     }
 }
@@ -630,6 +647,14 @@ mod tests {
             assert!(s.problems.contains(&problem), "{t}: {s:?}");
             assert!(!s.tag_broken, "{t}");
         }
+        // A wrapper never closed is litter too; one whose `)` comes after other text is
+        // reported but its extent is unsure.
+        let t = r#"[00:02:18](<a class="yt-timestamp" data-t="00:02:18">[00:02:18]</a>. Next"#;
+        let (_, s) = one(t);
+        assert_eq!(s.problems, vec![TagProblem::MarkdownWrapper]);
+        assert!(!s.wrapper_unsure);
+        let t = r#"[00:02:18](<a class="yt-timestamp" data-t="00:02:18">[00:02:18]</a> and more)"#;
+        assert!(one(t).1.wrapper_unsure);
         let t = r#"x [<a class="yt-timestamp" data-t="00:02:18">00:02:18</a>] y"#;
         let (_, s) = one(t);
         assert_eq!(&t[s.extent.clone()], &t[2..t.len() - 2]);
