@@ -172,7 +172,10 @@ fn repair(ctx: &Context<'_>, c: &Citation, shape: &Shape) -> Option<Fix> {
     };
     if shape.problems.contains(&TagProblem::MarkdownWrapper) {
         // `[X](<a …>…</a>)`: X must be the same time.
-        let x = ctx.slice(&(shape.extent.start + 1..c.range.start - 2));
+        let x = ctx
+            .slice(&(shape.extent.start + 1..c.range.start - 2))
+            .trim_start_matches('[')
+            .trim_end_matches(']');
         if x != dt && x != label {
             return None;
         }

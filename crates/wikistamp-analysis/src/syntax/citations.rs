@@ -208,9 +208,17 @@ impl Citation {
         let mut extent = self.range.clone();
         let before = &text[..self.range.start];
         let after = &bytes[self.range.end..];
-        let wrapper_open = before
-            .strip_suffix("](")
-            .and_then(|head| head.rfind('[').filter(|&o| is_time_token(&head[o + 1..])));
+        // `[T](` before the tag, or `[[T]](`.
+        let wrapper_open = before.strip_suffix("](").and_then(|head| {
+            let single = head.rfind('[').filter(|&o| is_time_token(&head[o + 1..]));
+            let double = || {
+                let inner = head.strip_suffix(']')?;
+                inner
+                    .rfind("[[")
+                    .filter(|&o| is_time_token(&inner[o + 2..]))
+            };
+            single.or_else(double)
+        });
         let mut wrapper_unsure = false;
         if let Some(open) = wrapper_open {
             // `[00:01:02](<a …>…</a>)`, a group of them closed by one `)` after the last
