@@ -14,14 +14,27 @@ fn main() {
     let config = Config::default();
     let t = Instant::now();
     let (paths, _) = loader::walk(root, &config).expect("walk");
-    println!("walk      {:>8.1} ms ({} notes)", t.elapsed().as_secs_f64() * 1e3, paths.len());
+    println!(
+        "walk      {:>8.1} ms ({} notes)",
+        t.elapsed().as_secs_f64() * 1e3,
+        paths.len()
+    );
     let t = Instant::now();
     let texts: Vec<(String, String)> = paths
         .iter()
-        .filter_map(|p| Some((loader::relative_path(root, p), std::fs::read_to_string(p).ok()?)))
+        .filter_map(|p| {
+            Some((
+                loader::relative_path(root, p),
+                std::fs::read_to_string(p).ok()?,
+            ))
+        })
         .collect();
     let bytes: usize = texts.iter().map(|(_, t)| t.len()).sum();
-    println!("read      {:>8.1} ms ({} MB)", t.elapsed().as_secs_f64() * 1e3, bytes >> 20);
+    println!(
+        "read      {:>8.1} ms ({} MB)",
+        t.elapsed().as_secs_f64() * 1e3,
+        bytes >> 20
+    );
     let t = Instant::now();
     let mut events = 0usize;
     for (_, text) in &texts {
@@ -29,14 +42,24 @@ fn main() {
             | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
             | pulldown_cmark::Options::ENABLE_TASKLISTS
             | pulldown_cmark::Options::ENABLE_FOOTNOTES;
-        events += pulldown_cmark::Parser::new_ext(text, opts).into_offset_iter().count();
+        events += pulldown_cmark::Parser::new_ext(text, opts)
+            .into_offset_iter()
+            .count();
     }
     let dt = t.elapsed().as_secs_f64();
-    println!("pulldown  {:>8.1} ms ({:.0} MB/s, {events} events)", dt * 1e3, bytes as f64 / dt / 1e6);
+    println!(
+        "pulldown  {:>8.1} ms ({:.0} MB/s, {events} events)",
+        dt * 1e3,
+        bytes as f64 / dt / 1e6
+    );
     let t = Instant::now();
     let notes: Vec<_> = texts.iter().map(|(_, text)| parse(text)).collect();
     let dt = t.elapsed().as_secs_f64();
-    println!("parse     {:>8.1} ms ({:.0} MB/s)", dt * 1e3, bytes as f64 / dt / 1e6);
+    println!(
+        "parse     {:>8.1} ms ({:.0} MB/s)",
+        dt * 1e3,
+        bytes as f64 / dt / 1e6
+    );
     let t = Instant::now();
     let mut vault = Vault::new(&config.links);
     for ((rel, text), note) in texts.iter().zip(&notes) {
@@ -48,5 +71,8 @@ fn main() {
     for ((rel, text), note) in texts.iter().zip(&notes) {
         n += check_note(text, note, rel, &vault, &config).len();
     }
-    println!("check     {:>8.1} ms ({n} findings)", t.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "check     {:>8.1} ms ({n} findings)",
+        t.elapsed().as_secs_f64() * 1e3
+    );
 }

@@ -19,6 +19,14 @@ mod link_heading_missing;
 mod link_malformed;
 mod source_missing;
 mod suppression_unknown_rule;
+mod timestamp_after_end;
+mod timestamp_duplicate;
+mod timestamp_format;
+mod timestamp_invalid;
+mod timestamp_label_mismatch;
+mod timestamp_malformed;
+mod timestamp_order;
+mod timestamp_without_video;
 
 pub use file_unreadable::FileUnreadable;
 
@@ -185,6 +193,14 @@ pub(crate) use declare_rule;
 
 /// Every rule, in the order `wikistamp rules` lists them.
 static RULES: &[&dyn Rule] = &[
+    &timestamp_malformed::TimestampMalformed,
+    &timestamp_invalid::TimestampInvalid,
+    &timestamp_format::TimestampFormat,
+    &timestamp_label_mismatch::TimestampLabelMismatch,
+    &timestamp_order::TimestampOrder,
+    &timestamp_duplicate::TimestampDuplicate,
+    &timestamp_after_end::TimestampAfterEnd,
+    &timestamp_without_video::TimestampWithoutVideo,
     &link_broken::LinkBroken,
     &link_ambiguous::LinkAmbiguous,
     &link_heading_missing::LinkHeadingMissing,

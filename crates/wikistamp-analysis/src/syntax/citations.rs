@@ -1,7 +1,8 @@
 //! Timestamp citations: `<a class="yt-timestamp" data-t="HH:MM:SS">[HH:MM:SS]</a>`.
 //!
 //! Found by a raw scan for `<a` tags that look like citations (a `yt…` class, a `data-t`
-//! attribute), however broken. The scan records what is there; the timestamp rules judge it.
+//! attribute), however broken. The scan records what is there; [`Citation::shape`] tells what
+//! is wrong with the tag, and the timestamp rules judge the rest.
 
 use std::ops::Range;
 
@@ -10,22 +11,83 @@ use super::Excluded;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Citation {
-    /// From `<a` to the end of `</a>` (or of what was recognised when the tag is broken).
+    /// From `<a` to the end of `</a>`. When `</a>` is missing: to the end of what reads as the
+    /// label (a time, maybe bracketed, and a stray `>` standing for `</a>`), else to the end of
+    /// the opening tag.
     pub range: Range<usize>,
     /// The opening tag `<a …>`; to the end of the line when it has no `>`.
     pub open_tag: Range<usize>,
     /// The opening tag ends with `>`.
     pub open_tag_closed: bool,
-    /// The value of `class="…"` (without quotes), when present.
+    /// The value of the first `class` attribute (without quotes), when present.
     pub class: Option<Range<usize>>,
-    /// The value of `data-t="…"` (without quotes), when present.
+    /// The value of the first `data-t` attribute (without quotes), when it is well formed:
+    /// quoted with both quotes, or unquoted.
     pub data_t: Option<Range<usize>>,
-    /// Text between the opening tag and `</a>` (or the end of the line).
+    /// Text between the opening tag and `</a>`; without `</a>`, the time that reads as the label
+    /// (possibly empty).
     pub label: Range<usize>,
     /// `</a>` was found.
     pub closed: bool,
-    /// `data-t` parsed; `Err(Empty)` when there is no `data-t`.
+    /// `data-t` parsed; `Err(Empty)` when there is no well-formed `data-t`.
     pub time: Result<Time, TimeError>,
+}
+
+/// What is wrong with a citation's tag (not its time).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TagProblem {
+    /// No `class` attribute listing `yt-timestamp` (`yt_timestamp`, `class="yt="yt-timestamp"`).
+    Class,
+    /// No well-formed `data-t` attribute (`data="…"`, `href="…"`, `data-3:54:44:00"`, a
+    /// `data-t` value whose closing quote is missing).
+    DataT,
+    /// Stray text in the tag: an attribute name with quotes or other odd characters in it.
+    Junk(Range<usize>),
+    /// An attribute given twice (the browser keeps the first).
+    Repeated(Range<usize>),
+    /// The opening tag has no `>`.
+    OpenTagUnclosed,
+    /// No `</a>`.
+    NoCloseTag,
+    EmptyLabel,
+    /// The label is not in brackets (`00:02:18`), or its brackets do not pair.
+    LabelBrackets,
+    /// `[[00:01:02]]`.
+    LabelDoubleBrackets,
+    /// ` [00:01:02]`.
+    LabelPadded,
+    /// `[<a …>00:01:02</a>]`: the brackets around the tag, not inside it.
+    BracketsOutside,
+    /// `[00:01:02](<a …>…</a>)`: a Markdown link around the tag, which does not render.
+    MarkdownWrapper,
+}
+
+/// A citation's tag checked against the canonical form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shape {
+    pub problems: Vec<TagProblem>,
+    /// From the start of a wrapper (`[` or `[00:01:02](`) to the end of the citation and the
+    /// wrapper's closing `]`/`)`: what a rewrite replaces.
+    pub extent: Range<usize>,
+    /// The time the tag holds, as written: the `data-t` value when well formed, else the one
+    /// time found in the tag, else the label's.
+    pub data_t: Option<Range<usize>>,
+    /// The label's time without brackets or padding, when the label is a time.
+    pub label_time: Option<Range<usize>>,
+    /// Whether any problem concerns the opening tag (so a repair must rewrite it).
+    pub tag_broken: bool,
+    /// A Markdown-link wrapper whose `)` is not right after the tag but may come later: where
+    /// it ends is unsure, so no repair.
+    pub wrapper_unsure: bool,
+}
+
+/// One attribute of a tag, as a browser would split it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attr {
+    pub name: Range<usize>,
+    pub value: Option<Range<usize>>,
+    /// The value is quoted with both quotes, or unquoted without quotes, `=`, `<` or `` ` ``.
+    pub well_formed: bool,
 }
 
 impl Citation {
@@ -46,6 +108,252 @@ impl Citation {
         let inner = label.strip_prefix('[')?.strip_suffix(']')?;
         (!inner.contains(['[', ']'])).then_some(inner)
     }
+
+    /// The range of the label's inner text (inside `[` `]`), if the label is exactly bracketed.
+    pub fn label_inner(&self, text: &str) -> Option<Range<usize>> {
+        self.label_time(text)
+            .map(|_| self.label.start + 1..self.label.end - 1)
+    }
+
+    /// The attributes of the opening tag.
+    pub fn attributes(&self, text: &str) -> Vec<Attr> {
+        attributes(text, self.open_tag.clone(), self.open_tag_closed)
+    }
+
+    /// Checks the tag and its label against the canonical form. Cheap for canonical tags.
+    pub fn shape(&self, text: &str) -> Shape {
+        let bytes = text.as_bytes();
+        let mut problems = Vec::new();
+        let mut tag_broken = false;
+        if !self.is_canonical_tag(text) {
+            let attrs = self.attributes(text);
+            let mut seen: Vec<String> = Vec::new();
+            let mut class_ok = None;
+            for a in &attrs {
+                let name = text[a.name.clone()].to_ascii_lowercase();
+                let valid_name = !name.is_empty()
+                    && name.bytes().all(|b| {
+                        b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.')
+                    });
+                if !valid_name && name != "/" {
+                    let end = a.value.as_ref().map_or(a.name.end, |v| v.end);
+                    problems.push(TagProblem::Junk(a.name.start..end));
+                    continue;
+                }
+                if seen.contains(&name) {
+                    problems.push(TagProblem::Repeated(a.name.clone()));
+                    continue;
+                }
+                if name == "class" {
+                    class_ok = Some(
+                        a.well_formed
+                            && a.value.as_ref().is_some_and(|v| {
+                                text[v.clone()]
+                                    .split_ascii_whitespace()
+                                    .any(|c| c == "yt-timestamp")
+                            }),
+                    );
+                }
+                seen.push(name);
+            }
+            let mut head = Vec::new();
+            if class_ok != Some(true) {
+                head.push(TagProblem::Class);
+            }
+            if self.data_t.is_none() {
+                head.push(TagProblem::DataT);
+            }
+            problems.splice(0..0, head);
+            if !self.open_tag_closed {
+                problems.push(TagProblem::OpenTagUnclosed);
+            }
+            tag_broken = !problems.is_empty();
+        }
+        if !self.closed {
+            problems.push(TagProblem::NoCloseTag);
+        }
+
+        // The label.
+        let label = &text[self.label.clone()];
+        let trimmed = label.trim();
+        let mut label_time = None;
+        if trimmed.is_empty() {
+            problems.push(TagProblem::EmptyLabel);
+        } else {
+            if trimmed.len() != label.len() {
+                problems.push(TagProblem::LabelPadded);
+            }
+            let lead = label.len() - label.trim_start().len();
+            let open = trimmed.bytes().take_while(|b| *b == b'[').count();
+            let close = trimmed.bytes().rev().take_while(|b| *b == b']').count();
+            let inner_start = self.label.start + lead + open.min(trimmed.len());
+            let inner_end = (self.label.start + lead + trimmed.len())
+                .saturating_sub(close)
+                .max(inner_start);
+            match (open, close) {
+                (1, 1) if text[inner_start..inner_end].contains(['[', ']']) => {
+                    problems.push(TagProblem::LabelBrackets)
+                }
+                (1, 1) => {}
+                (2, 2) => problems.push(TagProblem::LabelDoubleBrackets),
+                _ => problems.push(TagProblem::LabelBrackets),
+            }
+            let inner = &text[inner_start..inner_end];
+            if is_time_token(inner) {
+                label_time = Some(inner_start..inner_end);
+            }
+        }
+
+        // Wrappers around the tag.
+        let mut extent = self.range.clone();
+        let before = &text[..self.range.start];
+        let after = &bytes[self.range.end..];
+        // `[T](` before the tag, or `[[T]](`.
+        let wrapper_open = before.strip_suffix("](").and_then(|head| {
+            let single = head.rfind('[').filter(|&o| is_time_token(&head[o + 1..]));
+            let double = || {
+                let inner = head.strip_suffix(']')?;
+                inner
+                    .rfind("[[")
+                    .filter(|&o| is_time_token(&inner[o + 2..]))
+            };
+            single.or_else(double)
+        });
+        let mut wrapper_unsure = false;
+        if let Some(open) = wrapper_open {
+            // `[00:01:02](<a …>…</a>)`, a group of them closed by one `)` after the last
+            // (`[00:01:02](<a …>…</a>, [00:01:09](<a …>…</a>)`), or one never closed.
+            let closes = after.first() == Some(&b')');
+            problems.push(TagProblem::MarkdownWrapper);
+            extent = open..self.range.end + usize::from(closes);
+            if !closes {
+                // A `)` further on (before the line's end or the next wrapped citation) may
+                // close this wrapper around more text: then removing the prefix alone would
+                // leave it dangling.
+                let rest = &text[self.range.end..];
+                let line = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
+                let upto = line.find("](<a").unwrap_or(line.len());
+                wrapper_unsure = line[..upto].contains(')');
+            }
+        } else if after.first() == Some(&b']')
+            && before.ends_with('[')
+            && !before.ends_with("[[")
+            && after.get(1) != Some(&b']')
+        {
+            problems.push(TagProblem::BracketsOutside);
+            extent = self.range.start - 1..self.range.end + 1;
+        }
+
+        let data_t = match &self.data_t {
+            Some(dt) => Some(dt.clone()),
+            None => {
+                let tokens = time_tokens(text, self.open_tag.clone());
+                match tokens.as_slice() {
+                    [] => label_time.clone(),
+                    [first, rest @ ..]
+                        if rest.iter().all(|t| text[t.clone()] == text[first.clone()]) =>
+                    {
+                        Some(first.clone())
+                    }
+                    _ => None,
+                }
+            }
+        };
+        Shape {
+            problems,
+            extent,
+            data_t,
+            label_time,
+            tag_broken,
+            wrapper_unsure,
+        }
+    }
+}
+
+/// Whether `s` is digits and colons, starts with a digit and holds a colon: something meant
+/// as a time, valid or not.
+pub fn is_time_token(s: &str) -> bool {
+    s.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && s.contains(':')
+        && s.bytes().all(|b| b.is_ascii_digit() || b == b':')
+}
+
+/// Maximal runs of digits and colons in `range` that start with a digit and hold a colon,
+/// without trailing colons.
+fn time_tokens(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = range.start;
+    while i < range.end {
+        if bytes[i].is_ascii_digit() && (i == range.start || !bytes[i - 1].is_ascii_alphanumeric())
+        {
+            let start = i;
+            while i < range.end && (bytes[i].is_ascii_digit() || bytes[i] == b':') {
+                i += 1;
+            }
+            let mut end = i;
+            while end > start && bytes[end - 1] == b':' {
+                end -= 1;
+            }
+            if text[start..end].contains(':') {
+                out.push(start..end);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Length of what reads as a citation's label at the start of `s` when `</a>` is missing:
+/// optional spaces, up to two `[`, a time, up to two `]`. Returns (label length, length with a
+/// stray `>` after it).
+fn unclosed_label_len(s: &str) -> Option<(usize, usize)> {
+    let b = s.as_bytes();
+    let mut i = b.iter().take_while(|c| **c == b' ').count();
+    i += b[i..].iter().take(2).take_while(|c| **c == b'[').count();
+    let t = b[i..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit() || **c == b':')
+        .count();
+    if !is_time_token(&s[i..i + t]) {
+        return None;
+    }
+    i += t;
+    i += b[i..].iter().take(2).take_while(|c| **c == b']').count();
+    let with_gt = if b.get(i) == Some(&b'>') { i + 1 } else { i };
+    Some((i, with_gt))
+}
+
+/// Citation groups: runs of two or more closed citations separated only by whitespace, `,` or
+/// `;` (and no blank line). Returns index ranges into `citations`, which must be in text order.
+pub fn groups(text: &str, citations: &[Citation]) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=citations.len() {
+        let joined = i < citations.len() && {
+            let (a, b) = (&citations[i - 1], &citations[i]);
+            a.closed
+                && b.closed
+                && a.range.end <= b.range.start
+                && bytes[a.range.end..b.range.start]
+                    .iter()
+                    .all(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b',' | b';'))
+                && bytes[a.range.end..b.range.start]
+                    .iter()
+                    .filter(|c| **c == b'\n')
+                    .count()
+                    <= 1
+        };
+        if !joined {
+            if i - start >= 2 {
+                out.push(start..i);
+            }
+            start = i;
+        }
+    }
+    out
 }
 
 /// A real opening tag is far shorter; a `<a` with no `>` this close is cut off here, which
@@ -76,7 +384,7 @@ pub(crate) fn scan(text: &str, body: Range<usize>, excluded: &Excluded, out: &mu
         let window_end = line_end.min(lt + MAX_TAG_LEN);
         let gt = memchr::memchr(b'>', &bytes[lt..window_end]).map(|i| lt + i);
         let mut open_end = gt.map_or(window_end, |g| g + 1);
-        // The tag ends at `>`, or (unterminated) before the next `<`.
+        // Unterminated, the tag ends before the next `<`.
         if gt.is_none() {
             if let Some(next) = memchr::memchr(b'<', &bytes[lt + 1..window_end]) {
                 open_end = lt + 1 + next;
@@ -90,10 +398,18 @@ pub(crate) fn scan(text: &str, body: Range<usize>, excluded: &Excluded, out: &mu
         if !looks_like_citation(tag) {
             continue;
         }
-        let class = attr_value(text, open_tag.clone(), "class");
-        let data_t = attr_value(text, open_tag.clone(), "data-t");
+        let attrs = attributes(text, open_tag.clone(), gt.is_some());
+        let find = |name: &str| {
+            attrs
+                .iter()
+                .find(|a| text[a.name.clone()].eq_ignore_ascii_case(name))
+        };
+        let class = find("class").and_then(|a| a.value.clone());
+        let data_t = find("data-t")
+            .filter(|a| a.well_formed)
+            .and_then(|a| a.value.clone());
         let label_start = open_tag.end;
-        // The label runs to `</a>`, unless another `<a` or the line's end comes first.
+        // The label runs to `</a>`, unless another tag or the line's end comes first.
         let mut label_end = line_end;
         let mut closed = false;
         let mut i = label_start;
@@ -112,7 +428,15 @@ pub(crate) fn scan(text: &str, body: Range<usize>, excluded: &Excluded, out: &mu
             }
             i = at + 1;
         }
-        let end = if closed { label_end + 4 } else { label_end };
+        let (label, end) = if closed {
+            (label_start..label_end, label_end + 4)
+        } else {
+            // Without `</a>`, only a time right after the tag reads as its label.
+            match unclosed_label_len(&text[label_start..label_end]) {
+                Some((len, with_gt)) => (label_start..label_start + len, label_start + with_gt),
+                None => (label_start..label_start, label_start),
+            }
+        };
         let time = match &data_t {
             Some(v) => parse_time(&text[v.clone()]),
             None => Err(TimeError::Empty),
@@ -123,7 +447,7 @@ pub(crate) fn scan(text: &str, body: Range<usize>, excluded: &Excluded, out: &mu
             open_tag,
             class,
             data_t,
-            label: label_start..label_end,
+            label,
             closed,
             time,
         });
@@ -141,47 +465,300 @@ fn looks_like_citation(tag: &str) -> bool {
         || lower.contains("class='yt")
 }
 
-/// The value range of attribute `name` inside `tag` (quoted with `"` or `'`, or bare). A
-/// quoted value that is never closed runs to the end of the tag.
-fn attr_value(text: &str, tag: Range<usize>, name: &str) -> Option<Range<usize>> {
+/// Splits an opening tag into attributes the way a browser does: a name runs to whitespace,
+/// `=` or the tag's end; a value is quoted (to the matching quote, else to the tag's end) or
+/// runs to whitespace.
+pub fn attributes(text: &str, tag: Range<usize>, tag_closed: bool) -> Vec<Attr> {
     let bytes = text.as_bytes();
-    let s = &text[tag.clone()];
-    let lower = s.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(found) = lower[from..].find(name) {
-        let at = from + found;
-        from = at + name.len();
-        // The attribute name must stand alone: preceded by whitespace, followed by `=`.
-        let before_ok = at > 0 && s.as_bytes()[at - 1].is_ascii_whitespace();
-        if !before_ok || s.as_bytes().get(at + name.len()) != Some(&b'=') {
-            continue;
+    let end = if tag_closed {
+        tag.end.saturating_sub(1)
+    } else {
+        tag.end
+    };
+    let mut out = Vec::new();
+    // Skip `<a`.
+    let mut i = (tag.start + 2).min(end);
+    loop {
+        while i < end && bytes[i].is_ascii_whitespace() {
+            i += 1;
         }
-        let v = tag.start + at + name.len() + 1;
-        return Some(match bytes.get(v) {
-            Some(&q @ (b'"' | b'\'')) => {
-                let start = v + 1;
-                // An unclosed quote runs to the tag's end, without its `>`.
-                let mut end = memchr::memchr(q, &bytes[start..tag.end])
-                    .map(|i| start + i)
-                    .unwrap_or_else(|| match bytes[tag.end - 1] {
-                        b'>' => tag.end - 1,
-                        _ => tag.end,
-                    })
-                    .max(start);
-                while !text.is_char_boundary(end) {
-                    end -= 1;
+        if i >= end {
+            break;
+        }
+        let name_start = i;
+        while i < end && !bytes[i].is_ascii_whitespace() && bytes[i] != b'=' {
+            // A name can hold a quote (junk), but a quote after `=` starts a value.
+            i += 1;
+        }
+        if i == name_start {
+            // A lone `=`: junk with an empty name.
+            i += 1;
+        }
+        let name = name_start..i;
+        let mut j = i;
+        while j < end && bytes[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if j < end && bytes[j] == b'=' && name.start < name.end && bytes[name.start] != b'=' {
+            j += 1;
+            while j < end && bytes[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            match bytes.get(j) {
+                Some(&q @ (b'"' | b'\'')) if j < end => {
+                    let start = j + 1;
+                    match memchr::memchr(q, &bytes[start..end]) {
+                        Some(k) => {
+                            out.push(Attr {
+                                name,
+                                value: Some(start..start + k),
+                                well_formed: true,
+                            });
+                            i = start + k + 1;
+                        }
+                        None => {
+                            out.push(Attr {
+                                name,
+                                value: Some(start..end),
+                                well_formed: false,
+                            });
+                            i = end;
+                        }
+                    }
                 }
-                start..end
+                _ => {
+                    let start = j;
+                    while j < end && !bytes[j].is_ascii_whitespace() {
+                        j += 1;
+                    }
+                    let well_formed = !bytes[start..j]
+                        .iter()
+                        .any(|b| matches!(b, b'"' | b'\'' | b'=' | b'<' | b'`'));
+                    out.push(Attr {
+                        name,
+                        value: Some(start..j),
+                        well_formed,
+                    });
+                    i = j;
+                }
             }
-            _ => {
-                let end = bytes[v..tag.end]
-                    .iter()
-                    .position(|b| b.is_ascii_whitespace() || *b == b'>')
-                    .map(|i| v + i)
-                    .unwrap_or(tag.end);
-                v..end
-            }
-        });
+        } else {
+            out.push(Attr {
+                name,
+                value: None,
+                well_formed: true,
+            });
+        }
     }
-    None
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    fn one(text: &str) -> (Citation, Shape) {
+        let note = parse(text);
+        assert_eq!(note.citations.len(), 1, "{text}: {:#?}", note.citations);
+        let c = note.citations[0].clone();
+        let s = c.shape(text);
+        (c, s)
+    }
+
+    fn slice<'t>(text: &'t str, r: &Option<Range<usize>>) -> Option<&'t str> {
+        r.as_ref().map(|r| &text[r.clone()])
+    }
+
+    #[test]
+    fn canonical_citation() {
+        let t = r#"Claim <a class="yt-timestamp" data-t="00:01:36">[00:01:36]</a>."#;
+        let (c, s) = one(t);
+        assert!(c.is_canonical_tag(t));
+        assert!(c.closed);
+        assert_eq!(&t[c.range.clone()], &t[6..t.len() - 1]);
+        assert_eq!(c.label_time(t), Some("00:01:36"));
+        assert_eq!(c.time.map(|t| t.seconds), Ok(96));
+        assert!(s.problems.is_empty(), "{s:?}");
+        assert_eq!(slice(t, &s.label_time), Some("00:01:36"));
+        assert_eq!(s.extent, c.range);
+    }
+
+    #[test]
+    fn other_attribute_order_and_extra_attributes_are_fine() {
+        let t = r##"<a data-t="00:54:01" href="#fn:1" class="yt-timestamp">[00:54:01]</a>"##;
+        let (c, s) = one(t);
+        assert_eq!(c.time.map(|t| t.seconds), Ok(3241));
+        assert!(s.problems.is_empty(), "{s:?}");
+    }
+
+    #[test]
+    fn broken_class_and_junk() {
+        let t = r#"<a class="yt="yt-timestamp" data-t="00:01:02">[00:01:02]</a>"#;
+        let (_, s) = one(t);
+        assert!(s.tag_broken);
+        assert_eq!(s.problems[0], TagProblem::Class);
+        assert!(matches!(&s.problems[1], TagProblem::Junk(r) if &t[r.clone()] == "yt-timestamp\""));
+        assert_eq!(slice(t, &s.data_t), Some("00:01:02"));
+
+        let t = r#"<a class="yt_timestamp" data-t="00:01:02">[00:01:02]</a>"#;
+        assert_eq!(one(t).1.problems, vec![TagProblem::Class]);
+
+        // `class class="…"`: the browser keeps the first, empty class.
+        let t = r#"<a class class="yt-timestamp" data-t="00:01:02">[00:01:02]</a>"#;
+        let (_, s) = one(t);
+        assert_eq!(s.problems[0], TagProblem::Class);
+    }
+
+    #[test]
+    fn garbled_data_t_recovers_the_time_from_the_tag_or_label() {
+        let t = r#"<a class="yt-timestamp" data-3:54:44:00">[3:54:44:00]</a>"#;
+        let (c, s) = one(t);
+        assert!(c.data_t.is_none());
+        assert!(s.problems.contains(&TagProblem::DataT));
+        assert_eq!(slice(t, &s.data_t), Some("3:54:44:00"));
+
+        let t = r#"<a class="yt-timestamp" data="00:01:02">[00:01:02]</a>"#;
+        let (_, s) = one(t);
+        assert_eq!(s.problems, vec![TagProblem::DataT]);
+        assert_eq!(slice(t, &s.data_t), Some("00:01:02"));
+
+        // Closing quote missing: the value ends at the tag's `>`.
+        let t = r#"<a class="yt-timestamp" data-t="00:01:02>[00:01:02]</a>"#;
+        let (c, s) = one(t);
+        assert!(c.data_t.is_none());
+        assert!(s.problems.contains(&TagProblem::DataT));
+        assert_eq!(slice(t, &s.data_t), Some("00:01:02"));
+
+        // A class made of the time: only the label has it.
+        let t = r#"<a class="yt-0-12-34">[00:12:34]</a>"#;
+        assert_eq!(slice(t, &one(t).1.data_t), Some("00:12:34"));
+
+        // Two different times in the tag: not recoverable.
+        let t = r#"<a class="yt-timestamp" data-t="00:14:14]-[00:16:42]</a>."#;
+        let (c, s) = one(t);
+        assert!(!c.closed);
+        assert_eq!(s.data_t, None);
+    }
+
+    #[test]
+    fn label_shapes() {
+        let cases = [
+            (
+                r#"<a class="yt-timestamp" data-t="00:02:18"></a>"#,
+                TagProblem::EmptyLabel,
+            ),
+            (
+                r#"<a class="yt-timestamp" data-t="00:02:18">00:02:18</a>"#,
+                TagProblem::LabelBrackets,
+            ),
+            (
+                r#"<a class="yt-timestamp" data-t="00:02:18">[[00:02:18]]</a>"#,
+                TagProblem::LabelDoubleBrackets,
+            ),
+            (
+                r#"<a class="yt-timestamp" data-t="00:02:18"> [00:02:18]</a>"#,
+                TagProblem::LabelPadded,
+            ),
+            (
+                r#"[<a class="yt-timestamp" data-t="00:02:18">00:02:18</a>]"#,
+                TagProblem::BracketsOutside,
+            ),
+            (
+                r#"[00:02:18](<a class="yt-timestamp" data-t="00:02:18">00:02:18</a>)"#,
+                TagProblem::MarkdownWrapper,
+            ),
+        ];
+        for (t, problem) in cases {
+            let (_, s) = one(t);
+            assert!(s.problems.contains(&problem), "{t}: {s:?}");
+            assert!(!s.tag_broken, "{t}");
+        }
+        // A wrapper never closed is litter too; one whose `)` comes after other text is
+        // reported but its extent is unsure.
+        let t = r#"[00:02:18](<a class="yt-timestamp" data-t="00:02:18">[00:02:18]</a>. Next"#;
+        let (_, s) = one(t);
+        assert_eq!(s.problems, vec![TagProblem::MarkdownWrapper]);
+        assert!(!s.wrapper_unsure);
+        let t = r#"[00:02:18](<a class="yt-timestamp" data-t="00:02:18">[00:02:18]</a> and more)"#;
+        assert!(one(t).1.wrapper_unsure);
+        let t = r#"x [<a class="yt-timestamp" data-t="00:02:18">00:02:18</a>] y"#;
+        let (_, s) = one(t);
+        assert_eq!(&t[s.extent.clone()], &t[2..t.len() - 2]);
+        assert_eq!(slice(t, &s.label_time), Some("00:02:18"));
+    }
+
+    #[test]
+    fn unclosed_citations_end_after_their_time() {
+        // A stray `>` instead of `</a>`, then the next citation.
+        let t = r#"<a class="yt-timestamp" data-t="00:08:13">[00:08:13]>, <a class="yt-timestamp" data-t="00:08:20">[00:08:20]</a>"#;
+        let note = parse(t);
+        assert_eq!(note.citations.len(), 2);
+        let c = &note.citations[0];
+        assert!(!c.closed);
+        assert_eq!(&t[c.label.clone()], "[00:08:13]");
+        assert!(t[..c.range.end].ends_with("[00:08:13]>"));
+        assert!(note.citations[1].closed);
+
+        // No label at all: the citation ends with its tag, the sentence is not its label.
+        let t = r#"traps <a class="yt-timestamp" data-t="01:12:42">. See [[other]]."#;
+        let note = parse(t);
+        let c = &note.citations[0];
+        assert!(c.label.is_empty());
+        assert_eq!(c.range.end, c.open_tag.end);
+        assert_eq!(
+            note.links.len(),
+            1,
+            "the link after it is not inside the citation"
+        );
+    }
+
+    #[test]
+    fn groups_are_runs_separated_by_spaces_commas_and_semicolons() {
+        let c = |t: &str| format!(r#"<a class="yt-timestamp" data-t="{t}">[{t}]</a>"#);
+        let t = format!(
+            "A {}, {}; {}\n{}.\n\n{} B {}\n\n{}",
+            c("00:00:01"),
+            c("00:00:02"),
+            c("00:00:03"),
+            c("00:00:04"),
+            c("00:00:05"),
+            c("00:00:06"),
+            c("00:00:07"),
+        );
+        let note = parse(&t);
+        assert_eq!(note.citations.len(), 7);
+        // 1-4 (a single line break is fine); 5 and 6 are split by text, 6 and 7 by a blank line.
+        assert_eq!(groups(&t, &note.citations), vec![0..4]);
+    }
+
+    #[test]
+    fn attributes_split_like_a_browser() {
+        let t = r#"<a class="yt" data-t='1:2' bare=x junk" >"#;
+        let attrs = attributes(t, 0..t.len(), true);
+        let names: Vec<&str> = attrs.iter().map(|a| &t[a.name.clone()]).collect();
+        assert_eq!(names, ["class", "data-t", "bare", "junk\""]);
+        assert_eq!(attrs[1].value.as_ref().map(|v| &t[v.clone()]), Some("1:2"));
+        assert!(attrs.iter().all(|a| a.well_formed));
+    }
+
+    #[test]
+    fn citations_in_code_are_ignored_and_odd_input_does_not_panic() {
+        let t = "`<a class=\"yt-timestamp\" data-t=\"00:00:01\">[00:00:01]</a>`";
+        assert!(parse(t).citations.is_empty());
+        for t in [
+            "<a class=\"yt",
+            "<a data-t=",
+            "<a data-t=\"",
+            "<a class='yt-timestamp' data-t=\"1:2:3\">[",
+            "<a class=\"yt-timestamp\" = = data-t=\"é\">[é]</a>",
+            "[<a class=\"yt-timestamp\">",
+            "](<a class=\"yt\">)",
+        ] {
+            let note = parse(t);
+            for c in &note.citations {
+                let _ = c.shape(t);
+            }
+        }
+    }
 }

@@ -167,4 +167,34 @@ mod tests {
         assert_eq!(parse_time("00:61:00"), Err(TimeError::OutOfRange));
         assert_eq!(parse_time("00:01:60"), Err(TimeError::OutOfRange));
     }
+
+    #[test]
+    fn seconds_and_canonical_spelling() {
+        assert_eq!(parse_time("0:00:00").map(|t| t.seconds), Ok(0));
+        assert_eq!(
+            parse_time("02:9:24").map(|t| t.canonical()),
+            Ok("02:09:24".to_string())
+        );
+        assert_eq!(format_hms(100 * 3600 + 61), "100:01:01");
+        // Fields of absurd length never overflow.
+        assert!(parse_time("999999999999999999:00:00").is_ok());
+        assert_eq!(
+            parse_time("9999999999999999999:00:00"),
+            Err(TimeError::NotNumeric)
+        );
+    }
+
+    #[test]
+    fn odd_values_from_the_corpus() {
+        assert_eq!(parse_time("N/A"), Err(TimeError::NotNumeric));
+        assert_eq!(parse_time("1:02:03.000Z"), Err(TimeError::NotNumeric));
+        assert_eq!(
+            parse_time("00:14:14]-[00:16:42]"),
+            Err(TimeError::NotNumeric)
+        );
+        assert_eq!(parse_time("01:07:58:00"), Err(TimeError::FieldCount(4)));
+        assert_eq!(parse_time("00:12:345"), Err(TimeError::OutOfRange));
+        assert_eq!(parse_time("9999"), Err(TimeError::FieldCount(1)));
+        assert_eq!(parse_time("00:12:"), Err(TimeError::NotNumeric));
+    }
 }

@@ -1,0 +1,72 @@
+use crate::diagnostic::Diagnostic;
+use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
+use crate::syntax::{format_hms, parse_time, TimeForm};
+
+declare_rule! {
+    /// ## What it finds
+    /// A citation whose time is past the end of the video, as given by the note's frontmatter
+    /// `duration` (`HH:MM:SS`). Notes without a `duration`, or with one that is not a time, are
+    /// not checked. A `MM:SS` value is compared as the minutes and seconds the author meant
+    /// (`timestamp-format` reports how the player misreads it).
+    ///
+    /// ## Why it matters
+    /// The player cannot seek past the end: the citation points nowhere, and the claim it
+    /// supports has no checkable source. It is usually a typo or a time from another video.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// ---
+    /// videoId: ZtY8VXswa2o
+    /// duration: 00:42:10
+    /// ---
+    /// The closing remarks <a class="yt-timestamp" data-t="00:47:00">[00:47:00]</a>.
+    /// ```
+    /// Cite a moment within the video's 42 minutes.
+    ///
+    /// ## Fix
+    /// None: the right time is unknown.
+    pub struct TimestampAfterEnd { id: "timestamp-after-end", family: Timestamp, severity: Error, fix: None }
+}
+
+impl Rule for TimestampAfterEnd {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &Context<'_>, sink: &mut Sink) {
+        let Some(duration) = ctx
+            .note
+            .frontmatter
+            .as_ref()
+            .and_then(|f| f.duration.as_ref())
+        else {
+            return;
+        };
+        let Ok(end) = parse_time(duration.value.trim()) else {
+            return;
+        };
+        for c in &ctx.note.citations {
+            let (Some(dt), Ok(t)) = (&c.data_t, &c.time) else {
+                continue;
+            };
+            if t.seconds > end.seconds {
+                let subject = if t.form == TimeForm::MinutesSeconds {
+                    format!("`{}` (meant as {})", ctx.slice(dt), format_hms(t.seconds))
+                } else {
+                    format!("`{}`", ctx.slice(dt))
+                };
+                sink.push(
+                    Diagnostic::new(
+                        Self::META.id,
+                        dt.clone(),
+                        format!(
+                            "{subject} is past the end of the video ({}), so the player cannot seek to it",
+                            format_hms(end.seconds)
+                        ),
+                    )
+                    .with_related(duration.range.clone(), "the video's duration"),
+                );
+            }
+        }
+    }
+}

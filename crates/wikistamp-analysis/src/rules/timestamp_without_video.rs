@@ -1,0 +1,55 @@
+use crate::diagnostic::Diagnostic;
+use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
+
+declare_rule! {
+    /// ## What it finds
+    /// A note that cites timestamps but has no `videoId` in its frontmatter. Reported once per
+    /// note, at its first citation (the message counts them all): the defect is the missing
+    /// key, not each citation.
+    ///
+    /// ## Why it matters
+    /// A citation only becomes a link to `https://youtu.be/<videoId>?t=…` through the note's
+    /// `videoId`: without it, none of the note's citations can open the video, and a reader
+    /// cannot tell which video they cite.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// ---
+    /// title: Scaling laws
+    /// ---
+    /// Loss falls as a power law <a class="yt-timestamp" data-t="00:03:59">[00:03:59]</a>.
+    /// ```
+    /// Add the video's id: `videoId: ZtY8VXswa2o`.
+    ///
+    /// ## Fix
+    /// None: only the author knows the video.
+    pub struct TimestampWithoutVideo { id: "timestamp-without-video", family: Timestamp, severity: Error, fix: None }
+}
+
+impl Rule for TimestampWithoutVideo {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &Context<'_>, sink: &mut Sink) {
+        let Some(first) = ctx.note.citations.first() else {
+            return;
+        };
+        if ctx.note.video_id().is_some() {
+            return;
+        }
+        let n = ctx.note.citations.len();
+        let cites = if n == 1 {
+            "1 timestamp".to_string()
+        } else {
+            format!("{n} timestamps")
+        };
+        sink.push(Diagnostic::new(
+            Self::META.id,
+            first.range.clone(),
+            format!(
+                "this note cites {cites} but has no `videoId` in its frontmatter, so no citation can open the video"
+            ),
+        ));
+    }
+}
