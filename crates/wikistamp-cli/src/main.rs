@@ -29,6 +29,9 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Rules(args) => rules_cmd::list(&args),
         Command::Explain { rule } => rules_cmd::explain(&rule),
+        Command::Lsp => wikistamp_lsp::run_stdio()
+            .map(|()| 0)
+            .map_err(|e| e.to_string()),
     };
     match result {
         Ok(code) => ExitCode::from(code),
