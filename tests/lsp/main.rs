@@ -785,3 +785,120 @@ fn survives_bad_input() {
     assert!(c.is_running());
     c.shutdown();
 }
+
+/// Measures the server on the real corpus. Run by hand:
+/// `WIKISTAMP_CORPUS=/work/shared/corpus/tubegraph cargo test --release -p wikistamp-cli
+///  --test lsp -- --ignored corpus_timings --nocapture`
+#[test]
+#[ignore = "needs the corpus; prints timings"]
+fn corpus_timings() {
+    use std::time::{Duration, Instant};
+    let Ok(root) = std::env::var("WIKISTAMP_CORPUS") else {
+        eprintln!("set WIKISTAMP_CORPUS");
+        return;
+    };
+    let root = std::path::PathBuf::from(root);
+    // A ~15 KB note.
+    let note = walk_md(&root)
+        .into_iter()
+        .find(|p| std::fs::metadata(p).is_ok_and(|m| (14_500..16_000).contains(&m.len())))
+        .expect("a 15 KB note");
+    let text = std::fs::read_to_string(&note).expect("read note");
+    let uri = client::uri(&note);
+    let started = Instant::now();
+    let mut c = Client::start(&root, utf8());
+    c.open(&uri, &text);
+    // Completion while indexing.
+    let line = text.lines().count() as u64;
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": 2},
+        "contentChanges": [{"range": {"start": pos(line, 0), "end": pos(line, 0)}, "text": "\n[[ag"}]}));
+    let t = Instant::now();
+    let first = c
+        .request("textDocument/completion", at(&uri, line + 1, 4))
+        .expect("completion");
+    let early = t.elapsed();
+    let early_count = first["items"].as_array().map_or(0, Vec::len);
+    c.wait_for("index end", |m| {
+        m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
+    });
+    let indexed = started.elapsed();
+    let log = c.wait_for("index log", |m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|s| s.contains("indexed"))
+    });
+    let rss = std::fs::read_to_string(format!("/proc/{}/status", c.pid()))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS"))
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
+    c.diagnostics(&uri, Some(2));
+    // Keystrokes: type characters at the end of the new line, one change each.
+    let mut version = 2;
+    let mut keystroke = Vec::new();
+    for i in 0..100u64 {
+        version += 1;
+        let t = Instant::now();
+        c.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"range": {"start": pos(line + 1, 4 + i), "end": pos(line + 1, 4 + i)}, "text": "e"}]}));
+        c.diagnostics(&uri, Some(version));
+        keystroke.push(t.elapsed());
+    }
+    // `[[` completion on a fresh link.
+    version += 1;
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": version},
+        "contentChanges": [{"range": {"start": pos(line + 1, 0), "end": pos(line + 1, 0)}, "text": "[[ai "}]}));
+    let mut completion = Vec::new();
+    let mut count = 0;
+    for _ in 0..50 {
+        let t = Instant::now();
+        let r = c
+            .request("textDocument/completion", at(&uri, line + 1, 5))
+            .expect("completion");
+        completion.push(t.elapsed());
+        count = r["items"].as_array().map_or(0, Vec::len);
+    }
+    let pct = |v: &mut Vec<Duration>, p: usize| {
+        v.sort();
+        v[(v.len() * p / 100).min(v.len() - 1)]
+    };
+    eprintln!("note: {} ({} bytes)", note.display(), text.len());
+    eprintln!("completion while indexing: {early:?} ({early_count} items)");
+    eprintln!(
+        "index end (from spawn): {indexed:?}; server says: {}",
+        log["params"]["message"]
+    );
+    eprintln!("memory after indexing: {rss}");
+    eprintln!(
+        "keystroke -> publishDiagnostics: p50 {:?} p95 {:?}",
+        pct(&mut keystroke, 50),
+        pct(&mut keystroke, 95)
+    );
+    eprintln!(
+        "[[ completion ({count} items): p50 {:?} p95 {:?}",
+        pct(&mut completion, 50),
+        pct(&mut completion, 95)
+    );
+    c.shutdown();
+}
+
+fn walk_md(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
