@@ -8,6 +8,7 @@ pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod fix;
+pub mod ide;
 pub mod rules;
 pub mod syntax;
 pub mod text;

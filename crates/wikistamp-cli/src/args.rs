@@ -35,6 +35,8 @@ pub enum Command {
         /// The rule id, e.g. link-broken
         rule: String,
     },
+    /// Run the language server on standard input and output
+    Lsp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -34,6 +34,9 @@ fn main() -> ExitCode {
         Command::Init(args) => init::run(&args),
         Command::Completions { shell } => init::completions(shell),
         Command::Explain { rule } => rules_cmd::explain(&rule),
+        Command::Lsp => wikistamp_lsp::run_stdio()
+            .map(|()| 0)
+            .map_err(|e| e.to_string()),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,0 +1,47 @@
+//! Indexing a vault for the language server: like [`crate::vault::loader::load`], but keeps
+//! only the index entries (not every note's text and parse), so a large vault stays small in
+//! memory, and works in chunks so the caller can report progress.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::vault::loader::{read_note, relative_path};
+use crate::vault::{stem, NoteEntry};
+
+/// The index entry of the note file at `path` (absolute): from its parse, or a bare entry when
+/// it cannot be read as UTF-8 (it still exists, so links to it are not broken). `None` when
+/// the file does not exist.
+pub fn entry_from_disk(root: &Path, path: &Path) -> Option<NoteEntry> {
+    match read_note(root, path) {
+        Ok(n) => Some(NoteEntry::from_note(&n.rel_path, &n.note, &n.text)),
+        Err(_) if !path.is_file() => None,
+        Err(u) => Some(bare_entry(&u.rel_path)),
+    }
+}
+
+/// An entry with only a path and name.
+pub fn bare_entry(rel_path: &str) -> NoteEntry {
+    NoteEntry {
+        path: rel_path.to_string(),
+        name: stem(rel_path).to_string(),
+        title: None,
+        aliases: Vec::new(),
+        headings: Vec::new(),
+        video_id: None,
+        link_targets: Vec::new(),
+    }
+}
+
+/// Reads and parses `paths` in parallel; returns their entries in the same order.
+pub fn entries(root: &Path, paths: &[PathBuf]) -> Vec<NoteEntry> {
+    paths
+        .par_iter()
+        .filter_map(|p| entry_from_disk(root, p))
+        .collect()
+}
+
+/// The vault-relative paths of attachments, for [`crate::Vault::add_attachment`].
+pub fn attachment_paths(root: &Path, attachments: &[PathBuf]) -> Vec<String> {
+    attachments.iter().map(|a| relative_path(root, a)).collect()
+}

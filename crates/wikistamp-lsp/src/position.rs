@@ -1,0 +1,219 @@
+//! The one place that converts between the analysis' byte offsets and LSP positions, in the
+//! negotiated encoding: UTF-8 when the client offers it, else UTF-16 (the protocol default).
+//! Lines end at `\n`, `\r\n` or a lone `\r`, as in the protocol and in the analysis.
+//!
+//! Every conversion clamps: a line past the end means the end of the text, a column past the
+//! end of its line means the end of that line (as the protocol says), and a column inside a
+//! multi-unit character is floored to that character's start. Nothing here panics.
+
+use std::ops::Range;
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::{self as lsp, PositionEncodingKind};
+use wikistamp_analysis::text::{floor_char_boundary, LineIndex};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    Utf8,
+    #[default]
+    Utf16,
+}
+
+impl Encoding {
+    /// UTF-8 when the client lists it among `general.positionEncodings`, else UTF-16.
+    pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Self {
+        match offered {
+            Some(kinds) if kinds.contains(&PositionEncodingKind::UTF8) => Encoding::Utf8,
+            _ => Encoding::Utf16,
+        }
+    }
+
+    pub fn kind(self) -> PositionEncodingKind {
+        match self {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            Encoding::Utf16 => PositionEncodingKind::UTF16,
+        }
+    }
+}
+
+/// Offset ↔ position conversions over one text.
+pub struct LineMap<'t> {
+    text: &'t str,
+    lines: LineIndex,
+    enc: Encoding,
+}
+
+impl<'t> LineMap<'t> {
+    pub fn new(text: &'t str, enc: Encoding) -> Self {
+        LineMap {
+            text,
+            lines: LineIndex::new(text),
+            enc,
+        }
+    }
+
+    /// The position of byte `offset` (clamped, floored to a character boundary).
+    pub fn position(&self, offset: usize) -> lsp::Position {
+        let offset = floor_char_boundary(self.text, offset);
+        let line = self.lines.line_of(offset);
+        let start = self.lines.line_start(line).min(offset);
+        let col = match self.enc {
+            Encoding::Utf8 => offset - start,
+            Encoding::Utf16 => self.text[start..offset].encode_utf16().count(),
+        };
+        lsp::Position::new(to_u32(line), to_u32(col))
+    }
+
+    pub fn range(&self, range: &Range<usize>) -> lsp::Range {
+        lsp::Range::new(self.position(range.start), self.position(range.end))
+    }
+
+    /// The byte offset of `pos`, clamped to the text and to the end of its line.
+    pub fn offset(&self, pos: lsp::Position) -> usize {
+        let line = pos.line as usize;
+        if line >= self.lines.line_count() {
+            return self.text.len();
+        }
+        let content = self.lines.line_range(self.text, line);
+        let line_text = &self.text[content.clone()];
+        content.start + column_to_byte(line_text, pos.character as usize, self.enc)
+    }
+
+    pub fn byte_range(&self, range: lsp::Range) -> Range<usize> {
+        let start = self.offset(range.start);
+        let end = self.offset(range.end).max(start);
+        start..end
+    }
+}
+
+/// Byte index in `line` (without its line ending) of column `col` in `enc`, clamped and floored.
+fn column_to_byte(line: &str, col: usize, enc: Encoding) -> usize {
+    match enc {
+        Encoding::Utf8 => floor_char_boundary(line, col),
+        Encoding::Utf16 => {
+            let mut units = 0;
+            for (i, c) in line.char_indices() {
+                let next = units + c.len_utf16();
+                if next > col {
+                    return i;
+                }
+                units = next;
+            }
+            line.len()
+        }
+    }
+}
+
+/// The char index in `rope` of `pos` (for applying a client's edit), clamped like
+/// [`LineMap::offset`].
+pub fn rope_char(rope: &Rope, pos: lsp::Position, enc: Encoding) -> usize {
+    let line = pos.line as usize;
+    if line >= rope.len_lines() {
+        return rope.len_chars();
+    }
+    let start = rope.line_to_char(line);
+    let slice = rope.line(line);
+    // The line's content without its ending (`\n`, `\r\n` or `\r`).
+    let mut content_chars = slice.len_chars();
+    while content_chars > 0 && matches!(slice.char(content_chars - 1), '\n' | '\r') {
+        content_chars -= 1;
+    }
+    let content = slice.slice(..content_chars);
+    let col = pos.character as usize;
+    let chars = match enc {
+        Encoding::Utf8 => content.byte_to_char(col.min(content.len_bytes())),
+        Encoding::Utf16 => {
+            let col = col.min(content.len_utf16_cu());
+            let c = content.utf16_cu_to_char(col);
+            // Inside a surrogate pair: floor to the character's start.
+            if content.char_to_utf16_cu(c) > col {
+                c.saturating_sub(1)
+            } else {
+                c
+            }
+        }
+    };
+    start + chars
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lsp::Position;
+
+    fn pos(line: u32, character: u32) -> Position {
+        Position::new(line, character)
+    }
+
+    const TEXT: &str = "a🎉b\r\n日本語x\rend\n";
+
+    #[test]
+    fn utf16_counts_surrogate_pairs_and_bmp_cjk() {
+        let m = LineMap::new(TEXT, Encoding::Utf16);
+        let b = TEXT.find('b').unwrap_or(0);
+        assert_eq!(m.position(b), pos(0, 3)); // a + 🎉 (2 units)
+        assert_eq!(m.offset(pos(0, 3)), b);
+        let x = TEXT.find('x').unwrap_or(0);
+        assert_eq!(m.position(x), pos(1, 3)); // 3 CJK chars, 1 unit each
+        assert_eq!(m.offset(pos(1, 3)), x);
+        // Inside the surrogate pair: floored to the emoji's start.
+        assert_eq!(m.offset(pos(0, 2)), 1);
+    }
+
+    #[test]
+    fn utf8_counts_bytes() {
+        let m = LineMap::new(TEXT, Encoding::Utf8);
+        let b = TEXT.find('b').unwrap_or(0);
+        assert_eq!(m.position(b), pos(0, 5));
+        let x = TEXT.find('x').unwrap_or(0);
+        assert_eq!(m.position(x), pos(1, 9));
+        assert_eq!(m.offset(pos(1, 9)), x);
+        assert_eq!(m.offset(pos(1, 4)), TEXT.find('本').unwrap_or(0)); // mid-char: floored
+                                                                       // A byte offset inside a character maps to that character.
+        assert_eq!(m.position(2), pos(0, 1));
+    }
+
+    #[test]
+    fn crlf_and_lone_cr_end_lines_and_columns_clamp_to_line_end() {
+        for enc in [Encoding::Utf8, Encoding::Utf16] {
+            let m = LineMap::new(TEXT, enc);
+            let end_line0 = TEXT.find('\r').unwrap_or(0);
+            assert_eq!(m.offset(pos(0, 99)), end_line0, "{enc:?}");
+            assert_eq!(m.position(end_line0 + 2), pos(1, 0)); // after \r\n
+            let e = TEXT.find("end").unwrap_or(0);
+            assert_eq!(m.position(e), pos(2, 0)); // after a lone \r
+            assert_eq!(m.offset(pos(2, 1)), e + 1);
+            assert_eq!(m.offset(pos(3, 0)), TEXT.len());
+            assert_eq!(m.offset(pos(99, 99)), TEXT.len());
+            assert_eq!(m.position(usize::MAX), pos(3, 0));
+        }
+    }
+
+    #[test]
+    fn rope_positions_agree_with_line_map() {
+        let rope = Rope::from_str(TEXT);
+        for enc in [Encoding::Utf8, Encoding::Utf16] {
+            let m = LineMap::new(TEXT, enc);
+            for line in 0..5 {
+                for col in 0..12 {
+                    let p = pos(line, col);
+                    let byte = rope.char_to_byte(rope_char(&rope, p, enc));
+                    assert_eq!(byte, m.offset(p), "{enc:?} {p:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn negotiation_prefers_utf8_only_when_offered() {
+        assert_eq!(Encoding::negotiate(None), Encoding::Utf16);
+        let both = [PositionEncodingKind::UTF16, PositionEncodingKind::UTF8];
+        assert_eq!(Encoding::negotiate(Some(&both)), Encoding::Utf8);
+        let only16 = [PositionEncodingKind::UTF16];
+        assert_eq!(Encoding::negotiate(Some(&only16)), Encoding::Utf16);
+    }
+}
