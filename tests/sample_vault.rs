@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 fn run(args: &[&str]) -> (i32, String) {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
     let out = Command::new(env!("CARGO_BIN_EXE_wikistamp"))
         .args(args)
         .current_dir(&repo)

@@ -248,7 +248,7 @@ impl TempVault {
     pub fn copy_of(fixture: &str) -> TempVault {
         static N: AtomicUsize = AtomicUsize::new(0);
         let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../tests/fixtures")
+            .join("tests/fixtures")
             .join(fixture);
         let root = std::env::temp_dir().join(format!(
             "wikistamp-lsp-{}-{}",

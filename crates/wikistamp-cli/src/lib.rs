@@ -1,5 +1,5 @@
 //! `wikistamp`: the command line. It walks, configures and renders; every finding comes from
-//! `wikistamp-analysis`.
+//! `wikistamp-analysis`. The binary (the root package's `src/main.rs`) only calls [`main`].
 
 mod args;
 mod check;
@@ -19,7 +19,8 @@ use args::{Cli, Command};
 /// Exit code for usage, configuration and I/O errors (1 means findings).
 const EXIT_ERROR: u8 = 2;
 
-fn main() -> ExitCode {
+/// Runs the command line with the process's arguments.
+pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
