@@ -38,7 +38,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   } catch (err) {
     void vscode.window.showErrorMessage(
       `wikistamp: could not start \`${command} lsp\` (${String(err)}). ` +
-        "Install wikistamp (cargo install --path crates/wikistamp-cli) or set `wikistamp.path`.",
+        "Install wikistamp (cargo install --path .) or set `wikistamp.path`.",
     );
   }
   context.subscriptions.push({ dispose: () => void client?.stop() });
