@@ -320,6 +320,31 @@ fn completion_can_insert_the_title() {
 }
 
 #[test]
+fn client_rule_levels_override_the_vault_config() {
+    // What the VS Code setting `wikistamp.rules` and Neovim's `init_options.rules` send.
+    let v = TempVault::copy_of("lsp-vault");
+    let mut c = Client::start(
+        &v.root,
+        Options {
+            utf8: true,
+            init_options: json!({"rules": {"link-broken": "off", "link-heading-missing": "error"}}),
+        },
+    );
+    let uri = v.uri("index.md");
+    c.open(&uri, &v.read("index.md"));
+    let diags = c.diagnostics(&uri, Some(1));
+    let found = codes(&diags);
+    assert!(!found.iter().any(|c| c == "link-broken"), "{found:?}");
+    let heading: Vec<&Value> = diags
+        .iter()
+        .filter(|d| d["code"] == "link-heading-missing")
+        .collect();
+    assert_eq!(heading.len(), 1, "{diags:?}");
+    assert_eq!(heading[0]["severity"], 1, "error severity");
+    c.shutdown();
+}
+
+#[test]
 fn definition_references_hover_and_document_links() {
     let v = TempVault::copy_of("lsp-vault");
     let mut c = Client::start(&v.root, utf8());

@@ -12,7 +12,7 @@ use tokio::sync::{mpsc, watch};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 use tower_lsp_server::{Client, LanguageServer};
-use wikistamp_analysis::config::CONFIG_FILE;
+use wikistamp_analysis::config::{Config, CONFIG_FILE};
 use wikistamp_analysis::ide::index;
 use wikistamp_analysis::vault::loader::{self, is_markdown, relative_path};
 use wikistamp_analysis::Vault;
@@ -302,7 +302,7 @@ impl Backend {
             match loader::load_config(&root) {
                 Ok(c) => {
                     let reindex = c.links != st.config.links || c.exclude != st.config.exclude;
-                    st.config = Arc::new(c);
+                    st.set_config(c);
                     st.config_error = None;
                     Ok(reindex)
                 }
@@ -432,9 +432,13 @@ impl LanguageServer for Backend {
             .and_then(|o| o.get("linkStyle"))
             .and_then(|v| v.as_str())
             == Some("title");
-        let mut message = None;
+        let (overrides, problems) =
+            crate::state::rule_overrides(params.initialization_options.as_ref());
+        let mut message = (!problems.is_empty()).then(|| problems.join("; "));
         {
             let mut st = self.state();
+            st.rule_overrides = overrides;
+            st.set_config(Config::default());
             st.encoding = encoding;
             st.snippets = snippets;
             st.link_with_title = link_with_title;
@@ -442,7 +446,7 @@ impl LanguageServer for Backend {
                 let folder = canonical_lexical(&folder);
                 let root = loader::find_root(&folder, &folder);
                 match loader::load_config(&root) {
-                    Ok(c) => st.config = Arc::new(c),
+                    Ok(c) => st.set_config(c),
                     Err(e) => {
                         message = Some(e.to_string());
                         st.config_error = Some(e.to_string());
@@ -505,7 +509,7 @@ impl LanguageServer for Backend {
                 let root = loader::find_root(&path, &parent);
                 let mut st = self.state();
                 if let Ok(c) = loader::load_config(&root) {
-                    st.config = Arc::new(c);
+                    st.set_config(c);
                 }
                 st.root = Some(root);
             }

@@ -76,6 +76,58 @@ pub struct State {
     pub snippets: bool,
     /// Insert `name|Title` rather than `name` when completing a link.
     pub link_with_title: bool,
+    /// Rule levels from the client's `initializationOptions.rules`, applied over the vault's
+    /// `wikistamp.toml` (the editor settings win).
+    pub rule_overrides: Vec<(String, RuleLevel)>,
+}
+
+impl State {
+    /// Installs a configuration read from disk, with the client's rule overrides on top.
+    pub fn set_config(&mut self, mut config: Config) {
+        for (id, level) in &self.rule_overrides {
+            config.rules.insert(id.clone(), *level);
+        }
+        self.config = Arc::new(config);
+    }
+}
+
+/// Reads `{"rules": {"source-missing": "off", "link-ambiguous": "error"}}` from the client's
+/// initialization options; unknown rules and levels are returned as messages to log.
+pub fn rule_overrides(
+    options: Option<&serde_json::Value>,
+) -> (Vec<(String, RuleLevel)>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    let Some(map) = options
+        .and_then(|o| o.get("rules"))
+        .and_then(|r| r.as_object())
+    else {
+        return (out, problems);
+    };
+    for (id, level) in map {
+        if wikistamp_analysis::rules::find(id).is_none() {
+            problems.push(format!("initializationOptions.rules: unknown rule `{id}`"));
+            continue;
+        }
+        let level = match level.as_str() {
+            Some("off") => RuleLevel::Off,
+            Some(other) => match other.parse() {
+                Ok(sev) => RuleLevel::On(sev),
+                Err(e) => {
+                    problems.push(format!("initializationOptions.rules.{id}: {e}"));
+                    continue;
+                }
+            },
+            None => {
+                problems.push(format!(
+                    "initializationOptions.rules.{id}: expected a string"
+                ));
+                continue;
+            }
+        };
+        out.push((id.clone(), level));
+    }
+    (out, problems)
 }
 
 impl State {
