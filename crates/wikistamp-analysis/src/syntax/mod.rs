@@ -169,7 +169,17 @@ pub fn parse(text: &str) -> Note {
                 .get(i)
                 .is_some_and(|c| c.range.start <= r.start && r.end <= c.range.end)
         };
-        note.links.retain(|l| !inside_citation(&l.range));
+        // `[[00:01:02]](<a …>)`: a time wrapped around a citation as a Markdown link's text is
+        // the citation's defect (timestamp-malformed reports the wrapper), not a link.
+        let wraps_citation = |l: &WikiLink| {
+            let after = l.range.end + 1;
+            text.as_bytes().get(l.range.end) == Some(&b'(')
+                && cites
+                    .binary_search_by_key(&after, |c| c.range.start)
+                    .is_ok()
+        };
+        note.links
+            .retain(|l| !inside_citation(&l.range) && !wraps_citation(l));
         note.malformed_links.retain(|l| !inside_citation(&l.range));
     }
     scan_callout_markers(text, body, &excluded, &quote_lines, &html_blocks, &mut note);
