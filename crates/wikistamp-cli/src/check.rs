@@ -428,11 +428,12 @@ fn check_streaming(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<
         /// Needs the headings of other notes.
         Deferred(Box<Target>),
     }
-    let results: Vec<(NoteId, Vec<String>, Vec<String>, Outcome)> = notes
+    let results: Vec<(NoteId, Vec<String>, Outcome)> = notes
         .into_par_iter()
         .map(|n| {
             let note = wikistamp_analysis::parse(&n.text);
-            let (headings, links) = NoteEntry::body(&note, &n.text);
+            // Link targets serve backlinks (the server's); a check needs only headings.
+            let headings = NoteEntry::headings_of(&note, &n.text);
             let outcome = if !wanted(&n.abs_path) {
                 Outcome::Skipped
             } else if note.links.iter().any(|l| l.fragment.is_some()) {
@@ -452,7 +453,7 @@ fn check_streaming(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<
                 let display = display_relative(&n.abs_path, cwd);
                 Outcome::Done(FileReport::new(display, n.text, d, keep_text))
             };
-            (n.id, headings, links, outcome)
+            (n.id, headings, outcome)
         })
         .collect();
     let mut files = Vec::new();
@@ -466,8 +467,8 @@ fn check_streaming(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<
             note: n.note,
         })
         .collect();
-    for (id, headings, links, outcome) in results {
-        vault.set_body(id, headings, links);
+    for (id, headings, outcome) in results {
+        vault.set_body(id, headings, Vec::new());
         match outcome {
             Outcome::Skipped | Outcome::Done(None) => {}
             Outcome::Done(Some(f)) => files.push(f),

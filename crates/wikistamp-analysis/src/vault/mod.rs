@@ -68,9 +68,17 @@ impl NoteEntry {
     pub fn body(note: &Note, text: &str) -> (Vec<String>, Vec<String>) {
         let get = |r: &std::ops::Range<usize>| text.get(r.clone()).unwrap_or("").to_string();
         (
-            note.headings.iter().map(|h| get(&h.text)).collect(),
+            Self::headings_of(note, text),
             note.links.iter().map(|l| get(&l.target)).collect(),
         )
+    }
+
+    /// The heading texts of a parsed note, in order.
+    pub fn headings_of(note: &Note, text: &str) -> Vec<String> {
+        note.headings
+            .iter()
+            .map(|h| text.get(h.text.clone()).unwrap_or("").to_string())
+            .collect()
     }
 }
 
