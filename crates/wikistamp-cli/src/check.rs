@@ -8,22 +8,47 @@ use rayon::prelude::*;
 use wikistamp_analysis::config::{Config, RuleLevel};
 use wikistamp_analysis::fix::fix_to_fixpoint;
 use wikistamp_analysis::rules::{self, FileUnreadable};
-use wikistamp_analysis::vault::loader::{self, SourceNote};
-use wikistamp_analysis::vault::NoteEntry;
+use wikistamp_analysis::vault::loader::{self, IndexedVault, SourceNote};
+use wikistamp_analysis::vault::{NoteEntry, NoteId};
 use wikistamp_analysis::{check_note, Applicability, Diagnostic, Note, Severity, Vault};
 
 use crate::args::{CheckArgs, FailOn, Format};
 use crate::fixing::{unified_diff, write_if_unchanged};
 use crate::paths::{absolute, display_relative};
 use crate::progress::Progress;
-use crate::render;
+use crate::render::{self, Source};
 
-/// The findings of one file, with its text (the renderers need it for locations).
+/// The findings of one file, with its text or the locations its findings mention.
 pub struct FileReport {
     /// Relative to the current directory, `/`-separated.
     pub path: String,
-    pub text: String,
+    pub source: Source,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    /// `None` when there is nothing to report. Keeps the text only when `keep_text` (the
+    /// human format shows source lines); otherwise only the locations the renderers need.
+    fn new(
+        path: String,
+        text: String,
+        diagnostics: Vec<Diagnostic>,
+        keep_text: bool,
+    ) -> Option<Self> {
+        if diagnostics.is_empty() {
+            return None;
+        }
+        let source = if keep_text {
+            Source::Text(text)
+        } else {
+            Source::located(&text, &diagnostics)
+        };
+        Some(FileReport {
+            path,
+            source,
+            diagnostics,
+        })
+    }
 }
 
 pub struct Report {
@@ -89,6 +114,14 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
     let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
     let progress = Progress::start(!args.no_progress && !args.quiet);
+    if args.stdin_filename.is_none() && !args.fix && !args.diff {
+        if args.paths.iter().any(|p| p.as_os_str() == "-") {
+            return Err("reading standard input (`-`) needs --stdin-filename PATH".into());
+        }
+        let report = check_streaming(args, &cwd, &progress)?;
+        progress.finish();
+        return finish(args, &report, None, false);
+    }
     let ws = match &args.stdin_filename {
         Some(name) => load_stdin(args, name, &cwd)?,
         None => {
@@ -193,15 +226,11 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
     }
 
     let files_checked = targets.len() + unreadable.len();
+    let keep_text = keeps_text(args);
     let mut files: Vec<FileReport> = targets
         .into_iter()
         .zip(diagnostics)
-        .filter(|(_, d)| !d.is_empty())
-        .map(|(t, d)| FileReport {
-            path: t.display,
-            text: t.text,
-            diagnostics: d,
-        })
+        .filter_map(|(t, d)| FileReport::new(t.display, t.text, d, keep_text))
         .collect();
     files.extend(unreadable);
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -209,12 +238,26 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         files_checked,
         files,
     };
+    finish(args, &report, summary, stdin)
+}
 
+/// Whether the chosen output shows source text (else only locations are kept).
+fn keeps_text(args: &CheckArgs) -> bool {
+    args.format == Format::Human && !args.statistics
+}
+
+/// Renders the report and reports what `--fix` did; the exit code.
+fn finish(
+    args: &CheckArgs,
+    report: &Report,
+    summary: Option<FixSummary>,
+    stdin: bool,
+) -> Result<u8, String> {
     if !(stdin && args.fix) {
         if args.statistics {
-            render::statistics(args, &report)
+            render::statistics(args, report)
         } else {
-            render::render(args, &report)
+            render::render(args, report)
         }
         .map_err(|e| format!("cannot write output: {e}"))?;
     }
@@ -320,12 +363,16 @@ fn unreadable_report(config: &Config, display: String, message: String) -> Optio
     d.severity = sev;
     Some(FileReport {
         path: display,
-        text: String::new(),
+        source: Source::Text(String::new()),
         diagnostics: vec![d],
     })
 }
 
-fn load_paths(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<Workspace, String> {
+/// The vault root and configuration for the requested paths (canonical).
+fn resolve_request(
+    args: &CheckArgs,
+    cwd: &Path,
+) -> Result<(Vec<PathBuf>, PathBuf, Config), String> {
     let requested: Vec<PathBuf> = if args.paths.is_empty() {
         vec![cwd.to_path_buf()]
     } else {
@@ -338,6 +385,118 @@ fn load_paths(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<Works
     }
     let root = loader::find_root(&canonical[0], cwd);
     let config = configure(args, &root, cwd)?;
+    Ok((canonical, root, config))
+}
+
+/// A check without fixes, in two passes that never hold every note's parse at once: the
+/// vault is indexed from the texts' frontmatter, then each note is parsed, checked and
+/// reduced to its findings. Only a note with a `[[note#heading]]` link waits (with its parse)
+/// until every note's headings are known. Reports exactly what [`load_paths`] + a check
+/// would.
+fn check_streaming(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<Report, String> {
+    let (canonical, root, config) = resolve_request(args, cwd)?;
+    progress.stage("loading the vault", 0);
+    let IndexedVault {
+        mut vault,
+        notes,
+        unreadable,
+    } = loader::load_index(&root, &config).map_err(|e| e.to_string())?;
+    let wanted = |abs: &Path| canonical.iter().any(|r| abs == r || abs.starts_with(r));
+
+    // Explicitly named files are checked even when the walk skipped them (ignored, excluded).
+    let mut extra: Vec<SourceNote> = Vec::new();
+    let mut extra_unreadable = Vec::new();
+    for c in &canonical {
+        if c.is_file()
+            && !notes.iter().any(|n| &n.abs_path == c)
+            && !unreadable.iter().any(|u| &u.abs_path == c)
+            && !extra.iter().any(|n| &n.abs_path == c)
+        {
+            match loader::read_note(&root, c) {
+                Ok(n) => extra.push(n),
+                Err(u) => extra_unreadable.push(u),
+            }
+        }
+    }
+    let keep_text = keeps_text(args);
+    let checked = notes.iter().filter(|n| wanted(&n.abs_path)).count() + extra.len();
+    progress.stage("checking", checked);
+
+    enum Outcome {
+        Skipped,
+        Done(Option<FileReport>),
+        /// Needs the headings of other notes.
+        Deferred(Box<Target>),
+    }
+    let results: Vec<(NoteId, Vec<String>, Outcome)> = notes
+        .into_par_iter()
+        .map(|n| {
+            let note = wikistamp_analysis::parse(&n.text);
+            // Link targets serve backlinks (the server's); a check needs only headings.
+            let headings = NoteEntry::headings_of(&note, &n.text);
+            let outcome = if !wanted(&n.abs_path) {
+                Outcome::Skipped
+            } else if note.links.iter().any(|l| l.fragment.is_some()) {
+                Outcome::Deferred(Box::new(Target {
+                    display: display_relative(&n.abs_path, cwd),
+                    abs: Some(n.abs_path),
+                    rel: n.rel_path,
+                    text: n.text,
+                    note,
+                }))
+            } else {
+                // Without heading links, a note's findings depend on other notes only
+                // through their names, paths and aliases, which the index already holds.
+                let d = check_note(&n.text, &note, &n.rel_path, &vault, &config);
+                progress.inc();
+                drop(note);
+                let display = display_relative(&n.abs_path, cwd);
+                Outcome::Done(FileReport::new(display, n.text, d, keep_text))
+            };
+            (n.id, headings, outcome)
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut deferred: Vec<Target> = extra
+        .into_iter()
+        .map(|n| Target {
+            display: display_relative(&n.abs_path, cwd),
+            abs: Some(n.abs_path),
+            rel: n.rel_path,
+            text: n.text,
+            note: n.note,
+        })
+        .collect();
+    for (id, headings, outcome) in results {
+        vault.set_body(id, headings, Vec::new());
+        match outcome {
+            Outcome::Skipped | Outcome::Done(None) => {}
+            Outcome::Done(Some(f)) => files.push(f),
+            Outcome::Deferred(t) => deferred.push(*t),
+        }
+    }
+    files.par_extend(deferred.into_par_iter().filter_map(|t| {
+        let d = check_note(&t.text, &t.note, &t.rel, &vault, &config);
+        progress.inc();
+        FileReport::new(t.display, t.text, d, keep_text)
+    }));
+    let unreadable: Vec<FileReport> = unreadable
+        .into_iter()
+        .filter(|u| wanted(&u.abs_path))
+        .chain(extra_unreadable)
+        .filter_map(|u| unreadable_report(&config, display_relative(&u.abs_path, cwd), u.message))
+        .collect();
+    let files_checked = checked + unreadable.len();
+    files.extend(unreadable);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Report {
+        files_checked,
+        files,
+    })
+}
+
+fn load_paths(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<Workspace, String> {
+    let (canonical, root, config) = resolve_request(args, cwd)?;
     progress.stage("loading the vault", 0);
     let loaded = loader::load(&root, &config).map_err(|e| e.to_string())?;
     let wanted = |abs: &Path| canonical.iter().any(|r| abs == r || abs.starts_with(r));

@@ -111,6 +111,13 @@ impl Excluded {
     }
 }
 
+/// The frontmatter of a note, exactly as [`parse`] finds it (`parse(text).frontmatter`), without
+/// parsing the body.
+pub fn parse_frontmatter(text: &str) -> Option<Frontmatter> {
+    let bom_len = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    frontmatter::parse(text, bom_len).0
+}
+
 /// Parses a note. Never fails and never panics.
 pub fn parse(text: &str) -> Note {
     let bom_len = if text.starts_with('\u{feff}') { 3 } else { 0 };

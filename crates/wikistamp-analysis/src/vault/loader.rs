@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::config::{Config, ConfigError, CONFIG_FILE};
 use crate::syntax::{self, Note};
 
-use super::{NoteEntry, Vault};
+use super::{NoteEntry, NoteId, Vault};
 
 /// The vault root for `start` (a file or folder): the nearest ancestor holding
 /// `wikistamp.toml`, else `.obsidian/`, else `.git`, else `fallback` (the current directory).
@@ -174,6 +174,98 @@ pub fn relative_path(root: &Path, path: &Path) -> String {
     out
 }
 
+/// A note file read from disk but not parsed yet, with its id in the vault.
+#[derive(Debug)]
+pub struct SourceText {
+    pub abs_path: PathBuf,
+    /// Relative to the vault root, `/`-separated.
+    pub rel_path: String,
+    pub text: String,
+    pub id: NoteId,
+}
+
+/// A vault whose entries know everything from the notes' frontmatter (names, paths, titles,
+/// aliases, video ids) but not yet their headings and link targets: what a two-pass check
+/// needs. Fill in each note's body with [`Vault::set_body`] after parsing it.
+#[derive(Debug, Default)]
+pub struct IndexedVault {
+    pub vault: Vault,
+    /// Sorted by path.
+    pub notes: Vec<SourceText>,
+    pub unreadable: Vec<UnreadableNote>,
+}
+
+/// Reads one note's text; invalid UTF-8 and I/O errors become an [`UnreadableNote`].
+pub fn read_text(root: &Path, path: &Path) -> Result<(String, String), UnreadableNote> {
+    let rel_path = relative_path(root, path);
+    let unreadable = |message: String| UnreadableNote {
+        abs_path: path.to_path_buf(),
+        rel_path: rel_path.clone(),
+        message,
+    };
+    let bytes = fs::read(path).map_err(|e| unreadable(format!("cannot read file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        unreadable(format!(
+            "file is not valid UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    Ok((rel_path, text))
+}
+
+/// Walks and reads the whole vault in parallel and indexes what the frontmatter says, keeping
+/// the texts but no parse: the first pass of a check that holds one note's parse at a time.
+/// The vault is the one [`load`] builds (same ids, same order), minus headings and link
+/// targets.
+pub fn load_index(root: &Path, config: &Config) -> Result<IndexedVault, LoadError> {
+    let (paths, attachments) = walk(root, config)?;
+    let results: Vec<Result<(SourceText, NoteEntry), UnreadableNote>> = paths
+        .par_iter()
+        .map(|p| {
+            let (rel_path, text) = read_text(root, p)?;
+            let fm = syntax::parse_frontmatter(&text);
+            let entry = NoteEntry::from_frontmatter(&rel_path, fm.as_ref());
+            Ok((
+                SourceText {
+                    abs_path: p.clone(),
+                    rel_path,
+                    text,
+                    id: NoteId(0),
+                },
+                entry,
+            ))
+        })
+        .collect();
+    let mut loaded = IndexedVault {
+        vault: Vault::new(&config.links),
+        ..IndexedVault::default()
+    };
+    let mut unreadable = Vec::new();
+    for r in results {
+        match r {
+            Ok((mut n, e)) => {
+                n.id = loaded.vault.upsert(e);
+                loaded.notes.push(n);
+            }
+            Err(u) => unreadable.push(u),
+        }
+    }
+    loaded.unreadable = unreadable;
+    finish(root, &mut loaded.vault, &loaded.unreadable, &attachments);
+    Ok(loaded)
+}
+
+/// Indexes the unreadable notes and the attachments, after the notes.
+fn finish(root: &Path, vault: &mut Vault, unreadable: &[UnreadableNote], attachments: &[PathBuf]) {
+    // An unreadable note still exists: links to it are not broken.
+    for u in unreadable {
+        vault.upsert(NoteEntry::from_frontmatter(&u.rel_path, None));
+    }
+    for a in attachments {
+        vault.add_attachment(&relative_path(root, a));
+    }
+}
+
 /// Reads one note; invalid UTF-8 and I/O errors become an [`UnreadableNote`].
 pub fn read_note(root: &Path, path: &Path) -> Result<SourceNote, UnreadableNote> {
     let rel_path = relative_path(root, path);
@@ -221,20 +313,6 @@ pub fn load(root: &Path, config: &Config) -> Result<LoadedVault, LoadError> {
     for e in entries {
         loaded.vault.upsert(e);
     }
-    // An unreadable note still exists: links to it are not broken.
-    for u in &loaded.unreadable {
-        loaded.vault.upsert(NoteEntry {
-            path: u.rel_path.clone(),
-            name: super::stem(&u.rel_path).to_string(),
-            title: None,
-            aliases: Vec::new(),
-            headings: Vec::new(),
-            video_id: None,
-            link_targets: Vec::new(),
-        });
-    }
-    for a in &attachments {
-        loaded.vault.add_attachment(&relative_path(root, a));
-    }
+    finish(root, &mut loaded.vault, &loaded.unreadable, &attachments);
     Ok(loaded)
 }

@@ -7,7 +7,7 @@ pub mod loader;
 use std::collections::HashMap;
 
 use crate::config::{LinkResolution, LinksConfig};
-use crate::syntax::Note;
+use crate::syntax::{Frontmatter, Note};
 use crate::text::loose_key;
 
 /// A note's handle in its vault; stable until the note is removed.
@@ -39,8 +39,15 @@ pub struct NoteEntry {
 impl NoteEntry {
     /// Builds the entry for the note at `path` from its parse.
     pub fn from_note(path: &str, note: &Note, text: &str) -> Self {
-        let fm = note.frontmatter.as_ref();
-        let get = |r: &std::ops::Range<usize>| text.get(r.clone()).unwrap_or("").to_string();
+        let mut entry = Self::from_frontmatter(path, note.frontmatter.as_ref());
+        let (headings, link_targets) = Self::body(note, text);
+        entry.headings = headings;
+        entry.link_targets = link_targets;
+        entry
+    }
+
+    /// The entry as far as the note's path and frontmatter tell: no headings, no link targets.
+    pub fn from_frontmatter(path: &str, fm: Option<&Frontmatter>) -> Self {
         NoteEntry {
             path: path.to_string(),
             name: stem(path).to_string(),
@@ -48,12 +55,30 @@ impl NoteEntry {
             aliases: fm
                 .map(|f| f.aliases.iter().map(|a| a.value.clone()).collect())
                 .unwrap_or_default(),
-            headings: note.headings.iter().map(|h| get(&h.text)).collect(),
+            headings: Vec::new(),
             video_id: fm
                 .and_then(|f| f.video_id.as_ref())
                 .map(|v| v.value.clone()),
-            link_targets: note.links.iter().map(|l| get(&l.target)).collect(),
+            link_targets: Vec::new(),
         }
+    }
+
+    /// The heading texts and link targets of a parsed note (the parts of an entry that come
+    /// from its body).
+    pub fn body(note: &Note, text: &str) -> (Vec<String>, Vec<String>) {
+        let get = |r: &std::ops::Range<usize>| text.get(r.clone()).unwrap_or("").to_string();
+        (
+            Self::headings_of(note, text),
+            note.links.iter().map(|l| get(&l.target)).collect(),
+        )
+    }
+
+    /// The heading texts of a parsed note, in order.
+    pub fn headings_of(note: &Note, text: &str) -> Vec<String> {
+        note.headings
+            .iter()
+            .map(|h| text.get(h.text.clone()).unwrap_or("").to_string())
+            .collect()
     }
 }
 
@@ -164,6 +189,15 @@ impl Vault {
         self.index(id, &entry);
         self.entries[id.index()] = Some(entry);
         id
+    }
+
+    /// Sets the headings and link targets of note `id` (neither is indexed, so nothing is
+    /// re-indexed): the second pass after [`loader::load_index`].
+    pub fn set_body(&mut self, id: NoteId, headings: Vec<String>, link_targets: Vec<String>) {
+        if let Some(Some(e)) = self.entries.get_mut(id.index()) {
+            e.headings = headings;
+            e.link_targets = link_targets;
+        }
     }
 
     /// Removes the note at `path`; returns its entry.

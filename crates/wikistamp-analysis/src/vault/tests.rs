@@ -196,3 +196,32 @@ fn attachments_resolve_by_file_name() {
     assert_eq!(v.resolve("index.md", "diagram.png"), Resolution::Attachment);
     assert_eq!(v.resolve("index.md", "diagram.jpg"), Resolution::NotFound);
 }
+
+#[test]
+fn two_pass_index_equals_the_full_load() {
+    use crate::config::Config;
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let (mut compared, mut with_body) = (0, 0);
+    for dir in std::fs::read_dir(&fixtures).expect("fixtures").flatten() {
+        let root = dir.path();
+        let config = Config::default();
+        let full = loader::load(&root, &config).expect("load");
+        let mut indexed = loader::load_index(&root, &config).expect("load_index");
+        for n in &indexed.notes {
+            let note = crate::parse(&n.text);
+            let (headings, links) = NoteEntry::body(&note, &n.text);
+            assert_eq!(indexed.vault.id_of(&n.rel_path), Some(n.id));
+            indexed.vault.set_body(n.id, headings, links);
+        }
+        let a: Vec<_> = full.vault.notes().collect();
+        let b: Vec<_> = indexed.vault.notes().collect();
+        assert_eq!(a, b, "{}", root.display());
+        compared += a.len();
+        with_body += a.iter().filter(|(_, e)| !e.headings.is_empty()).count();
+    }
+    assert!(compared > 20, "only {compared} notes compared");
+    assert!(
+        with_body > 0,
+        "no note had headings: the bodies were not compared"
+    );
+}

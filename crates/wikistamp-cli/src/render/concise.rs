@@ -1,16 +1,14 @@
 use std::io::{self, Write};
 
-use wikistamp_analysis::text::LineIndex;
-
-use super::{locate, summary_line};
+use super::summary_line;
 use crate::check::Report;
 
 /// `path:line:col: severity[rule] message`, one finding per line.
 pub fn render(out: &mut impl Write, report: &Report, quiet: bool) -> io::Result<()> {
     for file in &report.files {
-        let lines = LineIndex::new(&file.text);
+        let loc = file.source.locator();
         for d in &file.diagnostics {
-            let at = locate(&file.text, &lines, d.range.start);
+            let at = loc.locate(d.range.start);
             writeln!(
                 out,
                 "{}:{}:{}: {}[{}] {}",

@@ -3,10 +3,8 @@
 
 use std::io::{self, Write};
 
-use wikistamp_analysis::text::LineIndex;
 use wikistamp_analysis::Severity;
 
-use super::locate;
 use crate::check::Report;
 
 /// Escapes a workflow-command message.
@@ -23,10 +21,10 @@ fn escape_property(s: &str) -> String {
 
 pub fn render(out: &mut impl Write, report: &Report) -> io::Result<()> {
     for file in &report.files {
-        let lines = LineIndex::new(&file.text);
+        let loc = file.source.locator();
         for d in &file.diagnostics {
-            let start = locate(&file.text, &lines, d.range.start);
-            let end = locate(&file.text, &lines, d.range.end);
+            let start = loc.locate(d.range.start);
+            let end = loc.locate(d.range.end);
             let command = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",

@@ -29,9 +29,10 @@ pub fn render(report: &Report, color: ColorChoice, quiet: bool) -> io::Result<()
     let mut stream = stream;
     let config = term::Config::default();
     for file in &report.files {
-        let source = SimpleFile::new(file.path.as_str(), file.text.as_str());
+        let text = file.source.text();
+        let source = SimpleFile::new(file.path.as_str(), text);
         for d in &file.diagnostics {
-            let cs = to_codespan(d, file.text.len());
+            let cs = to_codespan(d, text.len());
             term::emit_to_write_style(&mut stream, &config, &source, &cs)
                 .map_err(io::Error::other)?;
         }

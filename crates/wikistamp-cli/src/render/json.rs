@@ -3,10 +3,9 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
-use wikistamp_analysis::text::LineIndex;
 use wikistamp_analysis::{Diagnostic, Severity};
 
-use super::{locate, Location};
+use super::{Location, Locator};
 use crate::check::Report;
 
 #[derive(Serialize)]
@@ -71,25 +70,20 @@ impl From<Location> for JsonPosition {
     }
 }
 
-fn range(text: &str, lines: &LineIndex, r: &std::ops::Range<usize>) -> JsonRange {
+fn range(loc: &Locator<'_>, r: &std::ops::Range<usize>) -> JsonRange {
     JsonRange {
-        start: locate(text, lines, r.start).into(),
-        end: locate(text, lines, r.end).into(),
+        start: loc.locate(r.start).into(),
+        end: loc.locate(r.end).into(),
     }
 }
 
-fn diagnostic<'a>(
-    path: &'a str,
-    text: &str,
-    lines: &LineIndex,
-    d: &'a Diagnostic,
-) -> JsonDiagnostic<'a> {
+fn diagnostic<'a>(path: &'a str, loc: &Locator<'_>, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
     JsonDiagnostic {
         path,
         rule: d.rule,
         severity: d.severity.as_str(),
         message: &d.message,
-        range: range(text, lines, &d.range),
+        range: range(loc, &d.range),
         fix: d.fix.as_ref().map(|f| JsonFix {
             title: &f.title,
             applicability: f.applicability.as_str(),
@@ -97,7 +91,7 @@ fn diagnostic<'a>(
                 .edits
                 .iter()
                 .map(|e| JsonEdit {
-                    range: range(text, lines, &e.range),
+                    range: range(loc, &e.range),
                     new_text: &e.new_text,
                 })
                 .collect(),
@@ -108,9 +102,9 @@ fn diagnostic<'a>(
 pub fn render(out: &mut impl Write, report: &Report) -> io::Result<()> {
     let mut diagnostics = Vec::new();
     for file in &report.files {
-        let lines = LineIndex::new(&file.text);
+        let loc = file.source.locator();
         for d in &file.diagnostics {
-            diagnostics.push(diagnostic(&file.path, &file.text, &lines, d));
+            diagnostics.push(diagnostic(&file.path, &loc, d));
         }
     }
     let output = Output {

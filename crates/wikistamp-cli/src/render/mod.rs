@@ -12,6 +12,7 @@ pub use statistics::render as statistics;
 use std::io::{self, Write};
 
 use wikistamp_analysis::text::LineIndex;
+use wikistamp_analysis::Diagnostic;
 
 use crate::args::{CheckArgs, Format};
 use crate::check::Report;
@@ -49,6 +50,83 @@ pub struct Location {
     pub line: usize,
     pub column: usize,
     pub offset: usize,
+}
+
+/// What a renderer needs of a file's text: the text itself (the human format shows source
+/// lines), or only the locations of the offsets its findings mention, so a check of a whole
+/// vault need not keep every text until the end.
+pub enum Source {
+    Text(String),
+    /// Sorted by offset; every offset any finding of the file mentions.
+    Located(Vec<(usize, Location)>),
+}
+
+impl Source {
+    /// Locates, up front, every offset that `diagnostics` mention in `text`.
+    pub fn located(text: &str, diagnostics: &[Diagnostic]) -> Self {
+        let mut offsets: Vec<usize> = Vec::new();
+        for d in diagnostics {
+            let mut add = |r: &std::ops::Range<usize>| {
+                offsets.extend([r.start, r.end, r.end.max(r.start)]);
+            };
+            add(&d.range);
+            d.related.iter().for_each(|r| add(&r.range));
+            if let Some(f) = &d.fix {
+                f.edits.iter().for_each(|e| add(&e.range));
+            }
+        }
+        offsets.sort_unstable();
+        offsets.dedup();
+        let lines = LineIndex::new(text);
+        Source::Located(
+            offsets
+                .into_iter()
+                .map(|o| (o, locate(text, &lines, o)))
+                .collect(),
+        )
+    }
+
+    /// The text, when kept; empty otherwise.
+    pub fn text(&self) -> &str {
+        match self {
+            Source::Text(t) => t,
+            Source::Located(_) => "",
+        }
+    }
+
+    pub fn locator(&self) -> Locator<'_> {
+        match self {
+            Source::Text(t) => Locator::Text(t, LineIndex::new(t)),
+            Source::Located(table) => Locator::Table(table),
+        }
+    }
+}
+
+/// Offset → [`Location`] for one file.
+pub enum Locator<'a> {
+    Text(&'a str, LineIndex),
+    Table(&'a [(usize, Location)]),
+}
+
+impl Locator<'_> {
+    pub fn locate(&self, offset: usize) -> Location {
+        match self {
+            Locator::Text(text, lines) => locate(text, lines, offset),
+            Locator::Table(table) => {
+                // Every offset a finding mentions is in the table; the nearest one below
+                // stands in for any other (never reached).
+                let i = table.partition_point(|(o, _)| *o <= offset);
+                table.get(i.wrapping_sub(1)).map_or(
+                    Location {
+                        line: 1,
+                        column: 1,
+                        offset: 0,
+                    },
+                    |(_, l)| *l,
+                )
+            }
+        }
+    }
 }
 
 pub fn locate(text: &str, lines: &LineIndex, offset: usize) -> Location {

@@ -6,10 +6,9 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 use wikistamp_analysis::rules;
-use wikistamp_analysis::text::LineIndex;
 use wikistamp_analysis::{Diagnostic, Severity};
 
-use super::locate;
+use super::Locator;
 use crate::check::Report;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -67,9 +66,9 @@ pub fn uri_path(path: &str) -> String {
     out
 }
 
-fn region(text: &str, lines: &LineIndex, r: &std::ops::Range<usize>) -> Value {
-    let start = locate(text, lines, r.start);
-    let end = locate(text, lines, r.end.max(r.start));
+fn region(loc: &Locator<'_>, r: &std::ops::Range<usize>) -> Value {
+    let start = loc.locate(r.start);
+    let end = loc.locate(r.end.max(r.start));
     json!({
         "startLine": start.line,
         "startColumn": start.column,
@@ -80,12 +79,12 @@ fn region(text: &str, lines: &LineIndex, r: &std::ops::Range<usize>) -> Value {
     })
 }
 
-fn result(path: &str, text: &str, lines: &LineIndex, d: &Diagnostic) -> Value {
+fn result(path: &str, loc: &Locator<'_>, d: &Diagnostic) -> Value {
     let location = |r: &std::ops::Range<usize>| {
         json!({
             "physicalLocation": {
                 "artifactLocation": { "uri": uri_path(path), "uriBaseId": "%SRCROOT%" },
-                "region": region(text, lines, r),
+                "region": region(loc, r),
             }
         })
     };
@@ -122,7 +121,7 @@ fn result(path: &str, text: &str, lines: &LineIndex, d: &Diagnostic) -> Value {
             .iter()
             .map(|e| {
                 json!({
-                    "deletedRegion": region(text, lines, &e.range),
+                    "deletedRegion": region(loc, &e.range),
                     "insertedContent": { "text": e.new_text },
                 })
             })
@@ -166,9 +165,9 @@ fn rule_descriptors() -> Vec<Value> {
 pub fn render(out: &mut impl Write, report: &Report) -> io::Result<()> {
     let mut results = Vec::new();
     for file in &report.files {
-        let lines = LineIndex::new(&file.text);
+        let loc = file.source.locator();
         for d in &file.diagnostics {
-            results.push(result(&file.path, &file.text, &lines, d));
+            results.push(result(&file.path, &loc, d));
         }
     }
     let log = json!({
