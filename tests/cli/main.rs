@@ -899,3 +899,37 @@ fn pre_commit_hooks_file_declares_both_hooks() {
         assert!(text.contains(needle), "{needle}");
     }
 }
+
+#[test]
+fn a_vault_without_markers_checked_from_elsewhere_is_its_own_root() {
+    // No wikistamp.toml, .obsidian or .git: checking the folder from a sibling folder still
+    // loads that folder as the vault (not the current directory, which does not contain it).
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let base = std::fs::canonicalize(tmp.path()).expect("canonical");
+    let vault = base.join("vault");
+    std::fs::create_dir_all(vault.join("sub")).expect("mkdir");
+    std::fs::create_dir_all(base.join("elsewhere")).expect("mkdir");
+    std::fs::write(
+        vault.join("a.md"),
+        "---\ntitle: A\n---\n[[b]] [[c]] [[zzz]]\n",
+    )
+    .expect("write");
+    std::fs::write(vault.join("b.md"), "---\ntitle: B\n---\n").expect("write");
+    std::fs::write(vault.join("sub/c.md"), "---\ntitle: C\n---\n").expect("write");
+    let vault_arg = vault.to_string_lossy().into_owned();
+    let r = run_in(
+        &base.join("elsewhere"),
+        &["check", &vault_arg, "--format", "json"],
+        None,
+        &[],
+    );
+    let json: Value = serde_json::from_str(&r.stdout).expect("json");
+    assert_eq!(json["summary"]["files"], 3, "{}", r.stdout);
+    let broken: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert_eq!(broken, ["`zzz` links to no note"]);
+}

@@ -383,7 +383,7 @@ fn resolve_request(
         let c = std::fs::canonicalize(p).map_err(|e| format!("{}: {e}", p.display()))?;
         canonical.push(c);
     }
-    let root = loader::find_root(&canonical[0], cwd);
+    let root = vault_root(&canonical[0], cwd);
     let config = configure(args, &root, cwd)?;
     Ok((canonical, root, config))
 }
@@ -553,7 +553,7 @@ fn load_stdin(args: &CheckArgs, name: &Path, cwd: &Path) -> Result<Workspace, St
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read standard input: {e}"))?;
     let abs = absolute(name, cwd);
-    let root = loader::find_root(&abs, cwd);
+    let root = vault_root(&abs, cwd);
     let config = configure(args, &root, cwd)?;
     let mut loaded = loader::load(&root, &config).map_err(|e| e.to_string())?;
     let display = display_relative(&abs, cwd);
@@ -597,4 +597,20 @@ fn load_stdin(args: &CheckArgs, name: &Path, cwd: &Path) -> Result<Workspace, St
         }],
         unreadable: Vec::new(),
     })
+}
+
+/// The vault root for a checked path: the nearest ancestor with `wikistamp.toml`, `.obsidian/`
+/// or `.git`; else the current directory when the path is inside it, else the checked folder
+/// itself (a vault with no marker, checked from elsewhere, is still the vault; and checking a
+/// folder from `/` must not walk the whole file system).
+fn vault_root(path: &Path, cwd: &Path) -> PathBuf {
+    let fallback = if path.starts_with(cwd) && cwd.parent().is_some() {
+        cwd.to_path_buf()
+    } else if path.is_dir() {
+        path.to_path_buf()
+    } else {
+        path.parent()
+            .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf)
+    };
+    loader::find_root(path, &fallback)
 }
