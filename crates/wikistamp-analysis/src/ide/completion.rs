@@ -4,36 +4,8 @@ use std::ops::Range;
 
 use crate::vault::{NoteId, Vault};
 
-/// Callout types Obsidian knows (lowercase), in the order an editor should offer them.
-pub const CALLOUT_TYPES: &[&str] = &[
-    "note",
-    "abstract",
-    "summary",
-    "tldr",
-    "info",
-    "todo",
-    "tip",
-    "hint",
-    "important",
-    "success",
-    "check",
-    "done",
-    "question",
-    "help",
-    "faq",
-    "warning",
-    "caution",
-    "attention",
-    "failure",
-    "fail",
-    "missing",
-    "danger",
-    "error",
-    "bug",
-    "example",
-    "quote",
-    "cite",
-];
+/// Callout types an editor offers: Obsidian's, in its order (the list the callout rules use).
+pub const CALLOUT_TYPES: &[&str] = crate::syntax::callouts::OBSIDIAN_TYPES;
 
 /// What the cursor is completing.
 #[derive(Debug, Clone, PartialEq, Eq)]
