@@ -12,3 +12,4 @@ mod filesystem;
 mod hostile;
 mod safe_writes;
 mod storm;
+mod timing;
