@@ -159,3 +159,47 @@ proptest! {
         prop_assert_eq!(twice.applied, 0);
     }
 }
+
+/// Every crasher the fuzzers found (`fuzz/corpus/<target>/regression-*`) keeps the properties:
+/// valid ranges, exact fixes, and a fixpoint that fixing again leaves alone.
+#[test]
+fn fuzz_regressions_hold() {
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus");
+    let mut seen = 0;
+    for target in std::fs::read_dir(&corpus).expect("fuzz corpus").flatten() {
+        for f in std::fs::read_dir(target.path())
+            .expect("target corpus")
+            .flatten()
+        {
+            if !f.file_name().to_string_lossy().starts_with("regression-") {
+                continue;
+            }
+            seen += 1;
+            let bytes = std::fs::read(f.path()).expect("read regression");
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            for d in check(&text) {
+                assert!(valid_range(&text, &d.range), "{d:?}");
+            }
+            let once = fix_to_fixpoint(&text, true, check);
+            let twice = fix_to_fixpoint(&once.text, true, check);
+            assert_eq!(once.text, twice.text, "{}", f.path().display());
+            assert_eq!(twice.applied, 0, "{}", f.path().display());
+        }
+    }
+    assert!(seen >= 1, "the regression corpus is there");
+}
+
+/// Found by the `fix` fuzz target: the closest heading held `| training]]`, so replacing a
+/// link's fragment with it broke the link and every pass grew the text.
+#[test]
+fn heading_fix_never_writes_link_syntax_into_a_link() {
+    let text = "## Local headincompute optimal training | training]],\n[[#Local heading]]\n";
+    let once = fix_to_fixpoint(text, true, check);
+    assert_eq!(once.text, text);
+    let d: Vec<_> = check(text)
+        .into_iter()
+        .filter(|d| d.rule == "link-heading-missing")
+        .collect();
+    assert_eq!(d.len(), 1);
+    assert!(d[0].fix.is_none());
+}

@@ -56,10 +56,9 @@ impl<'t> LineMap<'t> {
     pub fn position(&self, offset: usize) -> lsp::Position {
         let offset = floor_char_boundary(self.text, offset);
         let line = self.lines.line_of(offset);
-        let start = self.lines.line_start(line).min(offset);
         let col = match self.enc {
-            Encoding::Utf8 => offset - start,
-            Encoding::Utf16 => self.text[start..offset].encode_utf16().count(),
+            Encoding::Utf8 => offset - self.lines.line_start(line).min(offset),
+            Encoding::Utf16 => self.lines.line_col_utf16(self.text, offset).1,
         };
         lsp::Position::new(to_u32(line), to_u32(col))
     }

@@ -73,12 +73,18 @@ impl Rule for LinkHeadingMissing {
             };
             let mut d = Diagnostic::new(Self::META.id, fragment_range.clone(), message);
             if let Some(best) = closest(wanted, headings.iter().map(String::as_str)) {
-                d = d
-                    .with_help(format!("did you mean `{best}`?"))
-                    .with_fix(Fix::unsafe_(
-                        format!("Link to heading `{best}`"),
-                        vec![TextEdit::replace(fragment_range.clone(), best)],
-                    ));
+                d = d.with_help(format!("did you mean `{best}`?"));
+            }
+            // A heading holding `]]`, `|`, `#`... cannot be written inside the link: replacing
+            // the fragment with it would break the link (and the fix would never converge).
+            let writable = |h: &&str| !h.contains(['[', ']', '|', '#', '^', '\n', '\r']);
+            if let Some(best) =
+                closest(wanted, headings.iter().map(String::as_str)).filter(writable)
+            {
+                d = d.with_fix(Fix::unsafe_(
+                    format!("Link to heading `{best}`"),
+                    vec![TextEdit::replace(fragment_range.clone(), best)],
+                ));
             }
             sink.push(d);
         }

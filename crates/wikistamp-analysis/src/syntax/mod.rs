@@ -228,6 +228,8 @@ fn block_pass(
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES;
     let mut quotes: Vec<QuoteFrame> = Vec::new();
+    // (offset of the last blockquote start, start of its line)
+    let mut quote_memo: (usize, usize) = (0, 0);
     let mut items: Vec<ItemFrame> = Vec::new();
     let mut depth = 0usize; // block nesting depth, to tell an item's direct children
     let mut table_depth = 0usize;
@@ -260,7 +262,16 @@ fn block_pass(
                         note.headings.push(heading(text, level as u8, range));
                     }
                     Tag::BlockQuote(_) => {
-                        let line = line_start(bytes, range.start);
+                        // From the previous quote's line start: 20,000 quotes nested on one
+                        // line made a scan back to the line start per quote quadratic.
+                        let line = match quote_memo {
+                            (pos, start) if pos <= range.start => {
+                                memchr::memrchr2(b'\n', b'\r', &bytes[pos..range.start])
+                                    .map_or(start, |i| pos + i + 1)
+                            }
+                            _ => line_start(bytes, range.start),
+                        };
+                        quote_memo = (range.start, line);
                         quote_lines.push(line);
                         let is_callout = callout_at(text, range.start, note);
                         quotes.push(QuoteFrame { is_callout });

@@ -1,0 +1,7 @@
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    wikistamp_fuzz::parse_target(&wikistamp_fuzz::text_of(data));
+});
