@@ -1,5 +1,6 @@
 //! The one place that converts between the analysis' byte offsets and LSP positions, in the
-//! negotiated encoding: UTF-8 when the client offers it, else UTF-16 (the protocol default).
+//! negotiated encoding: UTF-8 when the client offers it, else UTF-32 when it offers that, else
+//! UTF-16 (the protocol default).
 //! Lines end at `\n`, `\r\n` or a lone `\r`, as in the protocol and in the analysis.
 //!
 //! Every conversion clamps: a line past the end means the end of the text, a column past the
@@ -17,13 +18,17 @@ pub enum Encoding {
     Utf8,
     #[default]
     Utf16,
+    /// Columns count Unicode scalar values.
+    Utf32,
 }
 
 impl Encoding {
-    /// UTF-8 when the client lists it among `general.positionEncodings`, else UTF-16.
+    /// UTF-8 when the client lists it among `general.positionEncodings`, else UTF-32 when it
+    /// lists that, else UTF-16.
     pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Self {
         match offered {
             Some(kinds) if kinds.contains(&PositionEncodingKind::UTF8) => Encoding::Utf8,
+            Some(kinds) if kinds.contains(&PositionEncodingKind::UTF32) => Encoding::Utf32,
             _ => Encoding::Utf16,
         }
     }
@@ -32,6 +37,7 @@ impl Encoding {
         match self {
             Encoding::Utf8 => PositionEncodingKind::UTF8,
             Encoding::Utf16 => PositionEncodingKind::UTF16,
+            Encoding::Utf32 => PositionEncodingKind::UTF32,
         }
     }
 }
@@ -59,6 +65,7 @@ impl<'t> LineMap<'t> {
         let col = match self.enc {
             Encoding::Utf8 => offset - self.lines.line_start(line).min(offset),
             Encoding::Utf16 => self.lines.line_col_utf16(self.text, offset).1,
+            Encoding::Utf32 => self.lines.line_col_chars(self.text, offset).1,
         };
         lsp::Position::new(to_u32(line), to_u32(col))
     }
@@ -100,6 +107,7 @@ fn column_to_byte(line: &str, col: usize, enc: Encoding) -> usize {
             }
             line.len()
         }
+        Encoding::Utf32 => line.char_indices().nth(col).map_or(line.len(), |(i, _)| i),
     }
 }
 
@@ -131,6 +139,7 @@ pub fn rope_char(rope: &Rope, pos: lsp::Position, enc: Encoding) -> usize {
                 c
             }
         }
+        Encoding::Utf32 => col.min(content.len_chars()),
     };
     start + chars
 }
@@ -214,5 +223,77 @@ mod tests {
         assert_eq!(Encoding::negotiate(Some(&both)), Encoding::Utf8);
         let only16 = [PositionEncodingKind::UTF16];
         assert_eq!(Encoding::negotiate(Some(&only16)), Encoding::Utf16);
+    }
+
+    #[test]
+    fn negotiation_prefers_utf8_then_utf32_then_utf16() {
+        use PositionEncodingKind as K;
+        assert_eq!(
+            Encoding::negotiate(Some(&[K::UTF16, K::UTF8])),
+            Encoding::Utf8
+        );
+        assert_eq!(
+            Encoding::negotiate(Some(&[K::UTF32, K::UTF16])),
+            Encoding::Utf32
+        );
+        assert_eq!(Encoding::negotiate(Some(&[K::UTF16])), Encoding::Utf16);
+        assert_eq!(Encoding::negotiate(None), Encoding::Utf16);
+        let m = LineMap::new("🎉x", Encoding::Utf32);
+        assert_eq!(m.position(4), Position::new(0, 1));
+        assert_eq!(m.offset(Position::new(0, 1)), 4);
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        const PIECES: &[&str] = &[
+            "a", "Z", " ", "é", "🎉", "日本", "\n", "\r\n", "\r", "\t", "[[x]]", "\u{feff}", "𝒳",
+        ];
+
+        fn text() -> impl Strategy<Value = String> {
+            proptest::collection::vec(proptest::sample::select(PIECES), 0..40)
+                .prop_map(|v| v.concat())
+        }
+
+        fn encodings() -> impl Strategy<Value = Encoding> {
+            prop_oneof![
+                Just(Encoding::Utf8),
+                Just(Encoding::Utf16),
+                Just(Encoding::Utf32)
+            ]
+        }
+
+        proptest! {
+            /// offset → position → offset is the identity on every character boundary that a
+            /// position can name (not between the `\r` and `\n` of a CRLF), in every encoding,
+            /// and the rope conversion used for client edits agrees.
+            #[test]
+            fn offsets_round_trip(text in text(), enc in encodings()) {
+                let map = LineMap::new(&text, enc);
+                let rope = Rope::from_str(&text);
+                for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                    let inside_crlf = offset > 0
+                        && text.as_bytes()[offset - 1] == b'\r'
+                        && text.as_bytes().get(offset) == Some(&b'\n');
+                    if inside_crlf {
+                        continue;
+                    }
+                    let p = map.position(offset);
+                    prop_assert_eq!(map.offset(p), offset, "{:?} at {}", text, offset);
+                    prop_assert_eq!(rope.char_to_byte(rope_char(&rope, p, enc)), offset);
+                }
+            }
+
+            /// Any position, however far out of range, maps to a character boundary.
+            #[test]
+            fn any_position_is_clamped(text in text(), enc in encodings(), line in 0u32..50, ch in 0u32..80) {
+                let map = LineMap::new(&text, enc);
+                let offset = map.offset(Position::new(line, ch));
+                prop_assert!(offset <= text.len() && text.is_char_boundary(offset));
+                let rope = Rope::from_str(&text);
+                prop_assert!(rope_char(&rope, Position::new(line, ch), enc) <= rope.len_chars());
+            }
+        }
     }
 }
