@@ -82,6 +82,18 @@ struct Target {
     note: Note,
 }
 
+impl Target {
+    fn from_source(n: SourceNote, cwd: &Path) -> Target {
+        Target {
+            display: display_relative(&n.abs_path, cwd),
+            abs: Some(n.abs_path),
+            rel: n.rel_path,
+            text: n.text,
+            note: n.note,
+        }
+    }
+}
+
 /// Everything a check needs: the vault, its configuration and the notes to check.
 struct Workspace {
     config: Config,
@@ -459,13 +471,7 @@ fn check_streaming(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<
     let mut files = Vec::new();
     let mut deferred: Vec<Target> = extra
         .into_iter()
-        .map(|n| Target {
-            display: display_relative(&n.abs_path, cwd),
-            abs: Some(n.abs_path),
-            rel: n.rel_path,
-            text: n.text,
-            note: n.note,
-        })
+        .map(|n| Target::from_source(n, cwd))
         .collect();
     for (id, headings, outcome) in results {
         vault.set_body(id, headings, Vec::new());
@@ -521,13 +527,7 @@ fn load_paths(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<Works
         .into_iter()
         .filter(|n| wanted(&n.abs_path))
         .chain(extra)
-        .map(|n| Target {
-            display: display_relative(&n.abs_path, cwd),
-            abs: Some(n.abs_path),
-            rel: n.rel_path,
-            text: n.text,
-            note: n.note,
-        })
+        .map(|n| Target::from_source(n, cwd))
         .collect();
     let unreadable = loaded
         .unreadable

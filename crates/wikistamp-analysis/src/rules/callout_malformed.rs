@@ -327,27 +327,12 @@ fn hyphenate(ctx: &Context<'_>, m: &CalloutMarker) -> Option<Fix> {
 mod tests {
     use crate::config::Config;
     use crate::fix::apply_edits;
-    use crate::rules::{Context, Rule, Sink};
-    use crate::syntax::parse;
-    use crate::vault::Vault;
 
     use super::CalloutMalformed;
 
     /// The findings' fixes applied one at a time, in order, each to the original text.
     fn fixed(text: &str) -> Vec<String> {
-        let note = parse(text);
-        let config = Config::default();
-        let vault = Vault::new(&config.links);
-        let ctx = Context {
-            text,
-            note: &note,
-            path: "n.md",
-            vault: &vault,
-            config: &config,
-        };
-        let mut sink = Sink::default();
-        CalloutMalformed.check(&ctx, &mut sink);
-        sink.diagnostics
+        crate::rules::run_alone(&CalloutMalformed, text, &Config::default())
             .iter()
             .map(|d| apply_edits(text, &d.fix.as_ref().expect("a fix").edits))
             .collect()

@@ -213,6 +213,23 @@ static RULES: &[&dyn Rule] = &[
     &file_unreadable::FileUnreadable,
 ];
 
+/// Runs one rule over `text`, a note alone in an empty vault (for the rules' unit tests).
+#[cfg(test)]
+pub(crate) fn run_alone(rule: &dyn Rule, text: &str, config: &Config) -> Vec<Diagnostic> {
+    let note = crate::syntax::parse(text);
+    let vault = Vault::new(&config.links);
+    let ctx = Context {
+        text,
+        note: &note,
+        path: "n.md",
+        vault: &vault,
+        config,
+    };
+    let mut sink = Sink::default();
+    rule.check(&ctx, &mut sink);
+    sink.diagnostics
+}
+
 /// The registry.
 pub fn all() -> &'static [&'static dyn Rule] {
     RULES

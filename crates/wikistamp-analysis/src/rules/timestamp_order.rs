@@ -149,25 +149,11 @@ impl Rule for TimestampOrder {
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::rules::Context;
-    use crate::syntax::parse;
-    use crate::vault::Vault;
 
     fn findings(text: &str, scope: OrderScope) -> Vec<Diagnostic> {
         let mut config = Config::default();
         config.timestamps.order_scope = scope;
-        let note = parse(text);
-        let vault = Vault::new(&config.links);
-        let ctx = Context {
-            text,
-            note: &note,
-            path: "n.md",
-            vault: &vault,
-            config: &config,
-        };
-        let mut sink = Sink::default();
-        TimestampOrder.check(&ctx, &mut sink);
-        sink.diagnostics
+        crate::rules::run_alone(&TimestampOrder, text, &config)
     }
 
     fn cite(t: &str) -> String {

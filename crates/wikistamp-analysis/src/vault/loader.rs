@@ -268,19 +268,7 @@ fn finish(root: &Path, vault: &mut Vault, unreadable: &[UnreadableNote], attachm
 
 /// Reads one note; invalid UTF-8 and I/O errors become an [`UnreadableNote`].
 pub fn read_note(root: &Path, path: &Path) -> Result<SourceNote, UnreadableNote> {
-    let rel_path = relative_path(root, path);
-    let unreadable = |message: String| UnreadableNote {
-        abs_path: path.to_path_buf(),
-        rel_path: rel_path.clone(),
-        message,
-    };
-    let bytes = fs::read(path).map_err(|e| unreadable(format!("cannot read file: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        unreadable(format!(
-            "file is not valid UTF-8 (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
+    let (rel_path, text) = read_text(root, path)?;
     let note = syntax::parse(&text);
     Ok(SourceNote {
         abs_path: path.to_path_buf(),
