@@ -302,18 +302,31 @@ fn sarif_format_is_valid_sarif_2_1_0() {
                   errors = list(jsonschema.Draft4Validator(schema).iter_errors(log))\n\
                   for e in errors: print(list(e.absolute_path), e.message)\n\
                   sys.exit(1 if errors else 0)\n";
-    let out = Command::new("python3")
-        .args(["-c", script])
-        .arg(&schema)
-        .arg(&sarif_file)
+    let has_validator = Command::new("python3")
+        .args(["-c", "import jsonschema"])
         .output()
-        .expect("python3 runs (the SARIF check needs python3 with `pip install jsonschema`)");
-    assert!(
-        out.status.success(),
-        "SARIF does not validate against the 2.1.0 schema (needs `pip install jsonschema`):\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .is_ok_and(|o| o.status.success());
+    if has_validator {
+        let out = Command::new("python3")
+            .args(["-c", script])
+            .arg(&schema)
+            .arg(&sarif_file)
+            .output()
+            .expect("python3 runs");
+        assert!(
+            out.status.success(),
+            "SARIF does not validate against the 2.1.0 schema:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    } else {
+        // CI installs it (.ci/run); a newcomer's machine may not have it.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have python3 with jsonschema (pip install jsonschema)"
+        );
+        eprintln!("skipped the schema validation: `python3 -c 'import jsonschema'` failed (pip install jsonschema)");
+    }
     // Rule metadata (help from the docs) is long: snapshot the results only.
     insta::assert_snapshot!(
         "sarif_results",
