@@ -145,6 +145,11 @@ fn claim_first_line(ctx: &Context<'_>, block: &Block) -> Option<Range<usize>> {
     if start.starts_with("From:") {
         return None;
     }
+    // `**Matt Henry vs. Shakib Al Hasan**` alone: a bold label that heads the items below it,
+    // a heading in disguise rather than a claim.
+    if is_bold_label(rest.trim()) {
+        return None;
+    }
     // `For more, see [[note]].`: a pointer to other notes, not a claim.
     if is_pointer(ctx, &block.range, start) {
         return None;
@@ -163,6 +168,17 @@ fn claim_first_line(ctx: &Context<'_>, block: &Block) -> Option<Range<usize>> {
         }
     }
     Some(prefix.content..prefix.content + first_trimmed.len())
+}
+
+/// The whole text is one `**…**` (or `__…__`) span.
+fn is_bold_label(text: &str) -> bool {
+    ["**", "__"].iter().any(|m| {
+        text.len() > 2 * m.len()
+            && text.starts_with(m)
+            && text.ends_with(m)
+            && !text[m.len()..text.len() - m.len()].contains(m)
+            && !text.contains(['\n', '\r'])
+    })
 }
 
 /// A block that points the reader at other notes: it links somewhere and opens with (or says)
