@@ -946,3 +946,48 @@ fn a_vault_without_markers_checked_from_elsewhere_is_its_own_root() {
         .collect();
     assert_eq!(broken, ["`zzz` links to no note"]);
 }
+
+#[test]
+fn human_output_shows_a_window_of_a_long_line() {
+    // Real notes keep whole paragraphs on one line; printing such a line for every finding
+    // on it made the corpus' human output 1.5 GB. A window around the finding is shown, with
+    // the real line and column.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = std::fs::canonicalize(tmp.path()).expect("canonical");
+    std::fs::write(dir.join("wikistamp.toml"), "").expect("write");
+    let filler = "word ".repeat(400);
+    let note = format!("---\ntitle: Long\n---\n{filler}[[nowhere]] {filler}\n");
+    std::fs::write(dir.join("long.md"), &note).expect("write");
+    let r = run_in(&dir, &["check", "--color", "never"], None, &[]);
+    assert_eq!(r.code, 1);
+    let column = filler.chars().count() + 3;
+    assert!(
+        r.stdout.contains(&format!("long.md:4:{column}")),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("│ …"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("word word [[nowhere]] word word"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("^^^^^^^"), "{}", r.stdout);
+    assert!(
+        r.stdout.len() < 1500,
+        "the whole line was printed: {} bytes",
+        r.stdout.len()
+    );
+    // Short lines are shown whole, as before.
+    std::fs::write(
+        dir.join("long.md"),
+        "---\ntitle: Short\n---\nA short [[nowhere]] line.\n",
+    )
+    .expect("write");
+    let r = run_in(&dir, &["check", "--color", "never"], None, &[]);
+    assert!(
+        r.stdout.contains("A short [[nowhere]] line."),
+        "{}",
+        r.stdout
+    );
+}

@@ -271,6 +271,7 @@ fn finish(
         } else {
             render::render(args, report)
         }
+        .or_else(reader_gone)
         .map_err(|e| format!("cannot write output: {e}"))?;
     }
     let threshold = match args.fail_on {
@@ -315,6 +316,7 @@ fn finish_diff(
     let mut out = std::io::stdout().lock();
     out.write_all(diff.as_bytes())
         .and_then(|()| out.flush())
+        .or_else(reader_gone)
         .map_err(|e| format!("cannot write output: {e}"))?;
     if !args.quiet {
         eprintln!(
@@ -613,4 +615,14 @@ fn vault_root(path: &Path, cwd: &Path) -> PathBuf {
             .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf)
     };
     loader::find_root(path, &fallback)
+}
+
+/// A reader that stopped reading (`wikistamp check | head`) is not an error: the exit code
+/// still tells about the findings.
+fn reader_gone(e: std::io::Error) -> std::io::Result<()> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(())
+    } else {
+        Err(e)
+    }
 }
