@@ -6,6 +6,7 @@
 //! code blocks, code spans or comments counts. Wiki-links, citations and callout markers are
 //! found by raw scans outside those ranges, since a Markdown parser skips their broken forms.
 
+mod blocks;
 pub mod callouts;
 pub mod citations;
 pub mod frontmatter;
@@ -15,7 +16,7 @@ pub mod time;
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use blocks::{BlockEvent, BlockTag};
 
 pub use callouts::{Callout, CalloutMarker, MarkerProblem};
 pub use citations::Citation;
@@ -223,10 +224,6 @@ fn block_pass(
     html_blocks: &mut Vec<Range<usize>>,
 ) {
     let body = &text[body_start..];
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_FOOTNOTES;
     let mut quotes: Vec<QuoteFrame> = Vec::new();
     // (offset of the last blockquote start, start of its line)
     let mut quote_memo: (usize, usize) = (0, 0);
@@ -235,33 +232,30 @@ fn block_pass(
     let mut table_depth = 0usize;
     let bytes = text.as_bytes();
 
-    for (event, r) in Parser::new_ext(body, options).into_offset_iter() {
-        let range = r.start + body_start..r.end + body_start;
+    for event in blocks::events(body) {
         match event {
-            Event::Start(tag) => {
-                let is_block = is_block_tag(&tag);
-                if is_block {
-                    if let Some(item) = items.last_mut() {
-                        if depth == item.depth {
-                            if matches!(tag, Tag::Paragraph) {
-                                item.has_paragraph = true;
-                            } else if item.first_child.is_none() {
-                                item.first_child = Some(range.start);
-                            }
+            BlockEvent::Start(tag, r) => {
+                let range = r.start + body_start..r.end + body_start;
+                if let Some(item) = items.last_mut() {
+                    if depth == item.depth {
+                        if tag == BlockTag::Paragraph {
+                            item.has_paragraph = true;
+                        } else if item.first_child.is_none() {
+                            item.first_child = Some(range.start);
                         }
                     }
-                    depth += 1;
                 }
+                depth += 1;
                 match tag {
-                    Tag::CodeBlock(_) => code_and_html.push(range),
-                    Tag::HtmlBlock => {
+                    BlockTag::CodeBlock => code_and_html.push(range),
+                    BlockTag::HtmlBlock => {
                         html_comments(text, range.clone(), comments);
                         html_blocks.push(range);
                     }
-                    Tag::Heading { level, .. } => {
-                        note.headings.push(heading(text, level as u8, range));
+                    BlockTag::Heading(level) => {
+                        note.headings.push(heading(text, level, range));
                     }
-                    Tag::BlockQuote(_) => {
+                    BlockTag::BlockQuote => {
                         // From the previous quote's line start: 20,000 quotes nested on one
                         // line made a scan back to the line start per quote quadratic.
                         let line = match quote_memo {
@@ -276,13 +270,13 @@ fn block_pass(
                         let is_callout = callout_at(text, range.start, note);
                         quotes.push(QuoteFrame { is_callout });
                     }
-                    Tag::Item => items.push(ItemFrame {
+                    BlockTag::Item => items.push(ItemFrame {
                         start: range.start,
                         has_paragraph: false,
                         first_child: None,
                         depth,
                     }),
-                    Tag::Paragraph if table_depth == 0 => {
+                    BlockTag::Paragraph if table_depth == 0 => {
                         let mut start = range.start;
                         // A paragraph that opens a callout: its first line is the header.
                         if let Some(c) = note.callouts.last() {
@@ -300,23 +294,22 @@ fn block_pass(
                             ));
                         }
                     }
-                    Tag::Table(_) => {
+                    BlockTag::Table => {
                         table_depth += 1;
                         note.blocks.push(block(BlockKind::Table, range, &quotes));
                     }
                     _ => {}
                 }
             }
-            Event::End(tag) => {
-                if is_block_end(&tag) {
-                    depth = depth.saturating_sub(1);
-                }
+            BlockEvent::End(tag, r) => {
+                let range = r.start + body_start..r.end + body_start;
+                depth = depth.saturating_sub(1);
                 match tag {
-                    TagEnd::BlockQuote(_) => {
+                    BlockTag::BlockQuote => {
                         quotes.pop();
                     }
-                    TagEnd::Table => table_depth = table_depth.saturating_sub(1),
-                    TagEnd::Item => {
+                    BlockTag::Table => table_depth = table_depth.saturating_sub(1),
+                    BlockTag::Item => {
                         if let Some(item) = items.pop() {
                             if !item.has_paragraph {
                                 let end = item.first_child.unwrap_or(range.end).min(range.end);
@@ -334,46 +327,13 @@ fn block_pass(
                     _ => {}
                 }
             }
-            Event::Code(_) => code_and_html.push(range),
+            BlockEvent::Code(r) => code_and_html.push(r.start + body_start..r.end + body_start),
             // Comments in HTML blocks were found at the block's start.
-            Event::InlineHtml(_) if text[range.clone()].starts_with("<!--") => {
-                comments.push(range);
-            }
-            _ => {}
+            BlockEvent::Comment(r) => comments.push(r.start + body_start..r.end + body_start),
         }
     }
     // Blocks come out in document order except list items (pushed at their end).
     note.blocks.sort_by_key(|b| b.range.start);
-}
-
-fn is_block_tag(tag: &Tag) -> bool {
-    matches!(
-        tag,
-        Tag::Paragraph
-            | Tag::Heading { .. }
-            | Tag::BlockQuote(_)
-            | Tag::CodeBlock(_)
-            | Tag::HtmlBlock
-            | Tag::List(_)
-            | Tag::Item
-            | Tag::Table(_)
-            | Tag::FootnoteDefinition(_)
-    )
-}
-
-fn is_block_end(tag: &TagEnd) -> bool {
-    matches!(
-        tag,
-        TagEnd::Paragraph
-            | TagEnd::Heading(_)
-            | TagEnd::BlockQuote(_)
-            | TagEnd::CodeBlock
-            | TagEnd::HtmlBlock
-            | TagEnd::List(_)
-            | TagEnd::Item
-            | TagEnd::Table
-            | TagEnd::FootnoteDefinition
-    )
 }
 
 fn block(kind: BlockKind, range: Range<usize>, quotes: &[QuoteFrame]) -> Block {

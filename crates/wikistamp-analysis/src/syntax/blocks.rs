@@ -1,0 +1,888 @@
+//! The block structure of a note body as a stream of [`BlockEvent`]s, from one of two sources:
+//!
+//! - [`scan`], a line scanner of our own for the shapes notes are made of (paragraphs, ATX
+//!   headings, bullet and ordered lists, blockquotes and callouts, fenced code, thematic breaks,
+//!   code spans). It gives up (`None`) on anything outside that subset — HTML blocks, tables,
+//!   setext headings, indented code, lazy continuation lines, footnotes, link reference
+//!   definitions, tabs in indentation, `<!--` — rather than guess.
+//! - [`pulldown`], pulldown-cmark's offset iterator reduced to the same events: the reference,
+//!   used whenever the scanner gives up.
+//!
+//! Where the scanner answers, its events are exactly pulldown-cmark's, ranges included (a
+//! differential test checks this on generated notes and, when `WIKISTAMP_CORPUS` is set, on
+//! every note of a real vault). It exists because pulldown-cmark also runs the full inline
+//! pass (emphasis, links, entities), which the rules never look at: skipping it makes parsing
+//! several times faster.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// A block-level tag, the only structure the rules use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BlockTag {
+    Paragraph,
+    Heading(u8),
+    BlockQuote,
+    CodeBlock,
+    HtmlBlock,
+    List,
+    Item,
+    Table,
+    FootnoteDefinition,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum BlockEvent {
+    Start(BlockTag, Range<usize>),
+    End(BlockTag, Range<usize>),
+    /// An inline code span.
+    Code(Range<usize>),
+    /// An inline HTML comment (`<!-- … -->` inside a paragraph).
+    Comment(Range<usize>),
+}
+
+/// The body's block events: the fast scanner's when it can answer, else pulldown-cmark's.
+pub(crate) fn events(body: &str) -> Vec<BlockEvent> {
+    scan(body).unwrap_or_else(|| pulldown(body))
+}
+
+/// pulldown-cmark's events, reduced to block structure, code spans and inline comments.
+pub(crate) fn pulldown(body: &str) -> Vec<BlockEvent> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES;
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        let ev = match event {
+            Event::Start(tag) => match block_tag(&tag) {
+                Some(t) => BlockEvent::Start(t, range),
+                None => continue,
+            },
+            Event::End(tag) => match block_tag_end(&tag) {
+                Some(t) => BlockEvent::End(t, range),
+                None => continue,
+            },
+            Event::Code(_) => BlockEvent::Code(range),
+            Event::InlineHtml(_) if body[range.clone()].starts_with("<!--") => {
+                BlockEvent::Comment(range)
+            }
+            _ => continue,
+        };
+        out.push(ev);
+    }
+    out
+}
+
+fn block_tag(tag: &Tag) -> Option<BlockTag> {
+    Some(match tag {
+        Tag::Paragraph => BlockTag::Paragraph,
+        Tag::Heading { level, .. } => BlockTag::Heading(*level as u8),
+        Tag::BlockQuote(_) => BlockTag::BlockQuote,
+        Tag::CodeBlock(_) => BlockTag::CodeBlock,
+        Tag::HtmlBlock => BlockTag::HtmlBlock,
+        Tag::List(_) => BlockTag::List,
+        Tag::Item => BlockTag::Item,
+        Tag::Table(_) => BlockTag::Table,
+        Tag::FootnoteDefinition(_) => BlockTag::FootnoteDefinition,
+        _ => return None,
+    })
+}
+
+fn block_tag_end(tag: &TagEnd) -> Option<BlockTag> {
+    Some(match tag {
+        TagEnd::Paragraph => BlockTag::Paragraph,
+        TagEnd::Heading(level) => BlockTag::Heading(*level as u8),
+        TagEnd::BlockQuote(_) => BlockTag::BlockQuote,
+        TagEnd::CodeBlock => BlockTag::CodeBlock,
+        TagEnd::HtmlBlock => BlockTag::HtmlBlock,
+        TagEnd::List(_) => BlockTag::List,
+        TagEnd::Item => BlockTag::Item,
+        TagEnd::Table => BlockTag::Table,
+        TagEnd::FootnoteDefinition => BlockTag::FootnoteDefinition,
+        _ => return None,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ListKind {
+    Bullet(u8),
+    Ordered(u8),
+}
+
+enum Container {
+    Quote {
+        ev: usize,
+    },
+    List {
+        ev: usize,
+        kind: ListKind,
+        loose: bool,
+        /// Events of paragraphs that are direct children of this list's items: dropped when
+        /// the list turns out tight (pulldown-cmark emits no paragraph there).
+        paragraphs: Vec<usize>,
+    },
+    Item {
+        ev: usize,
+        /// Spaces a continuation line needs, after the enclosing containers' markers, to
+        /// belong to the item (relative, as in pulldown-cmark: `> - a` then `  > - b` is a
+        /// sibling).
+        indent: usize,
+    },
+}
+
+enum Leaf {
+    None,
+    Paragraph { ev: usize, start: usize },
+    Fence { ev: usize, ch: u8, len: usize },
+}
+
+struct Scanner<'a> {
+    b: &'a [u8],
+    events: Vec<Option<BlockEvent>>,
+    stack: Vec<Container>,
+    leaf: Leaf,
+    has_backtick: bool,
+}
+
+/// Gives up on a construct outside the scanner's subset.
+struct GiveUp;
+
+/// The scanner's events, or `None` when the body holds something only pulldown-cmark should
+/// judge.
+pub(crate) fn scan(body: &str) -> Option<Vec<BlockEvent>> {
+    let b = body.as_bytes();
+    if !prescan(b) {
+        return None;
+    }
+    let mut s = Scanner {
+        b,
+        events: Vec::with_capacity(64),
+        stack: Vec::with_capacity(8),
+        leaf: Leaf::None,
+        has_backtick: memchr::memchr(b'`', b).is_some(),
+    };
+    s.run().ok()?;
+    Some(s.events.into_iter().flatten().collect())
+}
+
+/// Whole-body checks for constructs the scanner leaves to pulldown-cmark.
+fn prescan(b: &[u8]) -> bool {
+    if memchr::memchr2(b'\t', b'\0', b).is_some() {
+        // Tabs change column arithmetic; NUL is replaced.
+        return false;
+    }
+    if memchr::memmem::find(b, b"<!--").is_some() || memchr::memmem::find(b, b"[^").is_some() {
+        return false;
+    }
+    // A lone CR is a line ending of its own.
+    let mut pos = 0;
+    while let Some(i) = memchr::memchr(b'\r', &b[pos..]) {
+        if b.get(pos + i + 1) != Some(&b'\n') {
+            return false;
+        }
+        pos += i + 1;
+    }
+    // Tables: a delimiter row (`| --- | :-: |`) anywhere.
+    let mut pos = 0;
+    while let Some(i) = memchr::memchr(b'|', &b[pos..]) {
+        let at = pos + i;
+        let start = memchr::memrchr(b'\n', &b[..at]).map_or(0, |j| j + 1);
+        let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |j| at + j);
+        let line = &b[start..end];
+        if line.contains(&b'-')
+            && line
+                .iter()
+                .all(|c| matches!(c, b'|' | b'-' | b':' | b' ' | b'>' | b'\r'))
+        {
+            return false;
+        }
+        pos = end;
+    }
+    true
+}
+
+fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(|c| *c == b' ')
+}
+
+/// Spaces at the start of `b[pos..end]`.
+fn spaces(b: &[u8], pos: usize, end: usize) -> usize {
+    b[pos..end].iter().take_while(|c| **c == b' ').count()
+}
+
+impl Scanner<'_> {
+    fn push(&mut self, ev: BlockEvent) -> usize {
+        self.events.push(Some(ev));
+        self.events.len() - 1
+    }
+
+    /// Sets the end of the start event `ev` and pushes its end event.
+    fn close_event(&mut self, ev: usize, end: usize) {
+        if let Some(BlockEvent::Start(tag, range)) = &mut self.events[ev] {
+            range.end = end;
+            let (tag, range) = (*tag, range.clone());
+            self.push(BlockEvent::End(tag, range));
+        }
+    }
+
+    fn run(&mut self) -> Result<(), GiveUp> {
+        let b = self.b;
+        let mut line_start = 0;
+        let mut last_blank = false;
+        while line_start < b.len() {
+            let nl = memchr::memchr(b'\n', &b[line_start..]).map(|i| line_start + i);
+            let next = nl.map_or(b.len(), |i| i + 1);
+            // Content end: before `\n` or `\r\n`.
+            let mut end = nl.unwrap_or(b.len());
+            if end > line_start && b[end - 1] == b'\r' {
+                end -= 1;
+            }
+            last_blank = self.line(line_start, end, next, last_blank)?;
+            line_start = next;
+        }
+        self.close_leaf(b.len())?;
+        self.close_containers(0, b.len());
+        Ok(())
+    }
+
+    /// Handles one line; returns whether it was blank (for list looseness).
+    fn line(
+        &mut self,
+        line_start: usize,
+        end: usize,
+        next: usize,
+        last_blank: bool,
+    ) -> Result<bool, GiveUp> {
+        let b = self.b;
+        // 1. Continue the open containers.
+        let mut pos = line_start;
+        let mut matched = 0;
+        let rest_blank = |pos: usize| is_blank(&b[pos..end]);
+        while matched < self.stack.len() {
+            match self.stack[matched] {
+                Container::Quote { .. } => {
+                    let n = spaces(b, pos, end);
+                    if n <= 3 && b.get(pos + n) == Some(&b'>') && pos + n < end {
+                        pos += n + 1;
+                        if pos < end && b[pos] == b' ' {
+                            pos += 1;
+                        }
+                    } else {
+                        break;
+                    }
+                }
+                Container::List { .. } => {}
+                Container::Item { indent, .. } => {
+                    if rest_blank(pos) {
+                        // Blank lines belong to the item; consume what indentation there is.
+                        pos += spaces(b, pos, end).min(indent);
+                    } else if spaces(b, pos, end) >= indent {
+                        pos += indent;
+                    } else {
+                        break;
+                    }
+                }
+            }
+            matched += 1;
+        }
+        let all_matched = matched == self.stack.len();
+
+        // 2. Inside a fenced code block: a closing fence, content, or the block ends.
+        if let Leaf::Fence { ev, ch, len } = self.leaf {
+            if all_matched {
+                let n = spaces(b, pos, end);
+                let run = b[pos + n..end].iter().take_while(|c| **c == ch).count();
+                if n <= 3 && run >= len && is_blank(&b[pos + n + run..end]) {
+                    self.leaf = Leaf::None;
+                    self.close_event(ev, end);
+                }
+                return Ok(false);
+            }
+            self.close_leaf(line_start)?;
+        }
+
+        if rest_blank(pos) {
+            // A blank line: ends a paragraph, and every quote it does not continue.
+            self.close_leaf(line_start)?;
+            if !all_matched {
+                // Only a quote can fail a blank line (items take blank lines).
+                self.close_containers(matched, line_start);
+            }
+            // pulldown-cmark does not count a blank line inside a quote (`>` alone).
+            return Ok(!matches!(self.stack.last(), Some(Container::Quote { .. })));
+        }
+
+        // 3. A line that does not continue every container: a lazy paragraph continuation is
+        // left to pulldown-cmark; otherwise the unmatched containers end here.
+        if !all_matched {
+            let start = self.block_start(pos, end, false)?;
+            if start.is_none() && matches!(self.leaf, Leaf::Paragraph { .. }) {
+                return Err(GiveUp);
+            }
+            self.close_leaf(line_start)?;
+            let sibling = match (&start, matched.checked_sub(1).map(|i| &self.stack[i])) {
+                (Some(Start::Item { kind, .. }), Some(Container::List { kind: k, .. })) => {
+                    kind == k
+                }
+                _ => false,
+            };
+            if sibling {
+                self.close_containers(matched, line_start);
+            } else {
+                // pulldown-cmark ends the items at the line start, but the list where the
+                // new block starts: a paragraph's first character, another list's item, or
+                // the line start for anything else.
+                let list_end = match start {
+                    None => pos + spaces(b, pos, end),
+                    Some(Start::Item { .. }) => pos,
+                    Some(_) => line_start,
+                };
+                self.close_containers(matched, line_start);
+                if matches!(self.stack.last(), Some(Container::List { .. })) {
+                    self.close_containers(matched - 1, list_end);
+                }
+            }
+        }
+
+        // 4. New blocks, left to right (`> * > text` opens three containers). Only the first
+        // follows the blank line, if any.
+        let mut last_blank = last_blank;
+        loop {
+            let paragraph_open = matches!(self.leaf, Leaf::Paragraph { .. });
+            let Some(start) = self.block_start(pos, end, paragraph_open)? else {
+                if !paragraph_open {
+                    let at = pos + spaces(b, pos, end);
+                    let ev = self.open(BlockTag::Paragraph, at, last_blank);
+                    self.leaf = Leaf::Paragraph { ev, start: at };
+                }
+                return Ok(false);
+            };
+            self.close_leaf(line_start)?;
+            let after_blank = std::mem::replace(&mut last_blank, false);
+            match start {
+                Start::Quote { at, after } => {
+                    let ev = self.open(BlockTag::BlockQuote, at, after_blank);
+                    self.stack.push(Container::Quote { ev });
+                    pos = after;
+                    if rest_blank(pos) {
+                        return Ok(false);
+                    }
+                }
+                Start::Item { kind, content } => {
+                    let item_start = pos;
+                    let sibling = matches!(self.stack.last(), Some(Container::List { kind: k, .. }) if *k == kind);
+                    if sibling {
+                        if after_blank {
+                            if let Some(Container::List { loose, .. }) = self.stack.last_mut() {
+                                *loose = true;
+                            }
+                        }
+                    } else {
+                        let ev = self.open(BlockTag::List, item_start, after_blank);
+                        self.stack.push(Container::List {
+                            ev,
+                            kind,
+                            loose: false,
+                            paragraphs: Vec::new(),
+                        });
+                    }
+                    let ev = self.push(BlockEvent::Start(BlockTag::Item, item_start..item_start));
+                    self.stack.push(Container::Item {
+                        ev,
+                        indent: content,
+                    });
+                    pos += content;
+                }
+                Start::Heading { at, level } => {
+                    self.open(BlockTag::Heading(level), at, after_blank);
+                    let ev = self.events.len() - 1;
+                    let text_start = at + level as usize;
+                    self.code_spans(text_start, end)?;
+                    self.close_event(ev, next);
+                    return Ok(false);
+                }
+                Start::Fence { at, ch, len } => {
+                    let ev = self.open(BlockTag::CodeBlock, at, after_blank);
+                    self.leaf = Leaf::Fence { ev, ch, len };
+                    return Ok(false);
+                }
+                Start::Break => {
+                    self.note_child(after_blank);
+                    return Ok(false);
+                }
+            }
+        }
+    }
+
+    /// Records a new block inside the innermost container: after a blank line, inside an item,
+    /// that makes the item's list loose.
+    fn note_child(&mut self, last_blank: bool) {
+        if !last_blank {
+            return;
+        }
+        let n = self.stack.len();
+        if n >= 2 {
+            if let (Container::List { loose, .. }, Container::Item { .. }) = {
+                let (a, b) = self.stack.split_at_mut(n - 1);
+                (&mut a[n - 2], &b[0])
+            } {
+                *loose = true;
+            }
+        }
+    }
+
+    fn open(&mut self, tag: BlockTag, at: usize, last_blank: bool) -> usize {
+        self.note_child(last_blank);
+        let ev = self.push(BlockEvent::Start(tag, at..at));
+        if tag == BlockTag::Paragraph {
+            let n = self.stack.len();
+            if n >= 2 && matches!(self.stack[n - 1], Container::Item { .. }) {
+                if let Container::List { paragraphs, .. } = &mut self.stack[n - 2] {
+                    paragraphs.push(ev);
+                }
+            }
+        }
+        ev
+    }
+
+    fn close_leaf(&mut self, at: usize) -> Result<(), GiveUp> {
+        match std::mem::replace(&mut self.leaf, Leaf::None) {
+            Leaf::None => {}
+            Leaf::Paragraph { ev, start } => {
+                self.code_spans(start, at)?;
+                self.close_event(ev, at);
+            }
+            Leaf::Fence { ev, .. } => self.close_event(ev, at),
+        }
+        Ok(())
+    }
+
+    fn close_containers(&mut self, keep: usize, at: usize) {
+        while self.stack.len() > keep {
+            match self.stack.pop() {
+                Some(Container::Quote { ev }) | Some(Container::Item { ev, .. }) => {
+                    self.close_event(ev, at)
+                }
+                Some(Container::List {
+                    ev,
+                    loose,
+                    paragraphs,
+                    ..
+                }) => {
+                    if !loose {
+                        for p in paragraphs {
+                            // The start event, and its end: the next Paragraph end after it.
+                            self.events[p] = None;
+                            if let Some(i) = self.events[p..].iter().position(|e| {
+                                matches!(e, Some(BlockEvent::End(BlockTag::Paragraph, _)))
+                            }) {
+                                self.events[p + i] = None;
+                            }
+                        }
+                    }
+                    self.close_event(ev, at);
+                }
+                None => {}
+            }
+        }
+    }
+
+    /// Code spans in `b[start..end]`: backtick runs closed by a run of the same length.
+    fn code_spans(&mut self, start: usize, end: usize) -> Result<(), GiveUp> {
+        if !self.has_backtick {
+            return Ok(());
+        }
+        let b = self.b;
+        let mut pos = start;
+        while let Some(i) = memchr::memchr(b'`', &b[pos..end]) {
+            let open = pos + i;
+            let run = b[open..end].iter().take_while(|c| **c == b'`').count();
+            if open > 0 && b[open - 1] == b'\\' {
+                // An escaped backtick.
+                return Err(GiveUp);
+            }
+            // A backtick inside an HTML tag or autolink belongs to it.
+            let lt = memchr::memrchr(b'<', &b[start..open]);
+            let gt = memchr::memrchr(b'>', &b[start..open]);
+            if lt.is_some() && (gt.is_none() || lt > gt) {
+                return Err(GiveUp);
+            }
+            let mut search = open + run;
+            let close = loop {
+                let Some(j) = memchr::memchr(b'`', &b[search..end]) else {
+                    break None;
+                };
+                let at = search + j;
+                let len = b[at..end].iter().take_while(|c| **c == b'`').count();
+                if len == run {
+                    break Some(at + len);
+                }
+                search = at + len;
+            };
+            match close {
+                Some(close_end) => {
+                    self.push(BlockEvent::Code(open..close_end));
+                    pos = close_end;
+                }
+                None => pos = open + run,
+            }
+        }
+        Ok(())
+    }
+
+    /// What block starts at `pos` (column `col`), if any. `paragraph_open`: the line would
+    /// otherwise continue a paragraph, which only some blocks may interrupt.
+    fn block_start(
+        &self,
+        pos: usize,
+        end: usize,
+        paragraph_open: bool,
+    ) -> Result<Option<Start>, GiveUp> {
+        let b = self.b;
+        let n = spaces(b, pos, end);
+        if n >= 4 {
+            // Indented code, unless it continues a paragraph.
+            return if paragraph_open {
+                Ok(None)
+            } else {
+                Err(GiveUp)
+            };
+        }
+        let at = pos + n;
+        let Some(&c) = b.get(at).filter(|_| at < end) else {
+            return Ok(None);
+        };
+        match c {
+            b'>' => {
+                let mut after = at + 1;
+                if after < end && b[after] == b' ' {
+                    after += 1;
+                }
+                Ok(Some(Start::Quote { at, after }))
+            }
+            // An `<a …>` tag cannot interrupt a paragraph (HTML block kind 7).
+            b'<' if paragraph_open && b[at..end].starts_with(b"<a ") => Ok(None),
+            b'<' => Err(GiveUp),
+            b'#' => {
+                let level = b[at..end].iter().take_while(|c| **c == b'#').count();
+                if level <= 6 && (at + level == end || b[at + level] == b' ') {
+                    Ok(Some(Start::Heading {
+                        at,
+                        level: level as u8,
+                    }))
+                } else {
+                    Ok(None)
+                }
+            }
+            b'`' | b'~' => {
+                let len = b[at..end].iter().take_while(|x| **x == c).count();
+                if len < 3 {
+                    return Ok(None);
+                }
+                if c == b'`' && memchr::memchr(b'`', &b[at + len..end]).is_some() {
+                    return Err(GiveUp);
+                }
+                Ok(Some(Start::Fence { at, ch: c, len }))
+            }
+            b'=' if paragraph_open && is_underline(&b[at..end], b'=') => Err(GiveUp),
+            b'-' | b'*' | b'_' | b'+' | b'0'..=b'9' => {
+                if matches!(c, b'-' | b'*' | b'_') && is_thematic_break(&b[at..end], c) {
+                    if paragraph_open {
+                        // `---` under a paragraph is a setext heading; others interrupt it.
+                        return Err(GiveUp);
+                    }
+                    return Ok(Some(Start::Break));
+                }
+                if c == b'-' && paragraph_open && is_underline(&b[at..end], b'-') {
+                    return Err(GiveUp);
+                }
+                self.item_start(pos, n, end, paragraph_open)
+            }
+            b'[' => {
+                // A link reference definition `[label]: url` is not a paragraph.
+                if !paragraph_open
+                    && b.get(at + 1) != Some(&b'[')
+                    && memchr::memmem::find(&b[at..end], b"]:").is_some()
+                {
+                    return Err(GiveUp);
+                }
+                Ok(None)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn item_start(
+        &self,
+        pos: usize,
+        indent: usize,
+        end: usize,
+        paragraph_open: bool,
+    ) -> Result<Option<Start>, GiveUp> {
+        let b = self.b;
+        let at = pos + indent;
+        let (kind, marker_len) = match b[at] {
+            c @ (b'-' | b'*' | b'+') => (ListKind::Bullet(c), 1),
+            b'0'..=b'9' => {
+                let digits = b[at..end].iter().take_while(|c| c.is_ascii_digit()).count();
+                match b.get(at + digits) {
+                    Some(&d @ (b'.' | b')')) if digits <= 9 && at + digits < end => {
+                        if paragraph_open && &b[at..at + digits] != b"1" {
+                            if b[at] == b'0' {
+                                return Err(GiveUp);
+                            }
+                            return Ok(None);
+                        }
+                        (ListKind::Ordered(d), digits + 1)
+                    }
+                    _ => return Ok(None),
+                }
+            }
+            _ => return Ok(None),
+        };
+        let after = at + marker_len;
+        if after == end {
+            // An empty item.
+            return Err(GiveUp);
+        }
+        if b[after] != b' ' {
+            return Ok(None);
+        }
+        let gap = spaces(b, after, end);
+        if after + gap == end || gap >= 5 {
+            // Empty item, or an item opening with indented code.
+            return Err(GiveUp);
+        }
+        let content = indent + marker_len + gap;
+        Ok(Some(Start::Item { kind, content }))
+    }
+}
+
+enum Start {
+    Quote {
+        at: usize,
+        after: usize,
+    },
+    Item {
+        kind: ListKind,
+        /// Bytes from the line position to the item's content.
+        content: usize,
+    },
+    Heading {
+        at: usize,
+        level: u8,
+    },
+    Fence {
+        at: usize,
+        ch: u8,
+        len: usize,
+    },
+    Break,
+}
+
+/// `***`, `- - -`, `___`: three or more of `c`, spaces allowed between.
+fn is_thematic_break(line: &[u8], c: u8) -> bool {
+    let mut count = 0;
+    for &x in line {
+        if x == c {
+            count += 1;
+        } else if x != b' ' {
+            return false;
+        }
+    }
+    count >= 3
+}
+
+/// A setext underline: a run of `c`, then only spaces.
+fn is_underline(line: &[u8], c: u8) -> bool {
+    let run = line.iter().take_while(|x| **x == c).count();
+    run > 0 && is_blank(&line[run..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn same(body: &str) {
+        let fast = scan(body).unwrap_or_else(|| panic!("the scanner gave up on {body:?}"));
+        assert_eq!(fast, pulldown(body), "events differ for {body:?}");
+    }
+
+    #[test]
+    fn matches_pulldown_on_note_shapes() {
+        same("# Head  #\n\npara one\nline two\n\n* item a\n* item b\n    * nested\n      more\n* item c\n\n> [!NOTE] T\n> body\n\n1. one\n\n2. two\n   para\n\n   para2\n\n---\ntext `code` x\n");
+        same("  > x\n  > y\n\nz\n");
+        same("* > q\n  > r\n* b\n");
+        same("  # h #\n  ```rs\n  code\n  ```\n\n> ```\n> c\n\nafter\n");
+        same("* a\n  * b\n\n  * c\n* d\n");
+        same("* a\n\n\n* b\n\n\n");
+        same("1. x\n   ```\n   c\n2. y\n");
+        same("- a\n  b `c\n  d` e\n- f\n");
+        same("***\n* * *\n- x\n\n---\n");
+        same("a\r\n> b\r\n\r\n# c");
+        same("* a\n    * b\n        * c\n* d");
+        same("1. a\n2) b\n- c\n+ d\n");
+        same("From: [[x]] <br/>\n\ntext ``a ` b`` c `unclosed\n");
+        same("> [!NOTE] Title\n> - a\n>   - b\n> - c\n\nx\n");
+        same("- a\n\n  b\n- c\n");
+        same("#tag\n##### five\n####### seven\n");
+    }
+
+    #[test]
+    fn gives_up_outside_its_subset() {
+        for body in [
+            "a\n---\n",
+            "a\n===\n",
+            "<div>\nx\n</div>\n",
+            "| a | b |\n|---|---|\n",
+            "    code\n",
+            "> a\nlazy\n",
+            "*\n  a\n",
+            "x[^1]\n\n[^1]: note\n",
+            "[ref]: https://example.com\n",
+            "a <!-- c --> b\n",
+            "\tindented\n",
+            "a\rb\n",
+        ] {
+            assert!(scan(body).is_none(), "should give up on {body:?}");
+        }
+    }
+}
+
+/// Differential property: wherever the scanner answers, it answers exactly as pulldown-cmark.
+#[cfg(test)]
+mod differential {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PREFIXES: &[&str] = &[
+        "", "", "", " ", "  ", "   ", "    ", "      ", "> ", ">", "  > ", "> > ", ">  ",
+    ];
+    const MARKERS: &[&str] = &[
+        "", "", "", "- ", "* ", "+ ", "1. ", "2) ", "10. ", "-   ", "*  ", "1.  ",
+    ];
+    const CONTENT: &[&str] = &[
+        "text",
+        "more words here",
+        "`code`",
+        "a `b",
+        "``x ` y`` z",
+        "# heading",
+        "## heading ##",
+        "#tag",
+        "```",
+        "```rust",
+        "~~~",
+        "---",
+        "***",
+        "- - -",
+        "===",
+        "[!NOTE] Title",
+        "[[note | alias]]",
+        "<a class=\"yt-timestamp\" data-t=\"00:01:02\">[00:01:02]</a>",
+        "<br/>",
+        "",
+        "  ",
+    ];
+
+    fn line() -> impl Strategy<Value = String> {
+        (
+            proptest::sample::select(PREFIXES),
+            proptest::sample::select(MARKERS),
+            proptest::sample::select(CONTENT),
+            proptest::bool::weighted(0.1),
+        )
+            .prop_map(|(p, m, c, crlf)| format!("{p}{m}{c}{}", if crlf { "\r\n" } else { "\n" }))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(30_000))]
+        #[test]
+        fn scanner_agrees_with_pulldown(lines in proptest::collection::vec(line(), 1..24)) {
+            let body: String = lines.concat();
+            if let Some(events) = scan(&body) {
+                prop_assert_eq!(events, pulldown(&body), "body: {:?}", body);
+            }
+        }
+    }
+
+    /// The property above is not vacuous: most generated-like notes are scanned.
+    #[test]
+    fn common_shapes_are_scanned() {
+        let body = "From: [[c]] <br/>\n\n## A\n\n* **x**: y `z` <a class=\"yt-timestamp\" data-t=\"00:00:01\">[00:00:01]</a>\n    * nested\n\n> [!NOTE] T\n> body\n> - item\n\n1. one\n2. two\n\n```py\ncode\n```\n";
+        assert!(scan(body).is_some());
+    }
+}
+
+/// Differential check on a real vault: `WIKISTAMP_CORPUS=../shared/corpus/tubegraph cargo test
+/// --release -p wikistamp-analysis corpus_blocks -- --nocapture`.
+#[cfg(test)]
+mod corpus {
+    use super::*;
+
+    #[test]
+    fn corpus_blocks_match_pulldown() {
+        let Some(root) = std::env::var_os("WIKISTAMP_CORPUS") else {
+            println!("skipped: set WIKISTAMP_CORPUS to a vault to compare every note");
+            return;
+        };
+        let mut stack = vec![std::path::PathBuf::from(root)];
+        let (mut notes, mut fast, mut bad) = (0usize, 0usize, Vec::new());
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("readable vault").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "md") {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                notes += 1;
+                let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+                let body = &text[crate::syntax::frontmatter::parse(&text, bom).1..];
+                if let Some(events) = scan(body) {
+                    fast += 1;
+                    let reference = pulldown(body);
+                    if events != reference {
+                        if bad.len() < 12 {
+                            let i = events
+                                .iter()
+                                .zip(&reference)
+                                .take_while(|(a, b)| a == b)
+                                .count();
+                            let show = |e: Option<&BlockEvent>| match e {
+                                Some(BlockEvent::Start(_, r) | BlockEvent::End(_, r)) => format!(
+                                    "{e:?} {:?}",
+                                    &body[r.start.saturating_sub(0)..r.end.min(r.start + 120)]
+                                ),
+                                other => format!("{other:?}"),
+                            };
+                            println!(
+                                "{}\n  scan: {}\n  pull: {}",
+                                path.display(),
+                                show(events.get(i)),
+                                show(reference.get(i))
+                            );
+                        }
+                        bad.push(path);
+                    }
+                }
+            }
+        }
+        println!(
+            "{notes} notes, {fast} scanned without pulldown-cmark, {} differ",
+            bad.len()
+        );
+        for p in bad.iter().take(20) {
+            println!("differs: {}", p.display());
+        }
+        assert!(bad.is_empty(), "{} notes differ", bad.len());
+    }
+}
