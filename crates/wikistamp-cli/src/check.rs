@@ -31,7 +31,7 @@ impl FileReport {
     /// human format shows source lines); otherwise only the locations the renderers need.
     fn new(
         path: String,
-        text: String,
+        text: &str,
         diagnostics: Vec<Diagnostic>,
         keep_text: bool,
     ) -> Option<Self> {
@@ -39,9 +39,9 @@ impl FileReport {
             return None;
         }
         let source = if keep_text {
-            Source::Text(text)
+            Source::Text(text.to_string())
         } else {
-            Source::located(&text, &diagnostics)
+            Source::located(text, &diagnostics)
         };
         Some(FileReport {
             path,
@@ -242,7 +242,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
     let mut files: Vec<FileReport> = targets
         .into_iter()
         .zip(diagnostics)
-        .filter_map(|(t, d)| FileReport::new(t.display, t.text, d, keep_text))
+        .filter_map(|(t, d)| FileReport::new(t.display, &t.text, d, keep_text))
         .collect();
     files.extend(unreadable);
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -445,29 +445,44 @@ fn check_streaming(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<
     let results: Vec<(NoteId, Vec<String>, Outcome)> = notes
         .into_par_iter()
         .map(|n| {
-            let note = wikistamp_analysis::parse(&n.text);
-            // Link targets serve backlinks (the server's); a check needs only headings.
-            let headings = NoteEntry::headings_of(&note, &n.text);
-            let outcome = if !wanted(&n.abs_path) {
-                Outcome::Skipped
-            } else if note.links.iter().any(|l| l.fragment.is_some()) {
-                Outcome::Deferred(Box::new(Target {
-                    display: display_relative(&n.abs_path, cwd),
-                    abs: Some(n.abs_path),
-                    rel: n.rel_path,
-                    text: n.text,
-                    note,
-                }))
-            } else {
-                // Without heading links, a note's findings depend on other notes only
-                // through their names, paths and aliases, which the index already holds.
-                let d = check_note(&n.text, &note, &n.rel_path, &vault, &config);
+            // The second read of the note (the first one indexed it); a note that became
+            // unreadable in between is reported as such.
+            let read = loader::with_text(&n.abs_path, |text| {
+                let note = wikistamp_analysis::parse(text);
+                // Link targets serve backlinks (the server's); a check needs only headings.
+                let headings = NoteEntry::headings_of(&note, text);
+                let outcome = if !wanted(&n.abs_path) {
+                    Outcome::Skipped
+                } else if note.links.iter().any(|l| l.fragment.is_some()) {
+                    Outcome::Deferred(Box::new(Target {
+                        display: display_relative(&n.abs_path, cwd),
+                        abs: Some(n.abs_path.clone()),
+                        rel: n.rel_path.clone(),
+                        text: text.to_string(),
+                        note,
+                    }))
+                } else {
+                    // Without heading links, a note's findings depend on other notes only
+                    // through their names, paths and aliases, which the index already holds.
+                    let d = check_note(text, &note, &n.rel_path, &vault, &config);
+                    drop(note);
+                    let display = display_relative(&n.abs_path, cwd);
+                    Outcome::Done(FileReport::new(display, text, d, keep_text))
+                };
+                (headings, outcome)
+            });
+            if wanted(&n.abs_path) {
                 progress.inc();
-                drop(note);
-                let display = display_relative(&n.abs_path, cwd);
-                Outcome::Done(FileReport::new(display, n.text, d, keep_text))
-            };
-            (n.id, headings, outcome)
+            }
+            match read {
+                Ok((headings, outcome)) => (n.id, headings, outcome),
+                Err(message) if wanted(&n.abs_path) => {
+                    let display = display_relative(&n.abs_path, cwd);
+                    let report = unreadable_report(&config, display, message);
+                    (n.id, Vec::new(), Outcome::Done(report))
+                }
+                Err(_) => (n.id, Vec::new(), Outcome::Skipped),
+            }
         })
         .collect();
     let mut files = Vec::new();
@@ -486,7 +501,7 @@ fn check_streaming(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<
     files.par_extend(deferred.into_par_iter().filter_map(|t| {
         let d = check_note(&t.text, &t.note, &t.rel, &vault, &config);
         progress.inc();
-        FileReport::new(t.display, t.text, d, keep_text)
+        FileReport::new(t.display, &t.text, d, keep_text)
     }));
     let unreadable: Vec<FileReport> = unreadable
         .into_iter()

@@ -2,44 +2,26 @@
 //! only the index entries (not every note's text and parse), so a large vault stays small in
 //! memory, and works in chunks so the caller can report progress.
 
-use std::cell::RefCell;
-use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::vault::loader::relative_path;
+use crate::vault::loader::{relative_path, with_text};
 use crate::vault::{stem, NoteEntry};
 
 /// The index entry of the note file at `path` (absolute): from its parse, or a bare entry when
 /// it cannot be read as UTF-8 (it still exists, so links to it are not broken). `None` when
 /// the file does not exist.
 pub fn entry_from_disk(root: &Path, path: &Path) -> Option<NoteEntry> {
-    // Same outcome as `read_note` + `NoteEntry::from_note`, but the text is read into a
-    // buffer each thread reuses: indexing a vault then allocates no text per note.
-    thread_local! {
-        static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    // Same outcome as `read_note` + `NoteEntry::from_note`, but without a text per note.
+    let rel_path = relative_path(root, path);
+    match with_text(path, |text| {
+        NoteEntry::from_note(&rel_path, &crate::syntax::parse(text), text)
+    }) {
+        Ok(entry) => Some(entry),
+        Err(_) if !path.is_file() => None,
+        Err(_) => Some(bare_entry(&rel_path)),
     }
-    BUFFER.with(|buffer| {
-        let mut buffer = buffer.borrow_mut();
-        buffer.clear();
-        let read = File::open(path).and_then(|mut f| f.read_to_end(&mut buffer));
-        let rel_path = relative_path(root, path);
-        let entry = match read {
-            Ok(_) => match std::str::from_utf8(&buffer) {
-                Ok(text) => NoteEntry::from_note(&rel_path, &crate::syntax::parse(text), text),
-                Err(_) => bare_entry(&rel_path),
-            },
-            Err(_) if !path.is_file() => return None,
-            Err(_) => bare_entry(&rel_path),
-        };
-        // A huge note's buffer is not kept for the rest of the walk.
-        if buffer.capacity() > 1 << 20 {
-            *buffer = Vec::new();
-        }
-        Some(entry)
-    })
 }
 
 /// An entry with only a path and name.

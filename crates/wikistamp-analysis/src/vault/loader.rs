@@ -174,13 +174,13 @@ pub fn relative_path(root: &Path, path: &Path) -> String {
     out
 }
 
-/// A note file read from disk but not parsed yet, with its id in the vault.
+/// A note file indexed from its frontmatter, with its id in the vault; its text is read again
+/// when it is checked.
 #[derive(Debug)]
-pub struct SourceText {
+pub struct IndexedNote {
     pub abs_path: PathBuf,
     /// Relative to the vault root, `/`-separated.
     pub rel_path: String,
-    pub text: String,
     pub id: NoteId,
 }
 
@@ -191,7 +191,7 @@ pub struct SourceText {
 pub struct IndexedVault {
     pub vault: Vault,
     /// Sorted by path.
-    pub notes: Vec<SourceText>,
+    pub notes: Vec<IndexedNote>,
     pub unreadable: Vec<UnreadableNote>,
 }
 
@@ -214,26 +214,35 @@ pub fn read_text(root: &Path, path: &Path) -> Result<(String, String), Unreadabl
 }
 
 /// Walks and reads the whole vault in parallel and indexes what the frontmatter says, keeping
-/// the texts but no parse: the first pass of a check that holds one note's parse at a time.
-/// The vault is the one [`load`] builds (same ids, same order), minus headings and link
-/// targets.
+/// neither texts nor parses: the first pass of a check, whose second pass reads each note
+/// again ([`with_text`]) and holds one note at a time per thread. Memory then does not grow
+/// with the vault's bytes. The vault is the one [`load`] builds (same ids, same order), minus
+/// headings and link targets.
 pub fn load_index(root: &Path, config: &Config) -> Result<IndexedVault, LoadError> {
     let (paths, attachments) = walk(root, config)?;
-    let results: Vec<Result<(SourceText, NoteEntry), UnreadableNote>> = paths
+    let results: Vec<Result<(IndexedNote, NoteEntry), UnreadableNote>> = paths
         .par_iter()
         .map(|p| {
-            let (rel_path, text) = read_text(root, p)?;
-            let fm = syntax::parse_frontmatter(&text);
-            let entry = NoteEntry::from_frontmatter(&rel_path, fm.as_ref());
-            Ok((
-                SourceText {
+            let rel_path = relative_path(root, p);
+            let entry = with_text(p, |text| {
+                let fm = syntax::parse_frontmatter(text);
+                NoteEntry::from_frontmatter(&rel_path, fm.as_ref())
+            });
+            match entry {
+                Ok(entry) => Ok((
+                    IndexedNote {
+                        abs_path: p.clone(),
+                        rel_path,
+                        id: NoteId(0),
+                    },
+                    entry,
+                )),
+                Err(message) => Err(UnreadableNote {
                     abs_path: p.clone(),
                     rel_path,
-                    text,
-                    id: NoteId(0),
-                },
-                entry,
-            ))
+                    message,
+                }),
+            }
         })
         .collect();
     let mut loaded = IndexedVault {
@@ -253,6 +262,40 @@ pub fn load_index(root: &Path, config: &Config) -> Result<IndexedVault, LoadErro
     loaded.unreadable = unreadable;
     finish(root, &mut loaded.vault, &loaded.unreadable, &attachments);
     Ok(loaded)
+}
+
+/// Reads the note at `path` into a buffer the calling thread reuses and hands its text to `f`:
+/// reading a vault this way allocates no text per note (and touches no fresh memory). Invalid
+/// UTF-8 and I/O errors become the message of an [`UnreadableNote`]. `f` may itself read
+/// notes (it then gets a buffer of its own).
+pub fn with_text<R>(path: &Path, f: impl FnOnce(&str) -> R) -> Result<R, String> {
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let read = |buffer: &mut Vec<u8>| -> Result<R, String> {
+        buffer.clear();
+        fs::File::open(path)
+            .and_then(|mut file| std::io::Read::read_to_end(&mut file, buffer))
+            .map_err(|e| format!("cannot read file: {e}"))?;
+        let text = std::str::from_utf8(buffer).map_err(|e| {
+            format!(
+                "file is not valid UTF-8 (invalid byte at offset {})",
+                e.valid_up_to()
+            )
+        })?;
+        Ok(f(text))
+    };
+    BUFFER.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buffer) => {
+            let result = read(&mut buffer);
+            // A huge note's buffer is not kept for the rest of the walk.
+            if buffer.capacity() > 1 << 20 {
+                *buffer = Vec::new();
+            }
+            result
+        }
+        Err(_) => read(&mut Vec::new()),
+    })
 }
 
 /// Indexes the unreadable notes and the attachments, after the notes.

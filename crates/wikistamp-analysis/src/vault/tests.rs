@@ -208,8 +208,10 @@ fn two_pass_index_equals_the_full_load() {
         let full = loader::load(&root, &config).expect("load");
         let mut indexed = loader::load_index(&root, &config).expect("load_index");
         for n in &indexed.notes {
-            let note = crate::parse(&n.text);
-            let (headings, links) = NoteEntry::body(&note, &n.text);
+            let (headings, links) = loader::with_text(&n.abs_path, |text| {
+                NoteEntry::body(&crate::parse(text), text)
+            })
+            .expect("readable");
             assert_eq!(indexed.vault.id_of(&n.rel_path), Some(n.id));
             indexed.vault.set_body(n.id, headings, links);
         }
