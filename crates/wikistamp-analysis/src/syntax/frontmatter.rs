@@ -55,6 +55,13 @@ impl Frontmatter {
 /// Splits `text[start..]` into frontmatter and body. Returns the frontmatter (if the text opens
 /// with a `---` line) and the offset where the body starts.
 pub(crate) fn parse(text: &str, start: usize) -> (Option<Frontmatter>, usize) {
+    parse_with(text, start, true)
+}
+
+/// [`parse`], with the fast path for simple YAML on or off (off: every frontmatter goes through
+/// serde-saphyr). Only for the differential tests, which check that both give the same result.
+#[doc(hidden)]
+pub fn parse_with(text: &str, start: usize, fast_path: bool) -> (Option<Frontmatter>, usize) {
     let rest = &text[start..];
     let Some(open_end) = fence_line_end(rest, b'-') else {
         return (None, start);
@@ -93,7 +100,13 @@ pub(crate) fn parse(text: &str, start: usize) -> (Option<Frontmatter>, usize) {
     };
     if fm.terminated {
         scan_keys(text, &mut fm);
-        parse_yaml(text, &mut fm);
+        match fast_path
+            .then(|| simple_values(&text[fm.content.clone()]))
+            .flatten()
+        {
+            Some(values) => apply_simple_values(&mut fm, &values),
+            None => parse_yaml(text, &mut fm),
+        }
     }
     (Some(fm), body_start)
 }
@@ -119,8 +132,7 @@ fn fence_line_end(s: &str, ch: u8) -> Option<usize> {
 }
 
 fn line_content_end(s: &str, from: usize) -> usize {
-    s[from..]
-        .find(['\n', '\r'])
+    memchr::memchr2(b'\n', b'\r', &s.as_bytes()[from..])
         .map(|i| from + i)
         .unwrap_or(s.len())
 }
@@ -178,6 +190,194 @@ fn line_range_in(text: &str, content: Range<usize>, line: usize) -> Range<usize>
     start..start + line_content_end(&text[start..content.end], 0)
 }
 
+/// Longest key [`simple_values`] takes (YAML caps implicit keys at 1024 characters).
+const SIMPLE_MAX_KEY_LEN: usize = 128;
+/// Largest YAML [`simple_values`] takes; anything bigger goes to serde-saphyr and its budget.
+const SIMPLE_MAX_LEN: usize = 16 * 1024;
+
+/// The values of the keys wikistamp reads, as [`simple_values`] found them: None when the key is
+/// absent, `Some(None)` when its value is null.
+#[derive(Default)]
+struct SimpleValues<'a> {
+    title: Option<Option<&'a str>>,
+    video_id: Option<Option<&'a str>>,
+    duration: Option<Option<&'a str>>,
+    aliases: Option<Option<&'a str>>,
+    alias: Option<Option<&'a str>>,
+    disable: Option<Option<&'a str>>,
+}
+
+/// The fast path for the frontmatter nearly every note has (`title: …` and `videoId: …` lines):
+/// what serde-saphyr reads from `yaml` for the keys wikistamp uses, or None when `yaml` is
+/// outside a conservative subset whose meaning is certain, so that serde-saphyr decides (errors
+/// included). The subset:
+/// - every line ends in `\n` or `\r\n`, and is empty, all spaces, or a `key:` line at column 0;
+/// - a key is `[A-Za-z_][A-Za-z0-9_-]*`, at most [`SIMPLE_MAX_KEY_LEN`] bytes, not a word YAML
+///   reads as a bool or null, and not repeated;
+/// - after the key, `:` then the end of the line (a null value) or spaces and a value;
+/// - a value (trailing spaces dropped) is a plain scalar that resolves to itself as a string:
+///   see [`is_simple_scalar`].
+fn simple_values(yaml: &str) -> Option<SimpleValues<'_>> {
+    if yaml.len() > SIMPLE_MAX_LEN {
+        return None;
+    }
+    let mut values = SimpleValues::default();
+    // Keys seen so far, for duplicates: the first few without allocating.
+    let mut first_keys = [""; 8];
+    let mut more_keys: Vec<&str> = Vec::new();
+    let mut n_keys = 0;
+    for line in yaml.split_inclusive('\n') {
+        let line = line.strip_suffix('\n')?;
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.bytes().all(|b| b == b' ') {
+            continue;
+        }
+        let colon = memchr::memchr(b':', line.as_bytes())?;
+        let key = &line[..colon];
+        if !is_simple_key(key)
+            || first_keys[..n_keys.min(first_keys.len())].contains(&key)
+            || more_keys.contains(&key)
+        {
+            return None;
+        }
+        match first_keys.get_mut(n_keys) {
+            Some(slot) => *slot = key,
+            None => more_keys.push(key),
+        }
+        n_keys += 1;
+        let rest = &line[colon + 1..];
+        let value = if rest.is_empty() {
+            None
+        } else {
+            if !rest.starts_with(' ') {
+                return None;
+            }
+            let value = rest.trim_matches(' ');
+            if value.is_empty() {
+                None
+            } else if is_simple_scalar(value) {
+                Some(value)
+            } else {
+                return None;
+            }
+        };
+        let slot = match key {
+            "title" => &mut values.title,
+            "videoId" => &mut values.video_id,
+            "duration" => &mut values.duration,
+            "aliases" => &mut values.aliases,
+            "alias" => &mut values.alias,
+            "wikistamp-disable" => &mut values.disable,
+            _ => continue,
+        };
+        *slot = Some(value);
+    }
+    Some(values)
+}
+
+/// Fills the fields from [`simple_values`] as [`apply_mapping`] does from serde-saphyr's map.
+fn apply_simple_values(fm: &mut Frontmatter, values: &SimpleValues<'_>) {
+    let value = |fm: &Frontmatter, key: &str, value: &str| FrontmatterValue {
+        value: value.to_owned(),
+        range: fm
+            .key(key)
+            .map(|k| k.value.clone())
+            .unwrap_or(fm.content.clone()),
+    };
+    if let Some(v) = values.title {
+        fm.title = v.map(|v| value(fm, "title", v));
+    }
+    if let Some(v) = values.video_id {
+        fm.video_id = v.map(|v| value(fm, "videoId", v));
+    }
+    if let Some(v) = values.duration {
+        fm.duration = v.map(|v| value(fm, "duration", v));
+    }
+    // The map iterates its keys sorted, so `aliases` wins over `alias`.
+    for (key, v) in [("alias", values.alias), ("aliases", values.aliases)] {
+        if let Some(v) = v {
+            fm.aliases = v.map(|v| value(fm, key, v)).into_iter().collect();
+        }
+    }
+    if let Some(v) = values.disable {
+        fm.disabled_rules = v
+            .map(|v| value(fm, "wikistamp-disable", v))
+            .into_iter()
+            .collect();
+    }
+}
+
+/// Words a plain scalar YAML (1.1 or 1.2, any case) may read as a bool or null.
+fn is_bool_or_null_word(s: &str) -> bool {
+    [
+        "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~",
+    ]
+    .iter()
+    .any(|w| s.eq_ignore_ascii_case(w))
+}
+
+fn is_simple_key(key: &str) -> bool {
+    let b = key.as_bytes();
+    matches!(b.first(), Some(c) if c.is_ascii_alphabetic() || *c == b'_')
+        && b.len() <= SIMPLE_MAX_KEY_LEN
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-')
+        && !is_bool_or_null_word(key)
+}
+
+/// Whether `value` (one line, no leading or trailing space) is a plain scalar that YAML reads as
+/// exactly this string in a block mapping value: printable characters only (no tab, no
+/// non-ASCII line break or BOM), not starting with an indicator (`-` only before a word
+/// character), no `: `, ` #` or trailing `:`, not a bool or null word, and not possibly a number
+/// (starting with a digit, `+`, `-` or `.` it needs a character no number spelling has).
+fn is_simple_scalar(value: &str) -> bool {
+    let b = value.as_bytes();
+    let Some(&first) = b.first() else {
+        return false;
+    };
+    let indicator = match first {
+        b'-' => !matches!(b.get(1), Some(c) if c.is_ascii_alphanumeric() || *c == b'_'),
+        b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|'
+        | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`' | b'~' | b' ' => true,
+        _ => false,
+    };
+    if indicator {
+        return false;
+    }
+    let mut prev = 0;
+    for &c in b {
+        if (c < 0x20 || c == 0x7f) || (prev == b':' && c == b' ') || (prev == b' ' && c == b'#') {
+            return false;
+        }
+        prev = c;
+    }
+    if prev == b':' || is_bool_or_null_word(value) {
+        return false;
+    }
+    if !value.is_ascii()
+        && !value.chars().all(|c| {
+            matches!(c as u32, 0x20..=0x7e | 0xa0..=0xd7ff | 0xe000..=0xfffd | 0x10000..)
+                && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+        })
+    {
+        return false;
+    }
+    // Every spelling of an int or float (`0x1F`, `1_000`, `-1.5e3`, `+.inf`, `.NaN`) is made of
+    // these bytes only.
+    let numeric = |c: &u8| {
+        c.is_ascii_hexdigit()
+            || matches!(c, b'x' | b'X' | b'o' | b'O' | b'i' | b'I' | b'n' | b'N')
+            || matches!(c, b'_' | b'+' | b'-' | b'.')
+    };
+    !(matches!(first, b'0'..=b'9' | b'+' | b'-' | b'.') && b.iter().all(numeric))
+}
+
+#[doc(hidden)]
+/// Whether the YAML content `yaml` of a frontmatter takes the fast path (for tests).
+pub fn takes_fast_path(yaml: &str) -> bool {
+    simple_values(yaml).is_some()
+}
+
 fn parse_yaml(text: &str, fm: &mut Frontmatter) {
     let yaml = &text[fm.content.clone()];
     if yaml.trim().is_empty() {
@@ -205,17 +405,20 @@ fn parse_yaml(text: &str, fm: &mut Frontmatter) {
             return;
         }
     };
-    let map = match value {
-        serde_json::Value::Object(map) => map,
-        serde_json::Value::Null => return,
+    match value {
+        serde_json::Value::Object(map) => apply_mapping(fm, &map),
+        serde_json::Value::Null => {}
         _ => {
             fm.error = Some(FrontmatterError {
                 message: "frontmatter is not a mapping of keys to values".into(),
                 range: fm.content.clone(),
             });
-            return;
         }
-    };
+    }
+}
+
+/// Fills the fields wikistamp reads from the top-level mapping.
+fn apply_mapping(fm: &mut Frontmatter, map: &serde_json::Map<String, serde_json::Value>) {
     let span_of = |fm: &Frontmatter, key: &str| {
         fm.key(key)
             .map(|k| k.value.clone())
@@ -234,7 +437,7 @@ fn parse_yaml(text: &str, fm: &mut Frontmatter) {
             other => scalar(other).into_iter().collect(),
         }
     };
-    for (key, value) in &map {
+    for (key, value) in map {
         let range = span_of(fm, key);
         match key.as_str() {
             "title" => fm.title = scalar(value).map(|value| FrontmatterValue { value, range }),
