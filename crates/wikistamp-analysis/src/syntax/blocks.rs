@@ -146,6 +146,10 @@ struct Scanner<'a> {
     has_backtick: bool,
 }
 
+/// Containers (quotes, lists, items) deeper than this are left to pulldown-cmark: matching
+/// every open container on every line must stay cheap.
+const MAX_DEPTH: usize = 48;
+
 /// Gives up on a construct outside the scanner's subset.
 struct GiveUp;
 
@@ -259,7 +263,12 @@ impl Scanner<'_> {
         // 1. Continue the open containers.
         let mut pos = line_start;
         let mut matched = 0;
-        let rest_blank = |pos: usize| is_blank(&b[pos..end]);
+        // Everything from `pos` on is blank: one scan back per line, not one per container.
+        let mut last_text = end;
+        while last_text > line_start && b[last_text - 1] == b' ' {
+            last_text -= 1;
+        }
+        let rest_blank = |pos: usize| pos >= last_text;
         while matched < self.stack.len() {
             match self.stack[matched] {
                 Container::Quote { .. } => {
@@ -350,6 +359,10 @@ impl Scanner<'_> {
         // follows the blank line, if any.
         let mut last_blank = last_blank;
         loop {
+            if self.stack.len() >= MAX_DEPTH {
+                // Deep nesting is no note's shape; pulldown-cmark bounds its cost.
+                return Err(GiveUp);
+            }
             let paragraph_open = matches!(self.leaf, Leaf::Paragraph { .. });
             let Some(start) = self.block_start(pos, end, paragraph_open)? else {
                 if !paragraph_open {
@@ -489,44 +502,56 @@ impl Scanner<'_> {
         }
     }
 
-    /// Code spans in `b[start..end]`: backtick runs closed by a run of the same length.
+    /// Code spans in `b[start..end]`: backtick runs closed by the next run of the same length.
+    /// Linear in the number of runs (a line of 50,000 unmatched runs must not be quadratic).
     fn code_spans(&mut self, start: usize, end: usize) -> Result<(), GiveUp> {
         if !self.has_backtick {
             return Ok(());
         }
         let b = self.b;
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        let (mut last_lt, mut last_gt, mut scanned) = (None, None, start);
         let mut pos = start;
         while let Some(i) = memchr::memchr(b'`', &b[pos..end]) {
-            let open = pos + i;
-            let run = b[open..end].iter().take_while(|c| **c == b'`').count();
-            if open > 0 && b[open - 1] == b'\\' {
+            let at = pos + i;
+            if at > 0 && b[at - 1] == b'\\' {
                 // An escaped backtick.
                 return Err(GiveUp);
             }
             // A backtick inside an HTML tag or autolink belongs to it.
-            let lt = memchr::memrchr(b'<', &b[start..open]);
-            let gt = memchr::memrchr(b'>', &b[start..open]);
-            if lt.is_some() && (gt.is_none() || lt > gt) {
+            if let Some(j) = memchr::memrchr(b'<', &b[scanned..at]) {
+                last_lt = Some(scanned + j);
+            }
+            if let Some(j) = memchr::memrchr(b'>', &b[scanned..at]) {
+                last_gt = Some(scanned + j);
+            }
+            scanned = at;
+            if last_lt.is_some() && last_lt > last_gt {
                 return Err(GiveUp);
             }
-            let mut search = open + run;
-            let close = loop {
-                let Some(j) = memchr::memchr(b'`', &b[search..end]) else {
-                    break None;
-                };
-                let at = search + j;
-                let len = b[at..end].iter().take_while(|c| **c == b'`').count();
-                if len == run {
-                    break Some(at + len);
+            let len = b[at..end].iter().take_while(|c| **c == b'`').count();
+            runs.push((at, len));
+            pos = at + len;
+        }
+        // For each run, the index of the next run of the same length.
+        let mut next_same = vec![usize::MAX; runs.len()];
+        let mut seen: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        for (i, &(_, len)) in runs.iter().enumerate().rev() {
+            if let Some(&j) = seen.get(&len) {
+                next_same[i] = j;
+            }
+            seen.insert(len, i);
+        }
+        let mut i = 0;
+        while i < runs.len() {
+            match next_same[i] {
+                usize::MAX => i += 1,
+                j => {
+                    let (open, _) = runs[i];
+                    let (close, len) = runs[j];
+                    self.push(BlockEvent::Code(open..close + len));
+                    i = j + 1;
                 }
-                search = at + len;
-            };
-            match close {
-                Some(close_end) => {
-                    self.push(BlockEvent::Code(open..close_end));
-                    pos = close_end;
-                }
-                None => pos = open + run,
             }
         }
         Ok(())
