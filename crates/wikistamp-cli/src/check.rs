@@ -132,7 +132,11 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         }
         let report = check_streaming(args, &cwd, &progress)?;
         progress.finish();
-        return finish(args, &report, None, false);
+        let code = finish(args, &report, None, false);
+        // The process ends next: freeing a large vault's findings one by one would only
+        // delay the exit.
+        std::mem::forget(report);
+        return code;
     }
     let ws = match &args.stdin_filename {
         Some(name) => load_stdin(args, name, &cwd)?,

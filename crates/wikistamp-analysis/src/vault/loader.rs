@@ -121,36 +121,63 @@ pub fn walk(root: &Path, config: &Config) -> Result<(Vec<PathBuf>, Vec<PathBuf>)
         message: e.to_string(),
     })?;
     let canonical_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let walker = ignore::WalkBuilder::new(root)
+    // The parallel walker: listing 21,000 files in 300 folders is a tenth of a check's time
+    // when done on one thread.
+    let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
+    ignore::WalkBuilder::new(root)
         .follow_links(false)
         .require_git(false)
         .overrides(overrides)
-        .build();
-    let mut notes = Vec::new();
-    let mut attachments = Vec::new();
-    for entry in walker.flatten() {
-        let Some(ft) = entry.file_type() else {
-            continue;
-        };
-        let path = entry.path();
-        let is_file = if ft.is_symlink() {
-            // A symlink counts only when it points at a file inside the vault.
-            match fs::canonicalize(path) {
-                Ok(target) => target.starts_with(&canonical_root) && target.is_file(),
-                Err(_) => false,
+        .build_parallel()
+        .run(|| {
+            let (found, canonical_root) = (&found, &canonical_root);
+            // Each walker thread hands over its files when it is done (on drop).
+            struct Handover<'a> {
+                found: &'a std::sync::Mutex<(Vec<PathBuf>, Vec<PathBuf>)>,
+                notes: Vec<PathBuf>,
+                attachments: Vec<PathBuf>,
             }
-        } else {
-            ft.is_file()
-        };
-        if !is_file {
-            continue;
-        }
-        if is_markdown(path) {
-            notes.push(path.to_path_buf());
-        } else {
-            attachments.push(path.to_path_buf());
-        }
-    }
+            impl Drop for Handover<'_> {
+                fn drop(&mut self) {
+                    let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+                    found.0.append(&mut self.notes);
+                    found.1.append(&mut self.attachments);
+                }
+            }
+            let mut handover = Handover {
+                found,
+                notes: Vec::new(),
+                attachments: Vec::new(),
+            };
+            Box::new(move |entry| {
+                let Ok(entry) = entry else {
+                    return ignore::WalkState::Continue;
+                };
+                let Some(ft) = entry.file_type() else {
+                    return ignore::WalkState::Continue;
+                };
+                let path = entry.path();
+                let is_file = if ft.is_symlink() {
+                    // A symlink counts only when it points at a file inside the vault.
+                    match fs::canonicalize(path) {
+                        Ok(target) => target.starts_with(canonical_root) && target.is_file(),
+                        Err(_) => false,
+                    }
+                } else {
+                    ft.is_file()
+                };
+                if is_file {
+                    if is_markdown(path) {
+                        handover.notes.push(path.to_path_buf());
+                    } else {
+                        handover.attachments.push(path.to_path_buf());
+                    }
+                }
+                ignore::WalkState::Continue
+            })
+        });
+    let (mut notes, mut attachments) = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    attachments.sort();
     notes.sort();
     Ok((notes, attachments))
 }
