@@ -251,10 +251,8 @@ pub fn load_index(root: &Path, config: &Config) -> Result<IndexedVault, LoadErro
         .par_iter()
         .map(|p| {
             let rel_path = relative_path(root, p);
-            let entry = with_text(p, |text| {
-                let fm = syntax::parse_frontmatter(text);
-                NoteEntry::from_frontmatter(&rel_path, fm.as_ref())
-            });
+            let entry =
+                read_frontmatter(p).map(|fm| NoteEntry::from_frontmatter(&rel_path, fm.as_ref()));
             match entry {
                 Ok(entry) => Ok((
                     IndexedNote {
@@ -296,33 +294,103 @@ pub fn load_index(root: &Path, config: &Config) -> Result<IndexedVault, LoadErro
 /// UTF-8 and I/O errors become the message of an [`UnreadableNote`]. `f` may itself read
 /// notes (it then gets a buffer of its own).
 pub fn with_text<R>(path: &Path, f: impl FnOnce(&str) -> R) -> Result<R, String> {
+    with_buffer(|buffer| {
+        let len = read_into(path, buffer, usize::MAX)?;
+        Ok(f(utf8(&buffer[..len])?))
+    })
+}
+
+/// What [`crate::syntax::parse_frontmatter`] finds in the note at `path`, reading no more of
+/// the file than the frontmatter needs (its first 4 KB, as a rule): the first pass of a check
+/// only indexes frontmatter. Errors as in [`with_text`]; a file whose invalid UTF-8 lies past
+/// what was read is reported when it is read whole.
+pub fn read_frontmatter(path: &Path) -> Result<Option<syntax::Frontmatter>, String> {
+    const HEAD: usize = 4096;
+    with_buffer(|buffer| {
+        let len = read_into(path, buffer, HEAD)?;
+        if len < HEAD {
+            // The whole file.
+            return Ok(syntax::parse_frontmatter(utf8(&buffer[..len])?));
+        }
+        let head = match std::str::from_utf8(&buffer[..len]) {
+            Ok(t) => t,
+            // A character cut at the end of the head.
+            Err(e) if e.error_len().is_none() => utf8(&buffer[..e.valid_up_to()])?,
+            Err(_) => return Err(utf8(&buffer[..len]).err().unwrap_or_default()),
+        };
+        // Only complete lines can be trusted: the head may end inside a fence line.
+        let complete = head.rfind('\n').map_or(0, |i| i + 1);
+        let fm = syntax::parse_frontmatter(&head[..complete]);
+        let trusted = match &fm {
+            None => complete > 0,
+            Some(fm) => fm.terminated && fm.range.end <= complete,
+        };
+        if trusted {
+            return Ok(fm);
+        }
+        let len = read_into(path, buffer, usize::MAX)?;
+        Ok(syntax::parse_frontmatter(utf8(&buffer[..len])?))
+    })
+}
+
+fn utf8(bytes: &[u8]) -> Result<&str, String> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        format!(
+            "file is not valid UTF-8 (invalid byte at offset {})",
+            e.valid_up_to()
+        )
+    })
+}
+
+/// Runs `f` with this thread's read buffer (a fresh one if it is in use).
+fn with_buffer<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
     thread_local! {
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    let read = |buffer: &mut Vec<u8>| -> Result<R, String> {
-        buffer.clear();
-        fs::File::open(path)
-            .and_then(|mut file| std::io::Read::read_to_end(&mut file, buffer))
-            .map_err(|e| format!("cannot read file: {e}"))?;
-        let text = std::str::from_utf8(buffer).map_err(|e| {
-            format!(
-                "file is not valid UTF-8 (invalid byte at offset {})",
-                e.valid_up_to()
-            )
-        })?;
-        Ok(f(text))
-    };
     BUFFER.with(|cell| match cell.try_borrow_mut() {
         Ok(mut buffer) => {
-            let result = read(&mut buffer);
+            let result = f(&mut buffer);
             // A huge note's buffer is not kept for the rest of the walk.
-            if buffer.capacity() > 1 << 20 {
+            if buffer.len() > 1 << 20 {
                 *buffer = Vec::new();
             }
             result
         }
-        Err(_) => read(&mut Vec::new()),
+        Err(_) => f(&mut Vec::new()),
     })
+}
+
+/// Reads up to `limit` bytes of `path` into `buffer` (kept zero-initialized to its full
+/// length, so reuse costs nothing) and returns how many it read. Plain `read` calls: no
+/// size query or seek per file, which `read_to_end` would add (two system calls of six).
+fn read_into(path: &Path, buffer: &mut Vec<u8>, limit: usize) -> Result<usize, String> {
+    use std::io::Read;
+    let err = |e: std::io::Error| format!("cannot read file: {e}");
+    let mut file = fs::File::open(path).map_err(err)?;
+    if buffer.len() < 16 * 1024 {
+        buffer.resize(16 * 1024, 0);
+    }
+    let mut filled = 0;
+    loop {
+        if filled == buffer.len() {
+            if filled >= limit {
+                return Ok(limit);
+            }
+            buffer.resize(buffer.len() * 2, 0);
+        }
+        let end = buffer.len().min(limit);
+        match file.read(&mut buffer[filled..end]) {
+            Ok(0) => return Ok(filled),
+            Ok(n) => {
+                filled += n;
+                if filled >= limit {
+                    return Ok(limit);
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(err(e)),
+        }
+    }
 }
 
 /// Indexes the unreadable notes and the attachments, after the notes.
@@ -373,4 +441,46 @@ pub fn load(root: &Path, config: &Config) -> Result<LoadedVault, LoadError> {
     }
     finish(root, &mut loaded.vault, &loaded.unreadable, &attachments);
     Ok(loaded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reading only the head of a note finds the frontmatter the whole text has, wherever
+    /// the 4 KB boundary falls (inside the frontmatter, a character, a fence line, the body).
+    #[test]
+    fn frontmatter_from_the_head_equals_the_whole_file() {
+        let dir = std::env::temp_dir().join(format!("wikistamp-head-{}", std::process::id()));
+        fs::create_dir_all(&dir).expect("temp dir");
+        let long_body = "body line\n".repeat(2_000);
+        let mut cases: Vec<String> = vec![
+            String::new(),
+            "no frontmatter\n".into(),
+            format!("---\ntitle: T\nvideoId: ZtY8VXswa2o\n---\n{long_body}"),
+            format!("---\ntitle: T\n{}---\n{long_body}", "k: v\n".repeat(1_000)),
+            format!("---\ntitle: {}\n---\nx", "é".repeat(3_000)),
+            format!("---\ntitle: T\n{}", "k: v\n".repeat(2_000)),
+            format!("{}\n---\ntitle: T\n---\n", "x".repeat(5_000)),
+            format!("\u{feff}---\naliases: [a, b]\n---\n{long_body}"),
+        ];
+        // The closing fence cut by the boundary: `---` at 4094..4097, then more on its line.
+        let pad = 4094 - "---\ntitle: T\n".len();
+        cases.push(format!(
+            "---\ntitle: T\n{}\n---x\n---\nbody",
+            "#".repeat(pad - 1)
+        ));
+        for (i, text) in cases.iter().enumerate() {
+            let path = dir.join(format!("{i}.md"));
+            fs::write(&path, text).expect("write");
+            let expected = syntax::parse_frontmatter(text);
+            assert_eq!(read_frontmatter(&path), Ok(expected), "case {i}");
+            assert_eq!(with_text(&path, str::len), Ok(text.len()), "case {i}");
+        }
+        let invalid = dir.join("invalid.md");
+        fs::write(&invalid, b"---\ntitle: \xff\n---\n").expect("write");
+        assert!(read_frontmatter(&invalid).is_err());
+        assert!(with_text(&invalid, |_| ()).is_err());
+        fs::remove_dir_all(&dir).ok();
+    }
 }
