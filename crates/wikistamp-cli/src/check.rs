@@ -451,11 +451,12 @@ fn check_streaming(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<
         .map(|n| {
             // The second read of the note (the first one indexed it); a note that became
             // unreadable in between is reported as such.
+            let want = wanted(&n.abs_path);
             let read = loader::with_text(&n.abs_path, |text| {
                 let note = wikistamp_analysis::parse(text);
                 // Link targets serve backlinks (the server's); a check needs only headings.
                 let headings = NoteEntry::headings_of(&note, text);
-                let outcome = if !wanted(&n.abs_path) {
+                let outcome = if !want {
                     Outcome::Skipped
                 } else if note.links.iter().any(|l| l.fragment.is_some()) {
                     Outcome::Deferred(Box::new(Target {
@@ -475,12 +476,12 @@ fn check_streaming(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<
                 };
                 (headings, outcome)
             });
-            if wanted(&n.abs_path) {
+            if want {
                 progress.inc();
             }
             match read {
                 Ok((headings, outcome)) => (n.id, headings, outcome),
-                Err(message) if wanted(&n.abs_path) => {
+                Err(message) if want => {
                     let display = display_relative(&n.abs_path, cwd);
                     let report = unreadable_report(&config, display, message);
                     (n.id, Vec::new(), Outcome::Done(report))
