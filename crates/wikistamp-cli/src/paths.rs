@@ -71,6 +71,9 @@ mod tests {
         ] {
             assert_eq!(display_relative(Path::new(path), base), expected, "{path}");
         }
-        assert_eq!(display_relative(Path::new("/x/y.md"), Path::new("/")), "x/y.md");
+        assert_eq!(
+            display_relative(Path::new("/x/y.md"), Path::new("/")),
+            "x/y.md"
+        );
     }
 }

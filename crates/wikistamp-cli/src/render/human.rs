@@ -26,33 +26,57 @@ pub fn render(report: &Report, color: ColorChoice, quiet: bool) -> io::Result<()
     } else {
         termcolor::ColorChoice::Never
     };
-    let stream = termcolor::BufferedStandardStream::stdout(choice);
-    let mut stream = stream;
+    let mut stream = termcolor::BufferedStandardStream::stdout(choice);
     let config = term::Config::default();
-    for file in &report.files {
-        let text = file.source.text();
-        let source = SimpleFile::new(file.path.as_str(), text);
-        let lines = LineIndex::new(text);
-        for d in &file.diagnostics {
-            // Notes often hold a whole paragraph on one line (hundreds of KB in real vaults):
-            // show a window of such a line around the finding, not the line itself.
-            match Excerpt::around(file.path.as_str(), text, &lines, d) {
-                Some(excerpt) => {
-                    let cs = to_codespan(&excerpt.diagnostic, excerpt.source.len());
-                    term::emit_to_write_style(&mut stream, &config, &excerpt, &cs)
-                }
-                None => {
-                    let cs = to_codespan(d, text.len());
-                    term::emit_to_write_style(&mut stream, &config, &source, &cs)
-                }
-            }
-            .map_err(io::Error::other)?;
+    // Files are rendered in parallel, a batch at a time (bounded memory), and written in order.
+    use rayon::prelude::*;
+    for batch in report.files.chunks(256) {
+        let rendered: Vec<io::Result<termcolor::Buffer>> = batch
+            .par_iter()
+            .map(|file| {
+                let mut buffer = if use_color {
+                    termcolor::Buffer::ansi()
+                } else {
+                    termcolor::Buffer::no_color()
+                };
+                render_file(&mut buffer, &config, file)?;
+                Ok(buffer)
+            })
+            .collect();
+        for buffer in rendered {
+            stream.write_all(buffer?.as_slice())?;
         }
     }
     if !quiet {
         writeln!(stream, "{}", summary_line(report))?;
     }
     stream.flush()
+}
+
+fn render_file(
+    out: &mut termcolor::Buffer,
+    config: &term::Config,
+    file: &crate::check::FileReport,
+) -> io::Result<()> {
+    let text = file.source.text();
+    let source = SimpleFile::new(file.path.as_str(), text);
+    let lines = LineIndex::new(text);
+    for d in &file.diagnostics {
+        // Notes often hold a whole paragraph on one line (hundreds of KB in real vaults):
+        // show a window of such a line around the finding, not the line itself.
+        match Excerpt::around(file.path.as_str(), text, &lines, d) {
+            Some(excerpt) => {
+                let cs = to_codespan(&excerpt.diagnostic, excerpt.source.len());
+                term::emit_to_write_style(out, config, &excerpt, &cs)
+            }
+            None => {
+                let cs = to_codespan(d, text.len());
+                term::emit_to_write_style(out, config, &source, &cs)
+            }
+        }
+        .map_err(io::Error::other)?;
+    }
+    Ok(())
 }
 
 /// Lines longer than this (in characters) are shown as a window around the finding.
@@ -81,7 +105,8 @@ impl<'a> Excerpt<'a> {
         let line = lines.line_of(d.range.start);
         let range = lines.line_range(text, line);
         let line_text = text.get(range.clone())?;
-        if line_text.chars().count() <= LONG_LINE {
+        // (Bytes bound characters from above: most lines need no count.)
+        if line_text.len() <= LONG_LINE || line_text.chars().count() <= LONG_LINE {
             return None;
         }
         // Character positions of the finding within the line.
@@ -94,13 +119,20 @@ impl<'a> Excerpt<'a> {
             .min(MAX_SPAN);
         let from_char = start_char.saturating_sub(CONTEXT);
         let to_char = start_char + span_chars + CONTEXT;
-        let byte_at = |c: usize| {
-            line_text
+        // Walk from the finding, not from the line start: a line may be hundreds of KB long
+        // and hold thousands of findings.
+        let from = match CONTEXT {
+            0 => start,
+            n => line_text[..start]
                 .char_indices()
-                .nth(c)
-                .map_or(line_text.len(), |(i, _)| i)
+                .rev()
+                .nth(n - 1)
+                .map_or(0, |(i, _)| i),
         };
-        let (from, to) = (byte_at(from_char), byte_at(to_char));
+        let to = line_text[start..]
+            .char_indices()
+            .nth(to_char - start_char)
+            .map_or(line_text.len(), |(i, _)| start + i);
         let lead = if from > 0 { "…" } else { "" };
         let trail = if to < line_text.len() { "…" } else { "" };
         let source = format!("{lead}{}{trail}", &line_text[from..to]);
