@@ -60,6 +60,31 @@ fn main() {
         dt * 1e3,
         bytes as f64 / dt / 1e6
     );
+    // Parts of parse, each alone over every note (the scans outside the excluded ranges).
+    let time = |name: &str, f: &dyn Fn(&str, &wikistamp_analysis::Note) -> usize| {
+        let t = Instant::now();
+        let n: usize = texts.iter().zip(&notes).map(|((_, s), n)| f(s, n)).sum();
+        println!(
+            "  {name:<12}{:>8.1} ms ({n})",
+            t.elapsed().as_secs_f64() * 1e3
+        );
+    };
+    use wikistamp_analysis::syntax::{callouts, citations, links, parse_frontmatter};
+    time("frontmatter", &|s, _| {
+        usize::from(parse_frontmatter(s).is_some())
+    });
+    time("citations", &|s, n| citations::scan_for_timing(s, n).len());
+    time("links", &|s, n| {
+        let (l, m) = links::scan_for_timing(s, n);
+        l.len() + m.len()
+    });
+    time("%% comments", &|s, n| {
+        callouts::percent_comments_for_timing(s, n)
+    });
+    time("markers", &|s, n| callouts::markers_for_timing(s, n));
+    time("line index", &|s, _| {
+        wikistamp_analysis::text::LineIndex::new(s).line_count()
+    });
     let t = Instant::now();
     let mut vault = Vault::new(&config.links);
     for ((rel, text), note) in texts.iter().zip(&notes) {

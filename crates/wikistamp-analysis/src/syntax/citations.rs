@@ -455,6 +455,18 @@ pub(crate) fn scan(text: &str, body: Range<usize>, excluded: &Excluded, out: &mu
     }
 }
 
+/// The citation scan alone over a parsed note's body, outside its excluded ranges: for the
+/// `phase_timing` example, not part of the API.
+#[doc(hidden)]
+pub fn scan_for_timing(text: &str, note: &super::Note) -> Vec<Citation> {
+    let excluded = Excluded {
+        ranges: note.excluded.clone(),
+    };
+    let mut out = Vec::new();
+    scan(text, note.body_start..text.len(), &excluded, &mut out);
+    out
+}
+
 /// An `<a>` tag that was meant as a citation: it names the `yt-timestamp` class (however
 /// mangled) or carries a `data-t` attribute.
 fn looks_like_citation(tag: &str) -> bool {

@@ -118,6 +118,24 @@ pub(crate) fn scan(
     }
 }
 
+/// The wiki-link scan alone over a parsed note's body, outside its excluded ranges: for the
+/// `phase_timing` example, not part of the API.
+#[doc(hidden)]
+pub fn scan_for_timing(text: &str, note: &super::Note) -> (Vec<WikiLink>, Vec<MalformedLink>) {
+    let excluded = Excluded {
+        ranges: note.excluded.clone(),
+    };
+    let (mut links, mut malformed) = (Vec::new(), Vec::new());
+    scan(
+        text,
+        note.body_start..text.len(),
+        &excluded,
+        &mut links,
+        &mut malformed,
+    );
+    (links, malformed)
+}
+
 /// Whether a `]]` follows `from` (a line end) on a later line of the same paragraph, with no
 /// `[[` before it. Bounded so an adversarial text stays linear.
 fn closes_on_later_line(bytes: &[u8], from: usize, end: usize) -> bool {
