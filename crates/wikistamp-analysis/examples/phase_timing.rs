@@ -61,11 +61,15 @@ fn main() {
         bytes as f64 / dt / 1e6
     );
     // Parts of parse, each alone over every note (the scans outside the excluded ranges); the
-    // best of 3 runs, as the machine is shared.
+    // best of PHASE_RUNS runs (default 3), as the machine is shared.
+    let runs: usize = std::env::var("PHASE_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
     let time = |name: &str, f: &dyn Fn(&str, &wikistamp_analysis::Note) -> usize| {
         let mut best = f64::MAX;
         let mut n = 0;
-        for _ in 0..3 {
+        for _ in 0..runs.max(1) {
             let t = Instant::now();
             n = texts.iter().zip(&notes).map(|((_, s), n)| f(s, n)).sum();
             best = best.min(t.elapsed().as_secs_f64());
@@ -96,11 +100,37 @@ fn main() {
     println!("index     {:>8.1} ms", t.elapsed().as_secs_f64() * 1e3);
     let t = Instant::now();
     let mut n = 0;
+    let mut found = Vec::with_capacity(texts.len());
     for ((rel, text), note) in texts.iter().zip(&notes) {
-        n += check_note(text, note, rel, &vault, &config).len();
+        let d = check_note(text, note, rel, &vault, &config);
+        n += d.len();
+        found.push(d);
     }
     println!(
         "check     {:>8.1} ms ({n} findings)",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    // What the CLI's renderers do per file with findings: a line index, then line and column
+    // of every offset the findings mention, in order.
+    let t = Instant::now();
+    let mut cols = 0usize;
+    for ((_, text), d) in texts.iter().zip(&found) {
+        if d.is_empty() {
+            continue;
+        }
+        let mut offsets: Vec<usize> = d
+            .iter()
+            .flat_map(|d| [d.range.start, d.range.end])
+            .collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let lines = wikistamp_analysis::text::LineIndex::new(text);
+        for o in offsets {
+            cols += lines.line_col_chars(text, o).1;
+        }
+    }
+    println!(
+        "locate    {:>8.1} ms ({cols})",
         t.elapsed().as_secs_f64() * 1e3
     );
 }
