@@ -369,8 +369,16 @@ fn is_a_tag(bytes: &[u8], lt: usize) -> bool {
 pub(crate) fn scan(text: &str, body: Range<usize>, excluded: &Excluded, out: &mut Vec<Citation>) {
     let bytes = text.as_bytes();
     let mut pos = body.start;
-    // The end of the line holding `pos`, computed once per line.
-    let mut line_end = body.start;
+    // The end of the line holding `lt`, computed once per line and only when needed: a
+    // canonical citation with its `</a>` nearby never asks (the line may be a long paragraph).
+    let mut line_end_memo = body.start;
+    let mut line_end = |lt: usize| {
+        if lt >= line_end_memo {
+            line_end_memo =
+                lt + memchr::memchr2(b'\n', b'\r', &bytes[lt..body.end]).unwrap_or(body.end - lt);
+        }
+        line_end_memo
+    };
     while let Some(found) = memchr::memchr(b'<', &bytes[pos..body.end]) {
         let lt = pos + found;
         pos = lt + 1;
@@ -381,14 +389,10 @@ pub(crate) fn scan(text: &str, body: Range<usize>, excluded: &Excluded, out: &mu
             pos = skip_to.max(lt + 1);
             continue;
         }
-        if lt >= line_end {
-            line_end =
-                lt + memchr::memchr2(b'\n', b'\r', &bytes[lt..body.end]).unwrap_or(body.end - lt);
-        }
-        let window_end = line_end.min(lt + MAX_TAG_LEN);
-        let (open_tag, gt, class, data_t) = match canonical_open_tag(bytes, lt, window_end) {
+        let (open_tag, gt, class, data_t) = match canonical_open_tag(bytes, lt, body.end) {
             Some((gt, class, data_t)) => (lt..gt + 1, Some(gt), Some(class), Some(data_t)),
             None => {
+                let window_end = line_end(lt).min(lt + MAX_TAG_LEN);
                 let gt = memchr::memchr(b'>', &bytes[lt..window_end]).map(|i| lt + i);
                 let mut open_end = gt.map_or(window_end, |g| g + 1);
                 // Unterminated, the tag ends before the next `<`.
@@ -410,21 +414,28 @@ pub(crate) fn scan(text: &str, body: Range<usize>, excluded: &Excluded, out: &mu
         };
         let label_start = open_tag.end;
         // The label runs to `</a>`, unless another tag or the line's end comes first.
-        let mut label_end = line_end;
-        let mut closed = false;
-        let mut i = label_start;
-        while let Some(at) = find_lt(bytes, i, line_end) {
-            if bytes[at..line_end].len() >= 4 && bytes[at..at + 4].eq_ignore_ascii_case(b"</a>") {
-                label_end = at;
-                closed = true;
-                break;
+        let (label_end, closed) = match near_label_end(bytes, label_start, body.end) {
+            Some(found) => found,
+            None => {
+                let line_end = line_end(lt);
+                let mut found = (line_end, false);
+                let mut i = label_start;
+                while let Some(at) = find_lt(bytes, i, line_end) {
+                    if bytes[at..line_end].len() >= 4
+                        && bytes[at..at + 4].eq_ignore_ascii_case(b"</a>")
+                    {
+                        found = (at, true);
+                        break;
+                    }
+                    if is_a_tag(bytes, at) {
+                        found = (at, false);
+                        break;
+                    }
+                    i = at + 1;
+                }
+                found
             }
-            if is_a_tag(bytes, at) {
-                label_end = at;
-                break;
-            }
-            i = at + 1;
-        }
+        };
         let (label, end) = if closed {
             (label_start..label_end, label_end + 4)
         } else {
@@ -462,20 +473,46 @@ fn find_lt(bytes: &[u8], from: usize, to: usize) -> Option<usize> {
     memchr::memchr(b'<', &bytes[near..to]).map(|i| near + i)
 }
 
-/// The canonical opening tag `<a class="yt-timestamp" data-t="…">` at `lt`, with its `>` before
-/// `window_end` and no `>` before that: its `>`, its class value and its `data-t` value, exactly
-/// as the general path ([`looks_like_citation`], [`class_and_data_t`]) finds them.
+/// Where the label that starts at `from` ends when that shows in the next 32 bytes (before
+/// `end`), as the full search finds it: at `</a>` (closed), at another `<a` tag, or at the
+/// line's end (neither closed). `None` when the full search must go on: no `<` nor line end
+/// that near, or a `<` of something else.
+#[inline]
+fn near_label_end(bytes: &[u8], from: usize, end: usize) -> Option<(usize, bool)> {
+    let near = &bytes[from..end.min(from + 32)];
+    let at = from
+        + near
+            .iter()
+            .position(|b| matches!(b, b'<' | b'\n' | b'\r'))?;
+    if bytes[at] != b'<' {
+        // No `<` before the line's end.
+        return Some((at, false));
+    }
+    // `</a>` holds no line end, so it lies inside the line when it is there.
+    if bytes[at..end].len() >= 4 && bytes[at..at + 4].eq_ignore_ascii_case(b"</a>") {
+        return Some((at, true));
+    }
+    is_a_tag(bytes, at).then_some((at, false))
+}
+
+/// The canonical opening tag `<a class="yt-timestamp" data-t="…">` at `lt`, on one line, at
+/// most [`MAX_TAG_LEN`] long and ending before `end`: its `>`, its class value and its `data-t`
+/// value, exactly as the general path ([`looks_like_citation`], [`class_and_data_t`]) finds
+/// them in its window up to the line's end.
 #[inline]
 fn canonical_open_tag(
     bytes: &[u8],
     lt: usize,
-    window_end: usize,
+    end: usize,
 ) -> Option<(usize, Range<usize>, Range<usize>)> {
     const PREFIX: &[u8] = br#"<a class="yt-timestamp" data-t=""#;
-    let tag = bytes.get(lt..window_end)?;
+    let tag = bytes.get(lt..end.min(lt + MAX_TAG_LEN))?;
     let value = tag.strip_prefix(PREFIX)?;
-    // The value runs to the first `"`; a `>` in it would end the tag early.
-    let quote = value.iter().position(|b| matches!(b, b'"' | b'>'))?;
+    // The value runs to the first `"`; a `>` in it would end the tag early, a line end would
+    // end the window.
+    let quote = value
+        .iter()
+        .position(|b| matches!(b, b'"' | b'>' | b'\n' | b'\r'))?;
     if value[quote] != b'"' || value.get(quote + 1) != Some(&b'>') {
         return None;
     }
@@ -1207,6 +1244,19 @@ mod tests {
             r#"00:01:02">[00:01:02]"#,
             r#"00:01:02">[00:01:02]</A>"#,
             r#"00:01:02">[00:01:02]<b></a>"#,
+            // Labels around the 32 bytes looked at first.
+            r#"00:01:02">0123456789012345678901234567890</a>"#,
+            r#"00:01:02">01234567890123456789012345678901</a>"#,
+            r#"00:01:02">012345678901234567890123456789012</a>"#,
+            r#"00:01:02">0123456789012345678901234567890123456789<a class="yt-timestamp">"#,
+            r#"00:01:02">0123456789012345678901234567890123456789 and the line goes on"#,
+            "00:01:02\">[00:01:02]\n</a>",
+            "00:01:02\">[00:01:02]>\r\n</a>",
+            r#"00:01:02">[00:01:02]<<</a>"#,
+            r#"00:01:02">[00:01:02]</a"#,
+            r#"00:01:02">[00:01:02]<"#,
+            r#"00:01:02"><A "#,
+            r#"00:01:02"><a"#,
         ]
         .iter()
         .map(|v| format!("{prefix}{v}"))
