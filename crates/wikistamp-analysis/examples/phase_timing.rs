@@ -60,6 +60,38 @@ fn main() {
         dt * 1e3,
         bytes as f64 / dt / 1e6
     );
+    // Parts of parse, each alone over every note (the scans outside the excluded ranges); the
+    // best of PHASE_RUNS runs (default 3), as the machine is shared.
+    let runs: usize = std::env::var("PHASE_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    let time = |name: &str, f: &dyn Fn(&str, &wikistamp_analysis::Note) -> usize| {
+        let mut best = f64::MAX;
+        let mut n = 0;
+        for _ in 0..runs.max(1) {
+            let t = Instant::now();
+            n = texts.iter().zip(&notes).map(|((_, s), n)| f(s, n)).sum();
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        println!("  {name:<12}{:>8.1} ms ({n})", best * 1e3);
+    };
+    use wikistamp_analysis::syntax::{callouts, citations, links, parse_frontmatter};
+    time("frontmatter", &|s, _| {
+        usize::from(parse_frontmatter(s).is_some())
+    });
+    time("citations", &|s, n| citations::scan_for_timing(s, n).len());
+    time("links", &|s, n| {
+        let (l, m) = links::scan_for_timing(s, n);
+        l.len() + m.len()
+    });
+    time("%% comments", &|s, n| {
+        callouts::percent_comments_for_timing(s, n)
+    });
+    time("markers", &|s, n| callouts::markers_for_timing(s, n));
+    time("line index", &|s, _| {
+        wikistamp_analysis::text::LineIndex::new(s).line_count()
+    });
     let t = Instant::now();
     let mut vault = Vault::new(&config.links);
     for ((rel, text), note) in texts.iter().zip(&notes) {
@@ -68,11 +100,37 @@ fn main() {
     println!("index     {:>8.1} ms", t.elapsed().as_secs_f64() * 1e3);
     let t = Instant::now();
     let mut n = 0;
+    let mut found = Vec::with_capacity(texts.len());
     for ((rel, text), note) in texts.iter().zip(&notes) {
-        n += check_note(text, note, rel, &vault, &config).len();
+        let d = check_note(text, note, rel, &vault, &config);
+        n += d.len();
+        found.push(d);
     }
     println!(
         "check     {:>8.1} ms ({n} findings)",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    // What the CLI's renderers do per file with findings: a line index, then line and column
+    // of every offset the findings mention, in order.
+    let t = Instant::now();
+    let mut cols = 0usize;
+    for ((_, text), d) in texts.iter().zip(&found) {
+        if d.is_empty() {
+            continue;
+        }
+        let mut offsets: Vec<usize> = d
+            .iter()
+            .flat_map(|d| [d.range.start, d.range.end])
+            .collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let lines = wikistamp_analysis::text::LineIndex::new(text);
+        for o in offsets {
+            cols += lines.line_col_chars(text, o).1;
+        }
+    }
+    println!(
+        "locate    {:>8.1} ms ({cols})",
         t.elapsed().as_secs_f64() * 1e3
     );
 }

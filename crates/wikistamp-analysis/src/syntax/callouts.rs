@@ -89,6 +89,37 @@ pub struct CalloutMarker {
     pub quote_depth: usize,
 }
 
+/// The `%%` comment scan over a parsed note's body, for the `phase_timing` example, not part
+/// of the API. Approximate: the note's excluded ranges stand for its code ranges.
+#[doc(hidden)]
+pub fn percent_comments_for_timing(text: &str, note: &super::Note) -> usize {
+    let excluded = super::Excluded {
+        ranges: note.excluded.clone(),
+    };
+    let mut comments = Vec::new();
+    super::scan_percent_comments(text, note.body_start..text.len(), &excluded, &mut comments);
+    comments.len()
+}
+
+/// The callout marker line scan over a parsed note's body, for the `phase_timing` example, not
+/// part of the API. Approximate: no line counts as a blockquote's first, none as HTML.
+#[doc(hidden)]
+pub fn markers_for_timing(text: &str, note: &super::Note) -> usize {
+    let excluded = super::Excluded {
+        ranges: note.excluded.clone(),
+    };
+    let mut scratch = super::Note::default();
+    super::scan_callout_markers(
+        text,
+        note.body_start..text.len(),
+        &excluded,
+        &[],
+        &[],
+        &mut scratch,
+    );
+    scratch.callout_markers.len()
+}
+
 /// Parses a header at `at` (which must point at `[!`), up to `line_end`.
 pub(crate) fn parse_header(
     text: &str,

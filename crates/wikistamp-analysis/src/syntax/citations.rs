@@ -360,74 +360,82 @@ pub fn groups(text: &str, citations: &[Citation]) -> Vec<Range<usize>> {
 /// keeps the scan linear on adversarial lines.
 const MAX_TAG_LEN: usize = 512;
 
+/// Whether an `<a` tag starts at `lt`: `<a` or `<A`, then a blank or `>`.
+fn is_a_tag(bytes: &[u8], lt: usize) -> bool {
+    matches!(bytes.get(lt + 1), Some(b'a' | b'A'))
+        && matches!(bytes.get(lt + 2), Some(b' ' | b'\t' | b'>'))
+}
+
 pub(crate) fn scan(text: &str, body: Range<usize>, excluded: &Excluded, out: &mut Vec<Citation>) {
     let bytes = text.as_bytes();
     let mut pos = body.start;
-    // The end of the line holding `pos`, computed once per line.
-    let mut line_end = body.start;
+    // The end of the line holding `lt`, computed once per line and only when needed: a
+    // canonical citation with its `</a>` nearby never asks (the line may be a long paragraph).
+    let mut line_end_memo = body.start;
+    let mut line_end = |lt: usize| {
+        if lt >= line_end_memo {
+            line_end_memo =
+                lt + memchr::memchr2(b'\n', b'\r', &bytes[lt..body.end]).unwrap_or(body.end - lt);
+        }
+        line_end_memo
+    };
     while let Some(found) = memchr::memchr(b'<', &bytes[pos..body.end]) {
         let lt = pos + found;
         pos = lt + 1;
-        let is_a = matches!(bytes.get(lt + 1), Some(b'a' | b'A'))
-            && matches!(bytes.get(lt + 2), Some(b' ' | b'\t' | b'>'));
-        if !is_a {
+        if !is_a_tag(bytes, lt) {
             continue;
         }
         if let Some(skip_to) = excluded.containing(lt) {
             pos = skip_to.max(lt + 1);
             continue;
         }
-        if lt >= line_end {
-            line_end =
-                lt + memchr::memchr2(b'\n', b'\r', &bytes[lt..body.end]).unwrap_or(body.end - lt);
-        }
-        let window_end = line_end.min(lt + MAX_TAG_LEN);
-        let gt = memchr::memchr(b'>', &bytes[lt..window_end]).map(|i| lt + i);
-        let mut open_end = gt.map_or(window_end, |g| g + 1);
-        // Unterminated, the tag ends before the next `<`.
-        if gt.is_none() {
-            if let Some(next) = memchr::memchr(b'<', &bytes[lt + 1..window_end]) {
-                open_end = lt + 1 + next;
+        let (open_tag, gt, class, data_t) = match canonical_open_tag(bytes, lt, body.end) {
+            Some((gt, class, data_t)) => (lt..gt + 1, Some(gt), Some(class), Some(data_t)),
+            None => {
+                let window_end = line_end(lt).min(lt + MAX_TAG_LEN);
+                let gt = memchr::memchr(b'>', &bytes[lt..window_end]).map(|i| lt + i);
+                let mut open_end = gt.map_or(window_end, |g| g + 1);
+                // Unterminated, the tag ends before the next `<`.
+                if gt.is_none() {
+                    if let Some(next) = memchr::memchr(b'<', &bytes[lt + 1..window_end]) {
+                        open_end = lt + 1 + next;
+                    }
+                }
+                while !text.is_char_boundary(open_end) {
+                    open_end -= 1;
+                }
+                let open_tag = lt..open_end;
+                if !looks_like_citation(&bytes[open_tag.clone()]) {
+                    continue;
+                }
+                let (class, data_t) = class_and_data_t(bytes, open_tag.clone(), gt.is_some());
+                (open_tag, gt, class, data_t)
             }
-        }
-        while !text.is_char_boundary(open_end) {
-            open_end -= 1;
-        }
-        let open_tag = lt..open_end;
-        let tag = &text[open_tag.clone()];
-        if !looks_like_citation(tag) {
-            continue;
-        }
-        let attrs = attributes(text, open_tag.clone(), gt.is_some());
-        let find = |name: &str| {
-            attrs
-                .iter()
-                .find(|a| text[a.name.clone()].eq_ignore_ascii_case(name))
         };
-        let class = find("class").and_then(|a| a.value.clone());
-        let data_t = find("data-t")
-            .filter(|a| a.well_formed)
-            .and_then(|a| a.value.clone());
         let label_start = open_tag.end;
         // The label runs to `</a>`, unless another tag or the line's end comes first.
-        let mut label_end = line_end;
-        let mut closed = false;
-        let mut i = label_start;
-        while let Some(off) = memchr::memchr(b'<', &bytes[i..line_end]) {
-            let at = i + off;
-            if bytes[at..line_end].len() >= 4 && bytes[at..at + 4].eq_ignore_ascii_case(b"</a>") {
-                label_end = at;
-                closed = true;
-                break;
+        let (label_end, closed) = match near_label_end(bytes, label_start, body.end) {
+            Some(found) => found,
+            None => {
+                let line_end = line_end(lt);
+                let mut found = (line_end, false);
+                let mut i = label_start;
+                while let Some(at) = find_lt(bytes, i, line_end) {
+                    if bytes[at..line_end].len() >= 4
+                        && bytes[at..at + 4].eq_ignore_ascii_case(b"</a>")
+                    {
+                        found = (at, true);
+                        break;
+                    }
+                    if is_a_tag(bytes, at) {
+                        found = (at, false);
+                        break;
+                    }
+                    i = at + 1;
+                }
+                found
             }
-            if matches!(bytes.get(at + 1), Some(b'a' | b'A'))
-                && matches!(bytes.get(at + 2), Some(b' ' | b'\t' | b'>'))
-            {
-                label_end = at;
-                break;
-            }
-            i = at + 1;
-        }
+        };
         let (label, end) = if closed {
             (label_start..label_end, label_end + 4)
         } else {
@@ -455,35 +463,170 @@ pub(crate) fn scan(text: &str, body: Range<usize>, excluded: &Excluded, out: &mu
     }
 }
 
+/// The first `<` in `bytes[from..to]`: byte by byte nearby (a label is short), then by memchr.
+#[inline]
+fn find_lt(bytes: &[u8], from: usize, to: usize) -> Option<usize> {
+    let near = to.min(from + 32);
+    if let Some(i) = bytes[from..near].iter().position(|b| *b == b'<') {
+        return Some(from + i);
+    }
+    memchr::memchr(b'<', &bytes[near..to]).map(|i| near + i)
+}
+
+/// Where the label that starts at `from` ends when that shows in the next 32 bytes (before
+/// `end`), as the full search finds it: at `</a>` (closed), at another `<a` tag, or at the
+/// line's end (neither closed). `None` when the full search must go on: no `<` nor line end
+/// that near, or a `<` of something else.
+#[inline]
+fn near_label_end(bytes: &[u8], from: usize, end: usize) -> Option<(usize, bool)> {
+    let near = &bytes[from..end.min(from + 32)];
+    let at = from
+        + near
+            .iter()
+            .position(|b| matches!(b, b'<' | b'\n' | b'\r'))?;
+    if bytes[at] != b'<' {
+        // No `<` before the line's end.
+        return Some((at, false));
+    }
+    // `</a>` holds no line end, so it lies inside the line when it is there.
+    if bytes[at..end].len() >= 4 && bytes[at..at + 4].eq_ignore_ascii_case(b"</a>") {
+        return Some((at, true));
+    }
+    is_a_tag(bytes, at).then_some((at, false))
+}
+
+/// The canonical opening tag `<a class="yt-timestamp" data-t="…">` at `lt`, on one line, at
+/// most [`MAX_TAG_LEN`] long and ending before `end`: its `>`, its class value and its `data-t`
+/// value, exactly as the general path ([`looks_like_citation`], [`class_and_data_t`]) finds
+/// them in its window up to the line's end.
+#[inline]
+fn canonical_open_tag(
+    bytes: &[u8],
+    lt: usize,
+    end: usize,
+) -> Option<(usize, Range<usize>, Range<usize>)> {
+    const PREFIX: &[u8] = br#"<a class="yt-timestamp" data-t=""#;
+    let tag = bytes.get(lt..end.min(lt + MAX_TAG_LEN))?;
+    let value = tag.strip_prefix(PREFIX)?;
+    // The value runs to the first `"`; a `>` in it would end the tag early, a line end would
+    // end the window.
+    let quote = value
+        .iter()
+        .position(|b| matches!(b, b'"' | b'>' | b'\n' | b'\r'))?;
+    if value[quote] != b'"' || value.get(quote + 1) != Some(&b'>') {
+        return None;
+    }
+    let start = lt + PREFIX.len();
+    let class_start = lt + br#"<a class=""#.len();
+    Some((
+        start + quote + 1,
+        class_start..class_start + b"yt-timestamp".len(),
+        start..start + quote,
+    ))
+}
+
+/// The values of the first `class` and of the first `data-t` attribute of a tag, as the browser
+/// keeps them; a `data-t` value only when well formed.
+fn class_and_data_t(
+    bytes: &[u8],
+    open_tag: Range<usize>,
+    tag_closed: bool,
+) -> (Option<Range<usize>>, Option<Range<usize>>) {
+    let mut class = None;
+    let mut data_t = None;
+    for a in attrs(bytes, open_tag, tag_closed) {
+        let name = &bytes[a.name.clone()];
+        if class.is_none() && name.eq_ignore_ascii_case(b"class") {
+            class = Some(a.value);
+        } else if data_t.is_none() && name.eq_ignore_ascii_case(b"data-t") {
+            data_t = Some(a.value.filter(|_| a.well_formed));
+        }
+        if class.is_some() && data_t.is_some() {
+            break;
+        }
+    }
+    (class.flatten(), data_t.flatten())
+}
+
+/// The citation scan alone over a parsed note's body, outside its excluded ranges: for the
+/// `phase_timing` example, not part of the API.
+#[doc(hidden)]
+pub fn scan_for_timing(text: &str, note: &super::Note) -> Vec<Citation> {
+    let excluded = Excluded {
+        ranges: note.excluded.clone(),
+    };
+    let mut out = Vec::new();
+    scan(text, note.body_start..text.len(), &excluded, &mut out);
+    out
+}
+
+/// The start of every canonical tag: it names the class, so it is meant as a citation.
+const CANONICAL_START: &[u8] = br#"<a class="yt-timestamp""#;
+
 /// An `<a>` tag that was meant as a citation: it names the `yt-timestamp` class (however
-/// mangled) or carries a `data-t` attribute.
-fn looks_like_citation(tag: &str) -> bool {
-    let lower = tag.to_ascii_lowercase();
-    lower.contains("timestamp")
-        || lower.contains("data-t")
-        || lower.contains("class=\"yt")
-        || lower.contains("class='yt")
+/// mangled) or carries a `data-t` attribute. Compares ASCII case-insensitively.
+fn looks_like_citation(tag: &[u8]) -> bool {
+    if tag.starts_with(CANONICAL_START) {
+        return true;
+    }
+    // Lowercase into a buffer on the stack (a tag is at most MAX_TAG_LEN long).
+    let mut buf = [0u8; MAX_TAG_LEN];
+    let lower: Vec<u8>;
+    let lower: &[u8] = match buf.get_mut(..tag.len()) {
+        Some(b) => {
+            b.copy_from_slice(tag);
+            b.make_ascii_lowercase();
+            b
+        }
+        None => {
+            lower = tag.to_ascii_lowercase();
+            &lower
+        }
+    };
+    let has = |needle: &[u8]| memchr::memmem::find(lower, needle).is_some();
+    has(b"timestamp") || has(b"data-t") || has(b"class=\"yt") || has(b"class='yt")
 }
 
 /// Splits an opening tag into attributes the way a browser does: a name runs to whitespace,
 /// `=` or the tag's end; a value is quoted (to the matching quote, else to the tag's end) or
 /// runs to whitespace.
 pub fn attributes(text: &str, tag: Range<usize>, tag_closed: bool) -> Vec<Attr> {
-    let bytes = text.as_bytes();
+    attrs(text.as_bytes(), tag, tag_closed).collect()
+}
+
+/// [`attributes`] one at a time, without allocating.
+fn attrs(bytes: &[u8], tag: Range<usize>, tag_closed: bool) -> Attrs<'_> {
     let end = if tag_closed {
         tag.end.saturating_sub(1)
     } else {
         tag.end
     };
-    let mut out = Vec::new();
-    // Skip `<a`.
-    let mut i = (tag.start + 2).min(end);
-    loop {
+    Attrs {
+        bytes,
+        // Skip `<a`.
+        i: (tag.start + 2).min(end),
+        end,
+    }
+}
+
+struct Attrs<'t> {
+    bytes: &'t [u8],
+    i: usize,
+    end: usize,
+}
+
+impl Iterator for Attrs<'_> {
+    type Item = Attr;
+
+    fn next(&mut self) -> Option<Attr> {
+        let (bytes, end) = (self.bytes, self.end);
+        let mut i = self.i;
         while i < end && bytes[i].is_ascii_whitespace() {
             i += 1;
         }
         if i >= end {
-            break;
+            self.i = i;
+            return None;
         }
         let name_start = i;
         while i < end && !bytes[i].is_ascii_whitespace() && bytes[i] != b'=' {
@@ -499,58 +642,253 @@ pub fn attributes(text: &str, tag: Range<usize>, tag_closed: bool) -> Vec<Attr> 
         while j < end && bytes[j].is_ascii_whitespace() {
             j += 1;
         }
-        if j < end && bytes[j] == b'=' && name.start < name.end && bytes[name.start] != b'=' {
-            j += 1;
+        let attr =
+            if j < end && bytes[j] == b'=' && name.start < name.end && bytes[name.start] != b'=' {
+                j += 1;
+                while j < end && bytes[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                match bytes.get(j) {
+                    Some(&q @ (b'"' | b'\'')) if j < end => {
+                        let start = j + 1;
+                        match memchr::memchr(q, &bytes[start..end]) {
+                            Some(k) => {
+                                i = start + k + 1;
+                                Attr {
+                                    name,
+                                    value: Some(start..start + k),
+                                    well_formed: true,
+                                }
+                            }
+                            None => {
+                                i = end;
+                                Attr {
+                                    name,
+                                    value: Some(start..end),
+                                    well_formed: false,
+                                }
+                            }
+                        }
+                    }
+                    _ => {
+                        let start = j;
+                        while j < end && !bytes[j].is_ascii_whitespace() {
+                            j += 1;
+                        }
+                        let well_formed = !bytes[start..j]
+                            .iter()
+                            .any(|b| matches!(b, b'"' | b'\'' | b'=' | b'<' | b'`'));
+                        i = j;
+                        Attr {
+                            name,
+                            value: Some(start..j),
+                            well_formed,
+                        }
+                    }
+                }
+            } else {
+                Attr {
+                    name,
+                    value: None,
+                    well_formed: true,
+                }
+            };
+        self.i = i;
+        Some(attr)
+    }
+}
+
+/// The scan as it was before it was made faster: the reference the differential tests compare
+/// the fast scan with.
+#[cfg(test)]
+mod reference {
+    use std::ops::Range;
+
+    use super::super::time::{parse_time, TimeError};
+    use super::super::Excluded;
+    use super::{unclosed_label_len, Attr, Citation, MAX_TAG_LEN};
+
+    pub fn scan(text: &str, body: Range<usize>, excluded: &Excluded, out: &mut Vec<Citation>) {
+        let bytes = text.as_bytes();
+        let mut pos = body.start;
+        let mut line_end = body.start;
+        while let Some(found) = memchr::memchr(b'<', &bytes[pos..body.end]) {
+            let lt = pos + found;
+            pos = lt + 1;
+            let is_a = matches!(bytes.get(lt + 1), Some(b'a' | b'A'))
+                && matches!(bytes.get(lt + 2), Some(b' ' | b'\t' | b'>'));
+            if !is_a {
+                continue;
+            }
+            if let Some(skip_to) = excluded.containing(lt) {
+                pos = skip_to.max(lt + 1);
+                continue;
+            }
+            if lt >= line_end {
+                line_end = lt
+                    + memchr::memchr2(b'\n', b'\r', &bytes[lt..body.end]).unwrap_or(body.end - lt);
+            }
+            let window_end = line_end.min(lt + MAX_TAG_LEN);
+            let gt = memchr::memchr(b'>', &bytes[lt..window_end]).map(|i| lt + i);
+            let mut open_end = gt.map_or(window_end, |g| g + 1);
+            if gt.is_none() {
+                if let Some(next) = memchr::memchr(b'<', &bytes[lt + 1..window_end]) {
+                    open_end = lt + 1 + next;
+                }
+            }
+            while !text.is_char_boundary(open_end) {
+                open_end -= 1;
+            }
+            let open_tag = lt..open_end;
+            let tag = &text[open_tag.clone()];
+            if !looks_like_citation(tag) {
+                continue;
+            }
+            let attrs = attributes(text, open_tag.clone(), gt.is_some());
+            let find = |name: &str| {
+                attrs
+                    .iter()
+                    .find(|a| text[a.name.clone()].eq_ignore_ascii_case(name))
+            };
+            let class = find("class").and_then(|a| a.value.clone());
+            let data_t = find("data-t")
+                .filter(|a| a.well_formed)
+                .and_then(|a| a.value.clone());
+            let label_start = open_tag.end;
+            let mut label_end = line_end;
+            let mut closed = false;
+            let mut i = label_start;
+            while let Some(off) = memchr::memchr(b'<', &bytes[i..line_end]) {
+                let at = i + off;
+                if bytes[at..line_end].len() >= 4 && bytes[at..at + 4].eq_ignore_ascii_case(b"</a>")
+                {
+                    label_end = at;
+                    closed = true;
+                    break;
+                }
+                if matches!(bytes.get(at + 1), Some(b'a' | b'A'))
+                    && matches!(bytes.get(at + 2), Some(b' ' | b'\t' | b'>'))
+                {
+                    label_end = at;
+                    break;
+                }
+                i = at + 1;
+            }
+            let (label, end) = if closed {
+                (label_start..label_end, label_end + 4)
+            } else {
+                match unclosed_label_len(&text[label_start..label_end]) {
+                    Some((len, with_gt)) => (label_start..label_start + len, label_start + with_gt),
+                    None => (label_start..label_start, label_start),
+                }
+            };
+            let time = match &data_t {
+                Some(v) => parse_time(&text[v.clone()]),
+                None => Err(TimeError::Empty),
+            };
+            out.push(Citation {
+                range: lt..end,
+                open_tag_closed: gt.is_some(),
+                open_tag,
+                class,
+                data_t,
+                label,
+                closed,
+                time,
+            });
+            pos = end.max(lt + 1);
+        }
+    }
+
+    pub fn looks_like_citation(tag: &str) -> bool {
+        let lower = tag.to_ascii_lowercase();
+        lower.contains("timestamp")
+            || lower.contains("data-t")
+            || lower.contains("class=\"yt")
+            || lower.contains("class='yt")
+    }
+
+    pub fn attributes(text: &str, tag: Range<usize>, tag_closed: bool) -> Vec<Attr> {
+        let bytes = text.as_bytes();
+        let end = if tag_closed {
+            tag.end.saturating_sub(1)
+        } else {
+            tag.end
+        };
+        let mut out = Vec::new();
+        let mut i = (tag.start + 2).min(end);
+        loop {
+            while i < end && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i >= end {
+                break;
+            }
+            let name_start = i;
+            while i < end && !bytes[i].is_ascii_whitespace() && bytes[i] != b'=' {
+                i += 1;
+            }
+            if i == name_start {
+                i += 1;
+            }
+            let name = name_start..i;
+            let mut j = i;
             while j < end && bytes[j].is_ascii_whitespace() {
                 j += 1;
             }
-            match bytes.get(j) {
-                Some(&q @ (b'"' | b'\'')) if j < end => {
-                    let start = j + 1;
-                    match memchr::memchr(q, &bytes[start..end]) {
-                        Some(k) => {
-                            out.push(Attr {
-                                name,
-                                value: Some(start..start + k),
-                                well_formed: true,
-                            });
-                            i = start + k + 1;
-                        }
-                        None => {
-                            out.push(Attr {
-                                name,
-                                value: Some(start..end),
-                                well_formed: false,
-                            });
-                            i = end;
+            if j < end && bytes[j] == b'=' && name.start < name.end && bytes[name.start] != b'=' {
+                j += 1;
+                while j < end && bytes[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                match bytes.get(j) {
+                    Some(&q @ (b'"' | b'\'')) if j < end => {
+                        let start = j + 1;
+                        match memchr::memchr(q, &bytes[start..end]) {
+                            Some(k) => {
+                                out.push(Attr {
+                                    name,
+                                    value: Some(start..start + k),
+                                    well_formed: true,
+                                });
+                                i = start + k + 1;
+                            }
+                            None => {
+                                out.push(Attr {
+                                    name,
+                                    value: Some(start..end),
+                                    well_formed: false,
+                                });
+                                i = end;
+                            }
                         }
                     }
-                }
-                _ => {
-                    let start = j;
-                    while j < end && !bytes[j].is_ascii_whitespace() {
-                        j += 1;
+                    _ => {
+                        let start = j;
+                        while j < end && !bytes[j].is_ascii_whitespace() {
+                            j += 1;
+                        }
+                        let well_formed = !bytes[start..j]
+                            .iter()
+                            .any(|b| matches!(b, b'"' | b'\'' | b'=' | b'<' | b'`'));
+                        out.push(Attr {
+                            name,
+                            value: Some(start..j),
+                            well_formed,
+                        });
+                        i = j;
                     }
-                    let well_formed = !bytes[start..j]
-                        .iter()
-                        .any(|b| matches!(b, b'"' | b'\'' | b'=' | b'<' | b'`'));
-                    out.push(Attr {
-                        name,
-                        value: Some(start..j),
-                        well_formed,
-                    });
-                    i = j;
                 }
+            } else {
+                out.push(Attr {
+                    name,
+                    value: None,
+                    well_formed: true,
+                });
             }
-        } else {
-            out.push(Attr {
-                name,
-                value: None,
-                well_formed: true,
-            });
         }
+        out
     }
-    out
 }
 
 #[cfg(test)]
@@ -740,6 +1078,214 @@ mod tests {
         assert_eq!(names, ["class", "data-t", "bare", "junk\""]);
         assert_eq!(attrs[1].value.as_ref().map(|v| &t[v.clone()]), Some("1:2"));
         assert!(attrs.iter().all(|a| a.well_formed));
+    }
+
+    /// Pieces of citations, whole and broken, to build texts from.
+    const PIECES: &[&str] = &[
+        "<a class=\"yt-timestamp\" data-t=\"",
+        "<a class=\"yt-timestamp\" data-t=\"00:01:02\">[00:01:02]</a>",
+        "<A CLASS='YT-TIMESTAMP' DATA-T=00:01:02>",
+        "<a ",
+        "<a\t",
+        "<a>",
+        "<A ",
+        "<ab ",
+        "</a>",
+        "</A>",
+        "<",
+        ">",
+        "\"",
+        "'",
+        "=",
+        " = ",
+        "`",
+        "class",
+        "class=\"yt",
+        "class='yt",
+        "CLASS=\"YT",
+        "timestamp",
+        "TimeStamp",
+        "data-t",
+        "DATA-T",
+        "data-t=",
+        "data-t=\"",
+        "data=",
+        "href=\"#x\"",
+        "00:01:02",
+        "1:2:3",
+        "28:25",
+        "HH:MM:SS",
+        "\">",
+        "[",
+        "]",
+        "[[",
+        "]]",
+        "(",
+        ")",
+        "](",
+        " ",
+        "\t",
+        "\n",
+        "\r\n",
+        "\r",
+        ", ",
+        "é",
+        "🎉",
+        "x",
+    ];
+
+    fn citation_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            6 => proptest::sample::select(PIECES).prop_map(str::to_string),
+            1 => any::<char>().prop_map(|c| c.to_string()),
+        ];
+        proptest::collection::vec(piece, 0..60).prop_map(|v| v.concat())
+    }
+
+    fn both_scans(text: &str, excluded: &[Range<usize>]) -> (Vec<Citation>, Vec<Citation>) {
+        let excluded = Excluded::from_unsorted(excluded.to_vec());
+        let (mut fast, mut slow) = (Vec::new(), Vec::new());
+        scan(text, 0..text.len(), &excluded, &mut fast);
+        reference::scan(text, 0..text.len(), &excluded, &mut slow);
+        (fast, slow)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 2000,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        #[test]
+        fn fast_scan_equals_the_reference(text in citation_text(), cut in 0usize..64) {
+            let (fast, slow) = both_scans(&text, &[]);
+            proptest::prop_assert_eq!(fast, slow);
+            // With an excluded range in the middle too.
+            let a = (cut * 7).min(text.len());
+            let b = (a + cut).min(text.len());
+            let (fast, slow) = both_scans(&text, std::slice::from_ref(&(a..b)));
+            proptest::prop_assert_eq!(fast, slow);
+        }
+
+        #[test]
+        fn attributes_and_looks_like_citation_equal_the_reference(text in citation_text()) {
+            for lt in text.match_indices('<').map(|(i, _)| i) {
+                for end in [text.len(), (lt + 40).min(text.len())] {
+                    if !text.is_char_boundary(end) || end < lt {
+                        continue;
+                    }
+                    for closed in [false, true] {
+                        proptest::prop_assert_eq!(
+                            attributes(&text, lt..end, closed),
+                            reference::attributes(&text, lt..end, closed)
+                        );
+                    }
+                    let tag = &text[lt..end];
+                    if tag.len() <= MAX_TAG_LEN {
+                        proptest::prop_assert_eq!(
+                            looks_like_citation(tag.as_bytes()),
+                            reference::looks_like_citation(tag)
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn looks_like_citation_beyond_the_stack_buffer() {
+        // Longer than the scan ever asks about, but it must still answer the same.
+        let long = format!("<a {}DATA-T=1", "x".repeat(MAX_TAG_LEN));
+        assert!(looks_like_citation(long.as_bytes()));
+        assert!(!looks_like_citation(&long.as_bytes()[..MAX_TAG_LEN + 2]));
+        let mixed = "<a Class=\"YT-x\">";
+        assert!(looks_like_citation(mixed.as_bytes()));
+        assert_eq!(
+            looks_like_citation(mixed.as_bytes()),
+            reference::looks_like_citation(mixed)
+        );
+    }
+
+    #[test]
+    fn first_class_and_data_t_win_even_when_broken() {
+        // The first `data-t` is malformed: no value, even though a good one follows.
+        let t = r#"<a class="yt-timestamp" data-t=00:01:02" data-t="00:01:03">[00:01:02]</a>"#;
+        let (fast, slow) = both_scans(t, &[]);
+        assert_eq!(fast, slow);
+        assert_eq!(fast[0].data_t, None);
+        // `class` with no value, then one with: the first (empty) counts.
+        let t = r#"<a class class="yt-timestamp" data-t="00:01:02">[00:01:02]</a>"#;
+        let (fast, slow) = both_scans(t, &[]);
+        assert_eq!(fast, slow);
+        assert_eq!(fast[0].class, None);
+        assert_eq!(
+            fast[0].data_t.as_ref().map(|r| &t[r.clone()]),
+            Some("00:01:02")
+        );
+    }
+
+    #[test]
+    fn canonical_fast_path_equals_the_reference_at_its_edges() {
+        let prefix = r#"<a class="yt-timestamp" data-t=""#;
+        let mut cases: Vec<String> = [
+            r#"00:01:02">[00:01:02]</a>"#,
+            r#"00:01:02" >[00:01:02]</a>"#,
+            r#"00:01:02"x>[00:01:02]</a>"#,
+            r#"00:0>1:02">[00:01:02]</a>"#,
+            r#"00:01:02>[00:01:02]</a>"#,
+            r#"00:01:02"#,
+            r#"00:01:02""#,
+            "00:01\n:02\">[00:01:02]</a>",
+            "00:01\r:02\">[00:01:02]</a>",
+            r#"é">[é]</a>"#,
+            r#"">[]</a>"#,
+            r#"00:01:02"><a class="yt-timestamp" data-t="00:01:03">[00:01:03]</a>"#,
+            r#"00:01:02">[00:01:02]"#,
+            r#"00:01:02">[00:01:02]</A>"#,
+            r#"00:01:02">[00:01:02]<b></a>"#,
+            // Labels around the 32 bytes looked at first.
+            r#"00:01:02">0123456789012345678901234567890</a>"#,
+            r#"00:01:02">01234567890123456789012345678901</a>"#,
+            r#"00:01:02">012345678901234567890123456789012</a>"#,
+            r#"00:01:02">0123456789012345678901234567890123456789<a class="yt-timestamp">"#,
+            r#"00:01:02">0123456789012345678901234567890123456789 and the line goes on"#,
+            "00:01:02\">[00:01:02]\n</a>",
+            "00:01:02\">[00:01:02]>\r\n</a>",
+            r#"00:01:02">[00:01:02]<<</a>"#,
+            r#"00:01:02">[00:01:02]</a"#,
+            r#"00:01:02">[00:01:02]<"#,
+            r#"00:01:02"><A "#,
+            r#"00:01:02"><a"#,
+        ]
+        .iter()
+        .map(|v| format!("{prefix}{v}"))
+        .collect();
+        // The tag's `>` right before, at and after the end of the window.
+        for len in [MAX_TAG_LEN - 1, MAX_TAG_LEN, MAX_TAG_LEN + 1] {
+            let value = "1".repeat(len - prefix.len() - 2);
+            cases.push(format!("{prefix}{value}\">[00:01:02]</a>"));
+        }
+        for t in &cases {
+            for text in [t.clone(), format!("x {t} y"), format!("{t}\n{t}")] {
+                let (fast, slow) = both_scans(&text, &[]);
+                assert_eq!(fast, slow, "{text}");
+            }
+        }
+        let t = &cases[0];
+        let (fast, _) = both_scans(t, &[]);
+        assert!(fast[0].is_canonical_tag(t));
+    }
+
+    /// Every note of the corpus, when it is there: the fast scan finds exactly what the
+    /// reference finds.
+    #[test]
+    fn fast_scan_equals_the_reference_on_the_corpus() {
+        crate::text::for_each_corpus_note(|path, text| {
+            let note = parse(text);
+            let (fast, slow) = both_scans(text, &note.excluded);
+            assert_eq!(fast, slow, "{path}");
+        });
     }
 
     #[test]

@@ -60,26 +60,11 @@ pub(crate) fn scan(
             open += 1;
         }
         let inner_start = open + 2;
-        let mut i = inner_start;
-        let mut end = None;
-        let mut stop = None;
-        while i < body.end {
-            match bytes[i] {
-                b']' if bytes.get(i + 1) == Some(&b']') => {
-                    end = Some(i);
-                    break;
-                }
-                b'\n' | b'\r' => {
-                    stop = Some((i, LinkProblem::Unclosed));
-                    break;
-                }
-                b'[' if bytes.get(i + 1) == Some(&b'[') => {
-                    stop = Some((i, LinkProblem::Unclosed));
-                    break;
-                }
-                _ => i += 1,
-            }
-        }
+        let (end, stop) = match link_end(bytes, inner_start, body.end) {
+            LinkEnd::Close(close) => (Some(close), None),
+            LinkEnd::Stop(at) => (None, Some((at, LinkProblem::Unclosed))),
+            LinkEnd::None => (None, None),
+        };
         let start = if open > 0 && bytes[open - 1] == b'!' {
             open - 1
         } else {
@@ -116,6 +101,67 @@ pub(crate) fn scan(
             }
         }
     }
+}
+
+/// How the text after a `[[` goes on.
+#[derive(Debug, PartialEq, Eq)]
+enum LinkEnd {
+    /// At the `]]` that closes the link.
+    Close(usize),
+    /// At a line end or at another `[[`, which come before any `]]`.
+    Stop(usize),
+    /// Before `end`, nothing of these.
+    None,
+}
+
+/// The first `]]`, line end or `[[` in `bytes[from..end]` (the second bracket may lie at `end`).
+/// Jumps with memchr from bracket to bracket and to `\n`; a `\r` is looked for only before what
+/// was found, since it is rare.
+fn link_end(bytes: &[u8], from: usize, end: usize) -> LinkEnd {
+    let mut i = from;
+    let found = loop {
+        let Some(off) = memchr::memchr3(b']', b'[', b'\n', &bytes[i..end]) else {
+            break LinkEnd::None;
+        };
+        let at = i + off;
+        match bytes[at] {
+            b'\n' => break LinkEnd::Stop(at),
+            c if bytes.get(at + 1) == Some(&c) => {
+                break if c == b']' {
+                    LinkEnd::Close(at)
+                } else {
+                    LinkEnd::Stop(at)
+                };
+            }
+            _ => i = at + 1,
+        }
+    };
+    let upto = match found {
+        LinkEnd::Close(at) | LinkEnd::Stop(at) => at,
+        LinkEnd::None => end,
+    };
+    match memchr::memchr(b'\r', &bytes[from..upto]) {
+        Some(cr) => LinkEnd::Stop(from + cr),
+        None => found,
+    }
+}
+
+/// The wiki-link scan alone over a parsed note's body, outside its excluded ranges: for the
+/// `phase_timing` example, not part of the API.
+#[doc(hidden)]
+pub fn scan_for_timing(text: &str, note: &super::Note) -> (Vec<WikiLink>, Vec<MalformedLink>) {
+    let excluded = Excluded {
+        ranges: note.excluded.clone(),
+    };
+    let (mut links, mut malformed) = (Vec::new(), Vec::new());
+    scan(
+        text,
+        note.body_start..text.len(),
+        &excluded,
+        &mut links,
+        &mut malformed,
+    );
+    (links, malformed)
 }
 
 /// Whether a `]]` follows `from` (a line end) on a later line of the same paragraph, with no
@@ -158,7 +204,7 @@ fn only_blank_since_line_start(bytes: &[u8], newline: usize) -> bool {
 
 fn split(text: &str, start: usize, open: usize, inner: Range<usize>) -> WikiLink {
     let s = &text[inner.clone()];
-    let (target_part, alias, escaped_pipe) = match s.find('|') {
+    let (target_part, alias, escaped_pipe) = match memchr::memchr(b'|', s.as_bytes()) {
         Some(bar) => {
             let escaped = bar > 0 && s.as_bytes()[bar - 1] == b'\\';
             let target_end = if escaped { bar - 1 } else { bar };
@@ -171,7 +217,7 @@ fn split(text: &str, start: usize, open: usize, inner: Range<usize>) -> WikiLink
         None => (inner.clone(), None, false),
     };
     let tp = &text[target_part.clone()];
-    let (target, fragment) = match tp.find('#') {
+    let (target, fragment) = match memchr::memchr(b'#', tp.as_bytes()) {
         Some(hash) => (
             trim(text, target_part.start..target_part.start + hash),
             Some(trim(text, target_part.start + hash + 1..target_part.end)),
@@ -197,4 +243,83 @@ pub(crate) fn trim(text: &str, range: Range<usize>) -> Range<usize> {
         return range.start..range.start;
     }
     range.start + lead..range.end - trail
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The search after `[[` as it was, byte by byte: the reference for [`link_end`].
+    fn link_end_reference(bytes: &[u8], from: usize, end: usize) -> LinkEnd {
+        let mut i = from;
+        while i < end {
+            match bytes[i] {
+                b']' if bytes.get(i + 1) == Some(&b']') => return LinkEnd::Close(i),
+                b'\n' | b'\r' => return LinkEnd::Stop(i),
+                b'[' if bytes.get(i + 1) == Some(&b'[') => return LinkEnd::Stop(i),
+                _ => i += 1,
+            }
+        }
+        LinkEnd::None
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 5000,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        #[test]
+        fn link_end_equals_the_reference(
+            text in "([\\[\\]\n\r|#!]|\\[\\[|\\]\\]|\r\n|a|é| ){0,40}",
+            from in 0usize..40,
+            short in 0usize..3,
+        ) {
+            let bytes = text.as_bytes();
+            let end = bytes.len().saturating_sub(short);
+            let from = from.min(end);
+            proptest::prop_assert_eq!(
+                link_end(bytes, from, end),
+                link_end_reference(bytes, from, end)
+            );
+        }
+    }
+
+    /// After every `[[` of every corpus note (when the corpus is there): the same answer.
+    #[test]
+    fn link_end_equals_the_reference_on_the_corpus() {
+        crate::text::for_each_corpus_note(|path, text| {
+            let bytes = text.as_bytes();
+            for open in memchr::memmem::find_iter(bytes, b"[[") {
+                assert_eq!(
+                    link_end(bytes, open + 2, bytes.len()),
+                    link_end_reference(bytes, open + 2, bytes.len()),
+                    "{path} at {open}"
+                );
+            }
+        });
+    }
+
+    #[test]
+    fn link_end_stops_at_the_first_of_close_newline_cr_and_open() {
+        for (text, want) in [
+            ("a]]", LinkEnd::Close(1)),
+            ("a]b]]", LinkEnd::Close(3)),
+            ("a\r]]", LinkEnd::Stop(1)),
+            ("a\r\n]]", LinkEnd::Stop(1)),
+            ("a\n\r]]", LinkEnd::Stop(1)),
+            ("a]]\r", LinkEnd::Close(1)),
+            ("a[b[[c]]", LinkEnd::Stop(3)),
+            ("a[b]c", LinkEnd::None),
+            ("a\rb", LinkEnd::Stop(1)),
+            ("", LinkEnd::None),
+        ] {
+            let bytes = text.as_bytes();
+            assert_eq!(link_end(bytes, 0, bytes.len()), want, "{text:?}");
+            assert_eq!(link_end_reference(bytes, 0, bytes.len()), want, "{text:?}");
+        }
+        // A closing bracket that lies just past the end still closes, as before.
+        assert_eq!(link_end(b"a]]", 0, 2), LinkEnd::Close(1));
+        assert_eq!(link_end_reference(b"a]]", 0, 2), LinkEnd::Close(1));
+    }
 }
