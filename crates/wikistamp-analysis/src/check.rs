@@ -18,13 +18,7 @@ pub fn check_note(
     vault: &Vault,
     config: &Config,
 ) -> Vec<Diagnostic> {
-    let ctx = Context {
-        text,
-        note,
-        path,
-        vault,
-        config,
-    };
+    let ctx = Context::new(text, note, path, vault, config);
     let mut out = Vec::new();
     for rule in rules::all() {
         let meta = rule.meta();
