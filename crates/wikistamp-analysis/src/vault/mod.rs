@@ -270,7 +270,7 @@ impl Vault {
             path: entry.path.clone(),
             path_key: self.key(strip_md(&entry.path)),
             name_key: self.key(&entry.name),
-            loose: loose_key(&entry.name),
+            loose: with_loose_key(&entry.name, str::to_string),
             alias_keys: entry.aliases.iter().map(|a| self.key(a)).collect(),
         };
         PreparedEntry { entry, keys }
@@ -393,6 +393,7 @@ impl Vault {
         }
         let has_slash = target.contains('/');
         let explicit_relative = target.starts_with("./") || target.starts_with("../");
+        let mut aliases_looked_up = false;
         let mut candidates: Cow<'_, [NoteId]> = if let Some(abs) = target.strip_prefix('/') {
             Cow::Borrowed(normalize(abs).map_or(&[][..], |p| self.by_path_key(&p)))
         } else if explicit_relative || self.links.resolution == LinkResolution::Relative {
@@ -421,9 +422,14 @@ impl Vault {
             }
             Cow::Owned(found)
         } else {
-            Cow::Borrowed(self.with_key(target, |k| ids_of(&self.by_name, k)))
+            // A name, else an alias (as below): one key for both.
+            aliases_looked_up = true;
+            Cow::Borrowed(self.with_key(target, |k| match ids_of(&self.by_name, k) {
+                [] => ids_of(&self.by_alias, k),
+                ids => ids,
+            }))
         };
-        if candidates.is_empty() && !has_slash {
+        if candidates.is_empty() && !has_slash && !aliases_looked_up {
             // Aliases name notes in every mode, as in Obsidian.
             candidates = Cow::Borrowed(self.with_key(target, |k| ids_of(&self.by_alias, k)));
         }
