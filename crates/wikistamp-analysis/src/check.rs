@@ -18,26 +18,21 @@ pub fn check_note(
     vault: &Vault,
     config: &Config,
 ) -> Vec<Diagnostic> {
-    let ctx = Context {
-        text,
-        note,
-        path,
-        vault,
-        config,
-    };
-    let mut out = Vec::new();
+    let ctx = Context::new(text, note, path, vault, config);
+    // One sink for every rule; each rule's findings get its severity.
+    let mut sink = Sink::default();
     for rule in rules::all() {
         let meta = rule.meta();
         let RuleLevel::On(severity) = config.rule_level(meta) else {
             continue;
         };
-        let mut sink = Sink::default();
+        let first = sink.diagnostics.len();
         rule.check(&ctx, &mut sink);
-        for mut d in sink.diagnostics {
+        for d in &mut sink.diagnostics[first..] {
             d.severity = severity;
-            out.push(d);
         }
     }
+    let mut out = sink.diagnostics;
     apply_suppressions(text, note, &mut out);
     out.sort_by(|a, b| {
         (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))

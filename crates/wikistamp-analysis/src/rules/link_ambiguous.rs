@@ -32,12 +32,9 @@ impl Rule for LinkAmbiguous {
     }
 
     fn check(&self, ctx: &Context<'_>, sink: &mut Sink) {
-        for link in &ctx.note.links {
-            let target = ctx.slice(&link.target);
-            if target.is_empty() {
-                continue;
-            }
-            if let Resolution::Ambiguous(ids) = ctx.vault.resolve(ctx.path, target) {
+        for (i, link) in ctx.note.links.iter().enumerate() {
+            if let Some(Resolution::Ambiguous(ids)) = ctx.link_resolution(i) {
+                let target = ctx.slice(&link.target);
                 let paths: Vec<String> = ids
                     .iter()
                     .filter_map(|&id| ctx.vault.entry(id))

@@ -34,14 +34,12 @@ impl Rule for LinkBroken {
     }
 
     fn check(&self, ctx: &Context<'_>, sink: &mut Sink) {
-        for link in &ctx.note.links {
+        for (i, link) in ctx.note.links.iter().enumerate() {
+            // An empty target names this note.
+            if ctx.link_resolution(i) != Some(&Resolution::NotFound) {
+                continue;
+            }
             let target = ctx.slice(&link.target);
-            if target.is_empty() {
-                continue;
-            }
-            if ctx.vault.resolve(ctx.path, target) != Resolution::NotFound {
-                continue;
-            }
             let mut d = Diagnostic::new(
                 Self::META.id,
                 link.target.clone(),

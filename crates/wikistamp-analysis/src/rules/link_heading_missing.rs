@@ -32,7 +32,7 @@ impl Rule for LinkHeadingMissing {
     }
 
     fn check(&self, ctx: &Context<'_>, sink: &mut Sink) {
-        for link in &ctx.note.links {
+        for (i, link) in ctx.note.links.iter().enumerate() {
             let Some(fragment_range) = &link.fragment else {
                 continue;
             };
@@ -52,8 +52,8 @@ impl Rule for LinkHeadingMissing {
                     .collect();
                 &own
             } else {
-                match ctx.vault.resolve(ctx.path, target) {
-                    Resolution::Note(id) => match ctx.vault.entry(id) {
+                match ctx.link_resolution(i) {
+                    Some(&Resolution::Note(id)) => match ctx.vault.entry(id) {
                         Some(e) => &e.headings,
                         None => continue,
                     },

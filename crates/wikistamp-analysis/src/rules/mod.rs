@@ -2,12 +2,13 @@
 //! doc comment is the single source of `wikistamp explain` and the generated rule docs.
 //! [`all`] is the registry.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::syntax::Note;
-use crate::vault::{NoteId, Vault};
+use crate::vault::{NoteId, Resolution, Vault};
 
 mod callout_malformed;
 mod callout_unknown_type;
@@ -123,9 +124,45 @@ pub struct Context<'a> {
     pub path: &'a str,
     pub vault: &'a Vault,
     pub config: &'a Config,
+    /// How each link's target resolves, computed on first use (see [`Context::link_resolution`]).
+    resolutions: OnceCell<Vec<Option<Resolution>>>,
 }
 
 impl<'a> Context<'a> {
+    pub fn new(
+        text: &'a str,
+        note: &'a Note,
+        path: &'a str,
+        vault: &'a Vault,
+        config: &'a Config,
+    ) -> Self {
+        Context {
+            text,
+            note,
+            path,
+            vault,
+            config,
+            resolutions: OnceCell::new(),
+        }
+    }
+
+    /// Where the target of the note's link number `i` leads: [`Vault::resolve`] from this
+    /// note, done once per link for all the rules that ask. `None` when the target is empty
+    /// (`[[#heading]]` names this note) or there is no such link.
+    pub fn link_resolution(&self, i: usize) -> Option<&Resolution> {
+        let all = self.resolutions.get_or_init(|| {
+            self.note
+                .links
+                .iter()
+                .map(|l| {
+                    let target = self.slice(&l.target);
+                    (!target.is_empty()).then(|| self.vault.resolve(self.path, target))
+                })
+                .collect()
+        });
+        all.get(i)?.as_ref()
+    }
+
     /// The text of `range` (empty when the range is not valid in this text).
     pub fn slice(&self, range: &Range<usize>) -> &'a str {
         self.text.get(range.clone()).unwrap_or("")
@@ -218,13 +255,7 @@ static RULES: &[&dyn Rule] = &[
 pub(crate) fn run_alone(rule: &dyn Rule, text: &str, config: &Config) -> Vec<Diagnostic> {
     let note = crate::syntax::parse(text);
     let vault = Vault::new(&config.links);
-    let ctx = Context {
-        text,
-        note: &note,
-        path: "n.md",
-        vault: &vault,
-        config,
-    };
+    let ctx = Context::new(text, &note, "n.md", &vault, config);
     let mut sink = Sink::default();
     rule.check(&ctx, &mut sink);
     sink.diagnostics
@@ -258,4 +289,34 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vault::NoteEntry;
+
+    #[test]
+    fn link_resolution_is_the_vault_resolution_of_each_link() {
+        let config = Config::default();
+        let mut vault = Vault::new(&config.links);
+        for path in ["a.md", "x/b.md", "y/b.md", "n.md"] {
+            vault.upsert(NoteEntry::from_frontmatter(path, None));
+        }
+        let text = "[[a]] [[#h]] [[b|B]] [[gone]] [[A#h]] [[]]\n";
+        let note = crate::syntax::parse(text);
+        assert_eq!(note.links.len(), 6);
+        let ctx = Context::new(text, &note, "n.md", &vault, &config);
+        for (i, link) in note.links.iter().enumerate() {
+            let target = ctx.slice(&link.target);
+            let expected = (!target.is_empty()).then(|| vault.resolve("n.md", target));
+            assert_eq!(ctx.link_resolution(i), expected.as_ref(), "{target:?}");
+        }
+        assert!(matches!(
+            ctx.link_resolution(2),
+            Some(Resolution::Ambiguous(_))
+        ));
+        assert_eq!(ctx.link_resolution(3), Some(&Resolution::NotFound));
+        assert_eq!(ctx.link_resolution(6), None);
+    }
 }

@@ -292,15 +292,15 @@ fn prose_words(s: &str) -> usize {
     while i < b.len() {
         let c = b[i];
         // `<tag …>` and `</tag>`, and the `](url)` of a Markdown link, end a word.
-        let skip_to = if c == b'<'
-            && b.get(i + 1)
-                .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'/')
-        {
-            memchr::memchr(b'>', &b[i..])
-        } else if c == b']' && b.get(i + 1) == Some(&b'(') {
-            memchr::memchr(b')', &b[i..])
-        } else {
-            None
+        let skip_to = match c {
+            b'<' if b
+                .get(i + 1)
+                .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'/') =>
+            {
+                memchr::memchr(b'>', &b[i..])
+            }
+            b']' if b.get(i + 1) == Some(&b'(') => memchr::memchr(b')', &b[i..]),
+            _ => None,
         };
         if let Some(j) = skip_to {
             count += usize::from(word_has_alnum);
@@ -308,14 +308,25 @@ fn prose_words(s: &str) -> usize {
             i += j + 1;
             continue;
         }
-        let ch = s[i..].chars().next().unwrap_or(' ');
-        if ch.is_whitespace() {
+        let (whitespace, alphanumeric, len) = if c.is_ascii() {
+            // `char::is_whitespace` of ASCII: tab, line feed, vertical tab, form feed,
+            // carriage return, space.
+            (
+                matches!(c, b'\t'..=b'\r' | b' '),
+                c.is_ascii_alphanumeric(),
+                1,
+            )
+        } else {
+            let ch = s.get(i..).and_then(|r| r.chars().next()).unwrap_or(' ');
+            (ch.is_whitespace(), ch.is_alphanumeric(), ch.len_utf8())
+        };
+        if whitespace {
             count += usize::from(word_has_alnum);
             word_has_alnum = false;
-        } else if ch.is_alphanumeric() {
+        } else if alphanumeric {
             word_has_alnum = true;
         }
-        i += ch.len_utf8();
+        i += len;
     }
     count + usize::from(word_has_alnum)
 }
@@ -332,6 +343,62 @@ mod tests {
         assert_eq!(prose_words("> * — ;"), 0);
         assert_eq!(prose_words("Zürich’s café — 2024"), 3);
         assert_eq!(prose_words("a<b and c"), 3);
+    }
+
+    /// `prose_words` as first written: one `char` at a time.
+    fn prose_words_by_char(s: &str) -> usize {
+        let b = s.as_bytes();
+        let mut count = 0;
+        let mut word_has_alnum = false;
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            let skip_to = if c == b'<'
+                && b.get(i + 1)
+                    .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'/')
+            {
+                memchr::memchr(b'>', &b[i..])
+            } else if c == b']' && b.get(i + 1) == Some(&b'(') {
+                memchr::memchr(b')', &b[i..])
+            } else {
+                None
+            };
+            if let Some(j) = skip_to {
+                count += usize::from(word_has_alnum);
+                word_has_alnum = false;
+                i += j + 1;
+                continue;
+            }
+            let ch = s[i..].chars().next().unwrap_or(' ');
+            if ch.is_whitespace() {
+                count += usize::from(word_has_alnum);
+                word_has_alnum = false;
+            } else if ch.is_alphanumeric() {
+                word_has_alnum = true;
+            }
+            i += ch.len_utf8();
+        }
+        count + usize::from(word_has_alnum)
+    }
+
+    #[test]
+    fn words_ascii_fast_path_equals_counting_chars() {
+        // Every ASCII byte alone and between letters, the characters that end or skip words.
+        for c in 0u8..128 {
+            let c = char::from(c);
+            for s in [c.to_string(), format!("a{c}b"), format!("a{c}{c}b {c}")] {
+                assert_eq!(prose_words(&s), prose_words_by_char(&s), "{s:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_equal_counting_chars(
+            s in "([a-z0-9 \\t\\n\\r\\x0b\\x0c<>/\\[\\]()*_.,é—’\\u{a0}\\u{2003}漢🎉]|</a>|<br/>|\\]\\()*"
+        ) {
+            proptest::prop_assert_eq!(prose_words(&s), prose_words_by_char(&s));
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::config::{Config, ConfigError, CONFIG_FILE};
 use crate::syntax::{self, Note};
 
-use super::{NoteEntry, NoteId, Vault};
+use super::{NoteEntry, NoteId, PreparedEntry, Vault};
 
 /// The vault root for `start` (a file or folder): the nearest ancestor holding
 /// `wikistamp.toml`, else `.obsidian/`, else `.git`, else `fallback` (the current directory).
@@ -247,12 +247,14 @@ pub fn read_text(root: &Path, path: &Path) -> Result<(String, String), Unreadabl
 /// headings and link targets.
 pub fn load_index(root: &Path, config: &Config) -> Result<IndexedVault, LoadError> {
     let (paths, attachments) = walk(root, config)?;
-    let results: Vec<Result<(IndexedNote, NoteEntry), UnreadableNote>> = paths
+    let mut vault = Vault::new(&config.links);
+    // Each entry's keys are computed here, in parallel: the serial part below only inserts.
+    let results: Vec<Result<(IndexedNote, PreparedEntry), UnreadableNote>> = paths
         .par_iter()
         .map(|p| {
             let rel_path = relative_path(root, p);
-            let entry =
-                read_frontmatter(p).map(|fm| NoteEntry::from_frontmatter(&rel_path, fm.as_ref()));
+            let entry = read_frontmatter(p)
+                .map(|fm| vault.prepare(NoteEntry::from_frontmatter(&rel_path, fm.as_ref())));
             match entry {
                 Ok(entry) => Ok((
                     IndexedNote {
@@ -270,15 +272,16 @@ pub fn load_index(root: &Path, config: &Config) -> Result<IndexedVault, LoadErro
             }
         })
         .collect();
+    vault.reserve(results.len());
     let mut loaded = IndexedVault {
-        vault: Vault::new(&config.links),
+        vault,
         ..IndexedVault::default()
     };
     let mut unreadable = Vec::new();
     for r in results {
         match r {
             Ok((mut n, e)) => {
-                n.id = loaded.vault.upsert(e);
+                n.id = loaded.vault.upsert_prepared(e);
                 loaded.notes.push(n);
             }
             Err(u) => unreadable.push(u),

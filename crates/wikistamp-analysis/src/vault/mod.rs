@@ -4,7 +4,8 @@
 
 pub mod loader;
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 
 use crate::config::{LinkResolution, LinksConfig};
 use crate::syntax::{Frontmatter, Note};
@@ -93,6 +94,10 @@ pub enum Resolution {
     NotFound,
 }
 
+/// The vault's maps: keys are short names and paths, looked up several times per link, so they
+/// hash with foldhash (fast on short strings, seeded per process) rather than SipHash.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 #[derive(Debug, Default)]
 pub struct Vault {
     links: LinksConfigOwned,
@@ -101,15 +106,81 @@ pub struct Vault {
     /// Exact path (as stored) → note.
     by_path: HashMap<String, NoteId>,
     /// Path key (see [`Vault::key`]) without `.md` → notes; several when paths differ by case.
-    by_path_key: HashMap<String, Vec<NoteId>>,
+    by_path_key: HashMap<String, Ids>,
     /// Name key → notes with that file name.
-    by_name: HashMap<String, Vec<NoteId>>,
+    by_name: HashMap<String, Ids>,
     /// Alias key → notes with that alias.
-    by_alias: HashMap<String, Vec<NoteId>>,
+    by_alias: HashMap<String, Ids>,
     /// Loose key (letters and digits, lowercase) of the name → notes, for suggestions.
-    by_loose: HashMap<String, Vec<NoteId>>,
+    by_loose: HashMap<String, Ids>,
     /// Name keys (with extension) of non-Markdown files.
     attachments: HashMap<String, usize>,
+}
+
+/// The notes under one key, in the order they were indexed. Almost every key names one note,
+/// which is then held without an allocation of its own.
+#[derive(Debug, Clone)]
+enum Ids {
+    One(NoteId),
+    Many(Vec<NoteId>),
+}
+
+impl Ids {
+    fn as_slice(&self) -> &[NoteId] {
+        match self {
+            Ids::One(id) => std::slice::from_ref(id),
+            Ids::Many(ids) => ids,
+        }
+    }
+
+    fn push(&mut self, id: NoteId) {
+        match self {
+            Ids::One(first) => *self = Ids::Many(vec![*first, id]),
+            Ids::Many(ids) => ids.push(id),
+        }
+    }
+
+    /// Removes `id`; whether none is left.
+    fn remove(&mut self, id: NoteId) -> bool {
+        match self {
+            Ids::One(one) => *one == id,
+            Ids::Many(ids) => {
+                ids.retain(|&i| i != id);
+                ids.is_empty()
+            }
+        }
+    }
+}
+
+/// The ids under `key` in `map` (none when absent).
+fn ids_of<'m>(map: &'m HashMap<String, Ids>, key: &str) -> &'m [NoteId] {
+    map.get(key).map_or(&[], Ids::as_slice)
+}
+
+/// A [`NoteEntry`] with the keys it is indexed under, computed by [`Vault::prepare`] (which
+/// only reads the vault, so many entries can be prepared in parallel) for a cheap
+/// [`Vault::upsert_prepared`].
+#[derive(Debug, Clone)]
+pub struct PreparedEntry {
+    entry: NoteEntry,
+    keys: EntryKeys,
+}
+
+impl PreparedEntry {
+    pub fn entry(&self) -> &NoteEntry {
+        &self.entry
+    }
+}
+
+#[derive(Debug, Clone)]
+struct EntryKeys {
+    /// The vault setting the keys were computed under.
+    case_sensitive: bool,
+    path: String,
+    path_key: String,
+    name_key: String,
+    loose: String,
+    alias_keys: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -139,12 +210,30 @@ impl Vault {
 
     /// How names are compared: case-folded unless configured case-sensitive.
     fn key(&self, s: &str) -> String {
+        self.with_key(s, str::to_string)
+    }
+
+    /// Calls `f` with the key of `s` (see [`Vault::key`]), allocating only for a key that is
+    /// not ASCII or is longer than [`INLINE_KEY`] bytes.
+    fn with_key<R>(&self, s: &str, f: impl FnOnce(&str) -> R) -> R {
         let s = s.trim();
-        if self.links.case_sensitive {
-            s.to_string()
-        } else {
-            s.to_lowercase()
+        if self.links.case_sensitive || !s.bytes().any(|b| !b.is_ascii() || b.is_ascii_uppercase())
+        {
+            return f(s);
         }
+        if s.is_ascii() {
+            // ASCII lowercases byte by byte, as `to_lowercase` does it.
+            let mut buf = [0u8; INLINE_KEY];
+            if let Some(b) = buf.get_mut(..s.len()) {
+                b.copy_from_slice(s.as_bytes());
+                b.make_ascii_lowercase();
+                if let Ok(k) = std::str::from_utf8(b) {
+                    return f(k);
+                }
+            }
+            return f(&s.to_ascii_lowercase());
+        }
+        f(&s.to_lowercase())
     }
 
     pub fn entry(&self, id: NoteId) -> Option<&NoteEntry> {
@@ -156,12 +245,8 @@ impl Vault {
         self.by_path.get(path).copied()
     }
 
-    fn by_path_key(&self, path: &str) -> impl Iterator<Item = NoteId> + '_ {
-        self.by_path_key
-            .get(&self.key(path))
-            .into_iter()
-            .flatten()
-            .copied()
+    fn by_path_key(&self, path: &str) -> &[NoteId] {
+        self.with_key(path, |k| ids_of(&self.by_path_key, k))
     }
 
     pub fn notes(&self) -> impl Iterator<Item = (NoteId, &NoteEntry)> {
@@ -173,9 +258,36 @@ impl Vault {
 
     /// Adds the note, or replaces the one at the same path. Returns its id.
     pub fn upsert(&mut self, entry: NoteEntry) -> NoteId {
+        let prepared = self.prepare(entry);
+        self.upsert_prepared(prepared)
+    }
+
+    /// Computes the keys `entry` is indexed under. Reads the vault's settings only: entries
+    /// can be prepared in parallel, then added one by one with [`Vault::upsert_prepared`].
+    pub fn prepare(&self, entry: NoteEntry) -> PreparedEntry {
+        let keys = EntryKeys {
+            case_sensitive: self.links.case_sensitive,
+            path: entry.path.clone(),
+            path_key: self.key(strip_md(&entry.path)),
+            name_key: self.key(&entry.name),
+            loose: with_loose_key(&entry.name, str::to_string),
+            alias_keys: entry.aliases.iter().map(|a| self.key(a)).collect(),
+        };
+        PreparedEntry { entry, keys }
+    }
+
+    /// [`Vault::upsert`] of a prepared entry.
+    pub fn upsert_prepared(&mut self, prepared: PreparedEntry) -> NoteId {
+        let PreparedEntry { entry, keys } =
+            if prepared.keys.case_sensitive == self.links.case_sensitive {
+                prepared
+            } else {
+                // Prepared by a vault that compares names otherwise.
+                self.prepare(prepared.entry)
+            };
         if let Some(id) = self.id_of(&entry.path) {
             self.unindex(id);
-            self.index(id, &entry);
+            self.index(id, keys);
             self.entries[id.index()] = Some(entry);
             return id;
         }
@@ -186,9 +298,18 @@ impl Vault {
                 NoteId((self.entries.len() - 1) as u32)
             }
         };
-        self.index(id, &entry);
+        self.index(id, keys);
         self.entries[id.index()] = Some(entry);
         id
+    }
+
+    /// Makes room for `additional` more notes.
+    pub fn reserve(&mut self, additional: usize) {
+        self.entries.reserve(additional);
+        self.by_path.reserve(additional);
+        self.by_path_key.reserve(additional);
+        self.by_name.reserve(additional);
+        self.by_loose.reserve(additional);
     }
 
     /// Sets the headings and link targets of note `id` (neither is indexed, so nothing is
@@ -214,36 +335,43 @@ impl Vault {
         *self.attachments.entry(self.key(name)).or_default() += 1;
     }
 
-    fn index(&mut self, id: NoteId, e: &NoteEntry) {
-        let path_key = self.key(strip_md(&e.path));
-        self.by_path.insert(e.path.clone(), id);
-        self.by_path_key.entry(path_key).or_default().push(id);
-        let name_key = self.key(&e.name);
-        let loose = loose_key(&e.name);
-        let alias_keys: Vec<String> = e.aliases.iter().map(|a| self.key(a)).collect();
-        self.by_name.entry(name_key).or_default().push(id);
-        self.by_loose.entry(loose).or_default().push(id);
-        for a in alias_keys {
-            let ids = self.by_alias.entry(a).or_default();
-            if !ids.contains(&id) {
-                ids.push(id);
+    fn index(&mut self, id: NoteId, keys: EntryKeys) {
+        let add = |map: &mut HashMap<String, Ids>, key: String| match map.entry(key) {
+            Entry::Occupied(mut o) => {
+                let ids = o.get_mut();
+                if !ids.as_slice().contains(&id) {
+                    ids.push(id);
+                }
             }
+            Entry::Vacant(v) => {
+                v.insert(Ids::One(id));
+            }
+        };
+        self.by_path.insert(keys.path, id);
+        // A note is indexed once under each key (an alias listed twice counts once).
+        add(&mut self.by_path_key, keys.path_key);
+        add(&mut self.by_name, keys.name_key);
+        add(&mut self.by_loose, keys.loose);
+        for a in keys.alias_keys {
+            add(&mut self.by_alias, a);
         }
     }
 
     fn unindex(&mut self, id: NoteId) {
-        let Some(e) = self.entries.get(id.index()).and_then(|e| e.clone()) else {
+        let Some(e) = self.entries.get(id.index()).and_then(|e| e.as_ref()) else {
             return;
         };
-        self.by_path.remove(&e.path);
+        let path = e.path.clone();
         let path_key = self.key(strip_md(&e.path));
-        remove_from(&mut self.by_path_key, &path_key, id);
         let name_key = self.key(&e.name);
+        let loose = loose_key(&e.name);
+        let alias_keys: Vec<String> = e.aliases.iter().map(|a| self.key(a)).collect();
+        self.by_path.remove(&path);
+        remove_from(&mut self.by_path_key, &path_key, id);
         remove_from(&mut self.by_name, &name_key, id);
-        remove_from(&mut self.by_loose, &loose_key(&e.name), id);
-        for a in &e.aliases {
-            let k = self.key(a);
-            remove_from(&mut self.by_alias, &k, id);
+        remove_from(&mut self.by_loose, &loose, id);
+        for k in &alias_keys {
+            remove_from(&mut self.by_alias, k, id);
         }
     }
 
@@ -251,68 +379,79 @@ impl Vault {
     /// `from_path`. Purely an index lookup: no file is ever opened, and a path that leaves the
     /// vault (`../../etc/passwd`) resolves to nothing.
     pub fn resolve(&self, from_path: &str, target: &str) -> Resolution {
-        let target = target.trim().replace('\\', "/");
+        let target = target.trim();
+        let target: Cow<'_, str> = if target.contains('\\') {
+            Cow::Owned(target.replace('\\', "/"))
+        } else {
+            Cow::Borrowed(target)
+        };
         let target = strip_md(&target);
         if target.is_empty() {
             return self
                 .id_of(from_path)
                 .map_or(Resolution::NotFound, Resolution::Note);
         }
-        let mut candidates: Vec<NoteId> = Vec::new();
+        let has_slash = target.contains('/');
         let explicit_relative = target.starts_with("./") || target.starts_with("../");
-        if let Some(abs) = target.strip_prefix('/') {
-            if let Some(p) = normalize(abs) {
-                candidates.extend(self.by_path_key(&p));
-            }
+        let mut aliases_looked_up = false;
+        let mut candidates: Cow<'_, [NoteId]> = if let Some(abs) = target.strip_prefix('/') {
+            Cow::Borrowed(normalize(abs).map_or(&[][..], |p| self.by_path_key(&p)))
         } else if explicit_relative || self.links.resolution == LinkResolution::Relative {
             let dir = from_path.rsplit_once('/').map_or("", |(d, _)| d);
             let joined = if dir.is_empty() {
-                target.to_string()
+                Cow::Borrowed(target)
             } else {
-                format!("{dir}/{target}")
+                Cow::Owned(format!("{dir}/{target}"))
             };
-            if let Some(p) = normalize(&joined) {
-                candidates.extend(self.by_path_key(&p));
-            }
+            Cow::Borrowed(normalize(&joined).map_or(&[][..], |p| self.by_path_key(&p)))
         } else if self.links.resolution == LinkResolution::Absolute {
-            if let Some(p) = normalize(target) {
-                candidates.extend(self.by_path_key(&p));
-            }
-        } else if target.contains('/') {
+            Cow::Borrowed(normalize(target).map_or(&[][..], |p| self.by_path_key(&p)))
+        } else if has_slash {
             // Shortest: a partial path names the notes whose path ends with it.
+            let mut found = Vec::new();
             if let Some(p) = normalize(target) {
                 let key = self.key(&p);
-                let last = key.rsplit('/').next().unwrap_or(&key).to_string();
-                if let Some(ids) = self.by_name.get(&last) {
-                    for &id in ids {
-                        let Some(e) = self.entry(id) else { continue };
-                        let pk = self.key(strip_md(&e.path));
-                        if pk == key || pk.ends_with(&format!("/{key}")) {
-                            candidates.push(id);
-                        }
+                let last = key.rsplit('/').next().unwrap_or(&key);
+                for &id in ids_of(&self.by_name, last) {
+                    let Some(e) = self.entry(id) else { continue };
+                    let pk = self.key(strip_md(&e.path));
+                    if pk == key || pk.ends_with(&format!("/{key}")) {
+                        found.push(id);
                     }
                 }
             }
+            Cow::Owned(found)
         } else {
-            candidates.extend(self.by_name.get(&self.key(target)).into_iter().flatten());
-        }
-        if candidates.is_empty() && !target.contains('/') {
+            // A name, else an alias (as below): one key for both.
+            aliases_looked_up = true;
+            Cow::Borrowed(self.with_key(target, |k| match ids_of(&self.by_name, k) {
+                [] => ids_of(&self.by_alias, k),
+                ids => ids,
+            }))
+        };
+        if candidates.is_empty() && !has_slash && !aliases_looked_up {
             // Aliases name notes in every mode, as in Obsidian.
-            candidates.extend(self.by_alias.get(&self.key(target)).into_iter().flatten());
+            candidates = Cow::Borrowed(self.with_key(target, |k| ids_of(&self.by_alias, k)));
         }
-        candidates.sort();
-        candidates.dedup();
-        match candidates.len() {
-            0 => {
+        match *candidates {
+            [] => {
                 let last = target.rsplit('/').next().unwrap_or(target);
-                if last.contains('.') && self.attachments.contains_key(&self.key(last)) {
+                if last.contains('.') && self.with_key(last, |k| self.attachments.contains_key(k)) {
                     Resolution::Attachment
                 } else {
                     Resolution::NotFound
                 }
             }
-            1 => Resolution::Note(candidates[0]),
-            _ => self.prefer_exact_case(target, candidates),
+            [id] => Resolution::Note(id),
+            _ => {
+                let mut candidates = candidates.into_owned();
+                candidates.sort();
+                candidates.dedup();
+                match candidates[..] {
+                    [id] => Resolution::Note(id),
+                    _ => self.prefer_exact_case(target, candidates),
+                }
+            }
         }
     }
 
@@ -339,11 +478,13 @@ impl Vault {
     pub fn loose_matches(&self, target: &str) -> &[NoteId] {
         let target = strip_md(target.trim());
         let last = target.rsplit('/').next().unwrap_or(target);
-        let key = loose_key(last);
-        if key.is_empty() {
-            return &[];
-        }
-        self.by_loose.get(&key).map_or(&[], |v| v.as_slice())
+        with_loose_key(last, |key| {
+            if key.is_empty() {
+                &[]
+            } else {
+                ids_of(&self.by_loose, key)
+            }
+        })
     }
 
     /// Notes with a link that resolves to `id`, with the index of that link in their entry.
@@ -361,13 +502,35 @@ impl Vault {
     }
 }
 
-fn remove_from(map: &mut HashMap<String, Vec<NoteId>>, key: &str, id: NoteId) {
+fn remove_from(map: &mut HashMap<String, Ids>, key: &str, id: NoteId) {
     if let Some(ids) = map.get_mut(key) {
-        ids.retain(|&i| i != id);
-        if ids.is_empty() {
+        if ids.remove(id) {
             map.remove(key);
         }
     }
+}
+
+/// Keys up to this many bytes are computed on the stack.
+const INLINE_KEY: usize = 256;
+
+/// Calls `f` with [`loose_key`] of `s`, without an allocation when `s` is short ASCII.
+fn with_loose_key<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    if s.is_ascii() {
+        // For ASCII, `is_alphanumeric` and `to_lowercase` are their ASCII forms.
+        let mut buf = [0u8; INLINE_KEY];
+        let mut n = 0;
+        for b in s.bytes().filter(u8::is_ascii_alphanumeric) {
+            let Some(slot) = buf.get_mut(n) else {
+                return f(&loose_key(s));
+            };
+            *slot = b.to_ascii_lowercase();
+            n += 1;
+        }
+        if let Ok(k) = std::str::from_utf8(&buf[..n]) {
+            return f(k);
+        }
+    }
+    f(&loose_key(s))
 }
 
 /// `path` without a trailing `.md` (any case).

@@ -227,3 +227,255 @@ fn two_pass_index_equals_the_full_load() {
         "no note had headings: the bodies were not compared"
     );
 }
+
+/// The index-free definition of the lookups, as they were written before the index was tuned:
+/// every key computed with `to_lowercase`, every lookup a scan of the notes in the order they
+/// were (re)indexed. The differential tests below hold [`Vault`] to it.
+mod reference {
+    use super::*;
+
+    pub struct Model {
+        pub links: LinksConfig,
+        /// In the order of indexing: an upsert of a known path moves it to the end.
+        pub notes: Vec<(NoteId, NoteEntry)>,
+        pub attachments: Vec<String>,
+    }
+
+    impl Model {
+        fn key(&self, s: &str) -> String {
+            let s = s.trim();
+            if self.links.case_sensitive {
+                s.to_string()
+            } else {
+                s.to_lowercase()
+            }
+        }
+
+        fn ids(&self, mut keep: impl FnMut(&NoteEntry) -> bool) -> Vec<NoteId> {
+            self.notes
+                .iter()
+                .filter(|(_, e)| keep(e))
+                .map(|(id, _)| *id)
+                .collect()
+        }
+
+        fn by_path_key(&self, path: &str) -> Vec<NoteId> {
+            let k = self.key(path);
+            self.ids(|e| self.key(strip_md(&e.path)) == k)
+        }
+
+        fn entry(&self, id: NoteId) -> Option<&NoteEntry> {
+            self.notes.iter().find(|(i, _)| *i == id).map(|(_, e)| e)
+        }
+
+        pub fn resolve(&self, from_path: &str, target: &str) -> Resolution {
+            let target = target.trim().replace('\\', "/");
+            let target = strip_md(&target);
+            if target.is_empty() {
+                return self
+                    .ids(|e| e.path == from_path)
+                    .first()
+                    .map_or(Resolution::NotFound, |&id| Resolution::Note(id));
+            }
+            let mut candidates: Vec<NoteId> = Vec::new();
+            let explicit_relative = target.starts_with("./") || target.starts_with("../");
+            if let Some(abs) = target.strip_prefix('/') {
+                if let Some(p) = normalize(abs) {
+                    candidates.extend(self.by_path_key(&p));
+                }
+            } else if explicit_relative || self.links.resolution == LinkResolution::Relative {
+                let dir = from_path.rsplit_once('/').map_or("", |(d, _)| d);
+                let joined = if dir.is_empty() {
+                    target.to_string()
+                } else {
+                    format!("{dir}/{target}")
+                };
+                if let Some(p) = normalize(&joined) {
+                    candidates.extend(self.by_path_key(&p));
+                }
+            } else if self.links.resolution == LinkResolution::Absolute {
+                if let Some(p) = normalize(target) {
+                    candidates.extend(self.by_path_key(&p));
+                }
+            } else if target.contains('/') {
+                if let Some(p) = normalize(target) {
+                    let key = self.key(&p);
+                    let last = key.rsplit('/').next().unwrap_or(&key).to_string();
+                    candidates.extend(self.ids(|e| {
+                        let pk = self.key(strip_md(&e.path));
+                        self.key(&e.name) == last && (pk == key || pk.ends_with(&format!("/{key}")))
+                    }));
+                }
+            } else {
+                let k = self.key(target);
+                candidates.extend(self.ids(|e| self.key(&e.name) == k));
+            }
+            if candidates.is_empty() && !target.contains('/') {
+                let k = self.key(target);
+                candidates.extend(self.ids(|e| e.aliases.iter().any(|a| self.key(a) == k)));
+            }
+            candidates.sort();
+            candidates.dedup();
+            match candidates.len() {
+                0 => {
+                    let last = target.rsplit('/').next().unwrap_or(target);
+                    let k = self.key(last);
+                    if last.contains('.') && self.attachments.iter().any(|a| self.key(a) == k) {
+                        Resolution::Attachment
+                    } else {
+                        Resolution::NotFound
+                    }
+                }
+                1 => Resolution::Note(candidates[0]),
+                _ => {
+                    let last = target.rsplit('/').next().unwrap_or(target).trim();
+                    let exact: Vec<NoteId> = candidates
+                        .iter()
+                        .copied()
+                        .filter(|&id| {
+                            self.entry(id).is_some_and(|e| {
+                                e.name == last || e.aliases.iter().any(|a| a == last)
+                            })
+                        })
+                        .collect();
+                    if exact.len() == 1 {
+                        Resolution::Note(exact[0])
+                    } else {
+                        Resolution::Ambiguous(candidates)
+                    }
+                }
+            }
+        }
+
+        pub fn loose_matches(&self, target: &str) -> Vec<NoteId> {
+            let target = strip_md(target.trim());
+            let last = target.rsplit('/').next().unwrap_or(target);
+            let key = loose_key(last);
+            if key.is_empty() {
+                return Vec::new();
+            }
+            self.ids(|e| loose_key(&e.name) == key)
+        }
+    }
+}
+
+mod differential {
+    use super::reference::Model;
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Name parts that fold, or not, in the ways that matter: ASCII case, non-ASCII case
+    /// (`İ` grows when lowercased, `Σ` folds by position, `ǅ` is title case), spaces, dots.
+    const PARTS: &[&str] = &[
+        "a", "A", "b", "B", "ab", "Ab", "É", "é", "ß", "Σ", "σ", "x y", "X_Y", "dot.s", "ǅ", "İ",
+        "i", " a ", "n1", "N1!",
+    ];
+
+    fn part() -> impl Strategy<Value = String> {
+        proptest::sample::select(PARTS).prop_map(str::to_string)
+    }
+
+    fn note_path() -> impl Strategy<Value = String> {
+        (
+            proptest::collection::vec(part(), 1..3),
+            proptest::sample::select(&[".md", ".MD", ".Md"][..]),
+        )
+            .prop_map(|(parts, ext)| format!("{}{ext}", parts.join("/")))
+    }
+
+    fn target() -> impl Strategy<Value = String> {
+        (
+            proptest::sample::select(&["", "", "./", "../", "/", " ", "../../"][..]),
+            proptest::collection::vec(part(), 0..4),
+            proptest::sample::select(&["/", "/", "\\", "/./", "/../"][..]),
+            proptest::sample::select(&["", "", ".md", ".MD", " ", ".png", ".PNG", "/"][..]),
+        )
+            .prop_map(|(pre, parts, sep, post)| format!("{pre}{}{post}", parts.join(sep)))
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Upsert(String, Vec<String>),
+        Remove(usize),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            4 => (note_path(), proptest::collection::vec(part(), 0..3))
+                .prop_map(|(p, a)| Op::Upsert(p, a)),
+            1 => (0usize..16).prop_map(Op::Remove),
+        ]
+    }
+
+    fn links() -> impl Strategy<Value = LinksConfig> {
+        (
+            proptest::sample::select(
+                &[
+                    LinkResolution::Shortest,
+                    LinkResolution::Relative,
+                    LinkResolution::Absolute,
+                ][..],
+            ),
+            any::<bool>(),
+        )
+            .prop_map(|(resolution, case_sensitive)| LinksConfig {
+                resolution,
+                case_sensitive,
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        #[test]
+        fn lookups_agree_with_the_reference(
+            links in links(),
+            ops in proptest::collection::vec(op(), 1..16),
+            attachments in proptest::collection::vec(
+                (part(), proptest::sample::select(&[".png", ".PNG", ".pdf"][..])), 0..3),
+            targets in proptest::collection::vec(target(), 1..12),
+        ) {
+            let mut v = Vault::new(&links);
+            let mut model = Model { links: links.clone(), notes: Vec::new(), attachments: Vec::new() };
+            for op in ops {
+                match op {
+                    Op::Upsert(path, aliases) => {
+                        let e = entry(&path, &aliases.iter().map(String::as_str).collect::<Vec<_>>(), &[]);
+                        let id = v.upsert(e.clone());
+                        model.notes.retain(|(i, _)| *i != id);
+                        model.notes.push((id, e));
+                    }
+                    Op::Remove(i) => {
+                        if let Some((id, e)) = model.notes.get(i % model.notes.len().max(1)).cloned() {
+                            prop_assert_eq!(v.remove(&e.path), Some(e));
+                            model.notes.retain(|(j, _)| *j != id);
+                        }
+                    }
+                }
+            }
+            for (name, ext) in attachments {
+                let path = format!("assets/{name}{ext}");
+                v.add_attachment(&path);
+                model.attachments.push(format!("{name}{ext}"));
+            }
+            prop_assert_eq!(v.len(), model.notes.len());
+            let mut from: Vec<String> = model.notes.iter().map(|(_, e)| e.path.clone()).collect();
+            from.push("x/y.md".to_string());
+            from.push("top.md".to_string());
+            for t in &targets {
+                for f in &from {
+                    prop_assert_eq!(v.resolve(f, t), model.resolve(f, t), "{:?} from {:?}", t, f);
+                }
+                prop_assert_eq!(v.loose_matches(t), &model.loose_matches(t)[..], "{:?}", t);
+            }
+        }
+
+        #[test]
+        fn keys_without_allocation_equal_the_plain_keys(s in "[ -~]{0,300}|\\PC{0,40}", case_sensitive in any::<bool>()) {
+            let v = Vault::new(&LinksConfig { resolution: LinkResolution::Shortest, case_sensitive });
+            let plain = if case_sensitive { s.trim().to_string() } else { s.trim().to_lowercase() };
+            prop_assert_eq!(v.key(&s), plain);
+            prop_assert_eq!(with_loose_key(&s, str::to_string), loose_key(&s));
+        }
+    }
+}

@@ -11,7 +11,7 @@ pub use statistics::render as statistics;
 
 use std::io::{self, Write};
 
-use wikistamp_analysis::text::LineIndex;
+use wikistamp_analysis::text::{floor_char_boundary, LineIndex};
 use wikistamp_analysis::Diagnostic;
 
 use crate::args::{CheckArgs, Format};
@@ -66,9 +66,7 @@ impl Source {
     pub fn located(text: &str, diagnostics: &[Diagnostic]) -> Self {
         let mut offsets: Vec<usize> = Vec::new();
         for d in diagnostics {
-            let mut add = |r: &std::ops::Range<usize>| {
-                offsets.extend([r.start, r.end, r.end.max(r.start)]);
-            };
+            let mut add = |r: &std::ops::Range<usize>| offsets.extend([r.start, r.end]);
             add(&d.range);
             d.related.iter().for_each(|r| add(&r.range));
             if let Some(f) = &d.fix {
@@ -77,13 +75,7 @@ impl Source {
         }
         offsets.sort_unstable();
         offsets.dedup();
-        let lines = LineIndex::new(text);
-        Source::Located(
-            offsets
-                .into_iter()
-                .map(|o| (o, locate(text, &lines, o)))
-                .collect(),
-        )
+        Source::Located(locate_sorted(text, offsets))
     }
 
     /// The text, when kept; empty otherwise.
@@ -129,6 +121,46 @@ impl Locator<'_> {
     }
 }
 
+/// The [`locate`] of each of `offsets` (ascending), in one pass over the text up to the last
+/// of them: no index of every line, and each column counted from the previous offset of its
+/// line.
+fn locate_sorted(text: &str, offsets: Vec<usize>) -> Vec<(usize, Location)> {
+    let bytes = text.as_bytes();
+    // `at` is on 0-based line `line`, `column` characters after the line's start.
+    let (mut line, mut at, mut column) = (0usize, 0usize, 0usize);
+    offsets
+        .into_iter()
+        .map(|offset| {
+            // Offsets inside a character count as its start, as in `LineIndex`.
+            let to = floor_char_boundary(text, offset);
+            // Lines end at `\n`, `\r\n` or a lone `\r` (see `LineIndex::new`).
+            while let Some(k) = memchr::memchr2(b'\n', b'\r', bytes.get(at..to).unwrap_or(&[])) {
+                let end = at + k;
+                let next = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+                    end + 2
+                } else {
+                    end + 1
+                };
+                if next > to {
+                    // `to` is the `\n` of a `\r\n`: still on this line.
+                    break;
+                }
+                line += 1;
+                at = next;
+                column = 0;
+            }
+            column += text.get(at..to).map_or(0, |s| s.chars().count());
+            at = to;
+            let location = Location {
+                line: line + 1,
+                column: column + 1,
+                offset: offset.min(text.len()),
+            };
+            (offset, location)
+        })
+        .collect()
+}
+
 pub fn locate(text: &str, lines: &LineIndex, offset: usize) -> Location {
     let (line, col) = lines.line_col_chars(text, offset);
     Location {
@@ -155,4 +187,87 @@ pub fn summary_line(report: &Report) -> String {
         plural(report.files.len(), "file"),
         report.files_checked
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wikistamp_analysis::diagnostic::{Fix, TextEdit};
+
+    /// The table as the renderers built it before: a [`LineIndex`] of the whole text.
+    fn reference(text: &str, offsets: &[usize]) -> Vec<(usize, Location)> {
+        let lines = LineIndex::new(text);
+        offsets
+            .iter()
+            .map(|&o| (o, locate(text, &lines, o)))
+            .collect()
+    }
+
+    /// Every text of up to five pieces from line endings and characters of 1 to 4 bytes, with
+    /// every offset (past the end too) and subsets of them that skip over line ends.
+    #[test]
+    fn located_equals_a_line_index_on_every_small_text() {
+        const PIECES: &[&str] = &["a", "\r", "\n", "é", "🎉", "\r\n"];
+        let mut texts = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|t| PIECES.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut compared = 0;
+        for text in &texts {
+            let all: Vec<usize> = (0..=text.len() + 2).collect();
+            let mut subsets = vec![all.clone()];
+            for _ in 0..3 {
+                subsets.push(
+                    all.iter()
+                        .copied()
+                        .filter(|_| {
+                            seed ^= seed << 13;
+                            seed ^= seed >> 7;
+                            seed ^= seed << 17;
+                            seed.is_multiple_of(3)
+                        })
+                        .collect(),
+                );
+            }
+            for offsets in subsets {
+                assert_eq!(
+                    locate_sorted(text, offsets.clone()),
+                    reference(text, &offsets),
+                    "{text:?} {offsets:?}"
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared > 30_000, "{compared}");
+    }
+
+    #[test]
+    fn located_holds_every_offset_of_ranges_related_and_edits() {
+        let text = "ab\r\ncd é\rx\n";
+        let mut d = Diagnostic::new("x", 5..8, "m").with_related(1..2, "r");
+        d = d.with_fix(Fix::safe("f", vec![TextEdit::replace(12..40, "y")]));
+        let Source::Located(table) = Source::located(text, std::slice::from_ref(&d)) else {
+            panic!("a table");
+        };
+        let offsets: Vec<usize> = table.iter().map(|(o, _)| *o).collect();
+        assert_eq!(offsets, [1, 2, 5, 8, 12, 40]);
+        assert_eq!(table, reference(text, &offsets));
+        let loc = Source::located(text, &[d]);
+        let loc = loc.locator();
+        assert_eq!(
+            loc.locate(8),
+            Location {
+                line: 2,
+                column: 4,
+                offset: 8
+            }
+        );
+        assert_eq!(loc.locate(40).offset, text.len());
+    }
 }
