@@ -106,37 +106,39 @@ fn diagnostic<'a>(path: &'a str, loc: &Locator<'_>, d: &'a Diagnostic) -> JsonDi
 /// bytes are exactly those of serializing the whole [`Output`] at once.
 pub fn render(out: &mut impl Write, report: &Report) -> io::Result<()> {
     use rayon::prelude::*;
-    let chunks: Vec<Vec<u8>> = report
-        .files
-        .par_iter()
-        .map(|file| {
-            let loc = file.source.locator();
-            let mut buf = Vec::with_capacity(file.diagnostics.len() * 400);
-            for (i, d) in file.diagnostics.iter().enumerate() {
-                if i > 0 {
-                    buf.push(b',');
+    out.write_all(b"{\"version\":1,\"diagnostics\":[")?;
+    let mut first = true;
+    // A batch of files at a time: the serialized output is never held whole.
+    for batch in report.files.chunks(512) {
+        let chunks: Vec<Vec<u8>> = batch
+            .par_iter()
+            .map(|file| {
+                let loc = file.source.locator();
+                let mut buf = Vec::with_capacity(file.diagnostics.len() * 400);
+                for (i, d) in file.diagnostics.iter().enumerate() {
+                    if i > 0 {
+                        buf.push(b',');
+                    }
+                    serde_json::to_writer(&mut buf, &diagnostic(&file.path, &loc, d))
+                        .expect("serializing to memory cannot fail");
                 }
-                serde_json::to_writer(&mut buf, &diagnostic(&file.path, &loc, d))
-                    .expect("serializing to memory cannot fail");
+                buf
+            })
+            .collect();
+        for chunk in chunks.iter().filter(|c| !c.is_empty()) {
+            if !first {
+                out.write_all(b",")?;
             }
-            buf
-        })
-        .collect();
+            first = false;
+            out.write_all(chunk)?;
+        }
+    }
     let summary = Summary {
         files: report.files_checked,
         diagnostics: report.files.iter().map(|f| f.diagnostics.len()).sum(),
         errors: report.count(Severity::Error),
         warnings: report.count(Severity::Warning),
     };
-    out.write_all(b"{\"version\":1,\"diagnostics\":[")?;
-    let mut first = true;
-    for chunk in chunks.iter().filter(|c| !c.is_empty()) {
-        if !first {
-            out.write_all(b",")?;
-        }
-        first = false;
-        out.write_all(chunk)?;
-    }
     out.write_all(b"],\"summary\":")?;
     serde_json::to_writer(&mut *out, &summary)?;
     out.write_all(b"}\n")
