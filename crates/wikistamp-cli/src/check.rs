@@ -419,7 +419,7 @@ fn check_streaming(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<
         notes,
         unreadable,
     } = loader::load_index(&root, &config).map_err(|e| e.to_string())?;
-    let wanted = |abs: &Path| canonical.iter().any(|r| abs == r || abs.starts_with(r));
+    let wanted = |abs: &Path| canonical.iter().any(|r| is_within(abs, r));
 
     // Explicitly named files are checked even when the walk skipped them (ignored, excluded).
     let mut extra: Vec<SourceNote> = Vec::new();
@@ -527,7 +527,7 @@ fn load_paths(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<Works
     let (canonical, root, config) = resolve_request(args, cwd)?;
     progress.stage("loading the vault", 0);
     let loaded = loader::load(&root, &config).map_err(|e| e.to_string())?;
-    let wanted = |abs: &Path| canonical.iter().any(|r| abs == r || abs.starts_with(r));
+    let wanted = |abs: &Path| canonical.iter().any(|r| is_within(abs, r));
 
     // Explicitly named files are checked even when the walk skipped them (ignored, excluded).
     let mut extra: Vec<SourceNote> = Vec::new();
@@ -645,4 +645,18 @@ fn reader_gone(e: std::io::Error) -> std::io::Result<()> {
     } else {
         Err(e)
     }
+}
+
+/// `path` is `dir` or inside it. A byte comparison first: this runs for every note.
+fn is_within(path: &Path, dir: &Path) -> bool {
+    if let (Some(p), Some(d)) = (path.to_str(), dir.to_str()) {
+        if std::path::MAIN_SEPARATOR == '/'
+            && !d.ends_with('/')
+            && p.starts_with(d)
+            && (p.len() == d.len() || p.as_bytes()[d.len()] == b'/')
+        {
+            return true;
+        }
+    }
+    path == dir || path.starts_with(dir)
 }

@@ -190,6 +190,23 @@ pub fn is_markdown(path: &Path) -> bool {
 
 /// `path` relative to `root`, `/`-separated (the path itself when it is not under `root`).
 pub fn relative_path(root: &Path, path: &Path) -> String {
+    // Fast path (every note, twice per check): a plain path under `root` is its tail.
+    if let (Some(p), Some(r)) = (path.to_str(), root.to_str()) {
+        if let Some(rest) = p.strip_prefix(r).and_then(|t| t.strip_prefix('/')) {
+            if std::path::MAIN_SEPARATOR == '/'
+                && !r.ends_with('/')
+                && rest
+                    .split('/')
+                    .all(|c| !c.is_empty() && c != "." && c != "..")
+            {
+                return rest.to_string();
+            }
+        }
+    }
+    relative_by_components(root, path)
+}
+
+fn relative_by_components(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let mut out = String::new();
     for (i, c) in rel.components().enumerate() {
@@ -485,5 +502,37 @@ mod tests {
         assert!(read_frontmatter(&invalid).is_err());
         assert!(with_text(&invalid, |_| ()).is_err());
         fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn relative_paths() {
+        let root = Path::new("/v/notes");
+        for (path, expected) in [
+            ("/v/notes/a.md", "a.md"),
+            ("/v/notes/sub/b.md", "sub/b.md"),
+            ("/v/notes//sub/./b.md", "sub/b.md"),
+        ] {
+            assert_eq!(relative_path(root, Path::new(path)), expected, "{path}");
+        }
+        for path in [
+            "/v/notesx/c.md",
+            "/elsewhere/e.md",
+            "/v/notes/../x.md",
+            "/v/notes",
+        ] {
+            let path = Path::new(path);
+            assert_eq!(
+                relative_path(root, path),
+                relative_by_components(root, path)
+            );
+        }
+        assert_eq!(
+            relative_path(Path::new("/"), Path::new("/x/y.md")),
+            "x/y.md"
+        );
+        assert_eq!(
+            relative_path(Path::new("/v/"), Path::new("/v/y.md")),
+            "y.md"
+        );
     }
 }
