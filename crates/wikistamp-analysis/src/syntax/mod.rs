@@ -119,6 +119,13 @@ pub fn parse_frontmatter(text: &str) -> Option<Frontmatter> {
     frontmatter::parse(text, bom_len).0
 }
 
+/// The number of block events of a parsed note's body, for the `phase_timing` example, not part
+/// of the API.
+#[doc(hidden)]
+pub fn block_events_for_timing(text: &str, note: &Note) -> usize {
+    blocks::events(&text[note.body_start..]).len()
+}
+
 /// Parses a note. Never fails and never panics.
 pub fn parse(text: &str) -> Note {
     let bom_len = if text.starts_with('\u{feff}') { 3 } else { 0 };
