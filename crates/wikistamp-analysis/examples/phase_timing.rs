@@ -88,6 +88,12 @@ fn main() {
     time("blocks", &|s, n| {
         wikistamp_analysis::syntax::block_events_for_timing(s, n)
     });
+    time("prescan", &|s, n| {
+        wikistamp_analysis::syntax::prescan_for_timing(s, n)
+    });
+    time("scan", &|s, n| {
+        wikistamp_analysis::syntax::scan_for_timing(s, n)
+    });
     time("citations", &|s, n| citations::scan_for_timing(s, n).len());
     time("links", &|s, n| {
         let (l, m) = links::scan_for_timing(s, n);

@@ -126,6 +126,15 @@ pub fn block_events_for_timing(text: &str, note: &Note) -> usize {
     blocks::events(&text[note.body_start..]).len()
 }
 
+#[doc(hidden)]
+pub fn prescan_for_timing(text: &str, note: &Note) -> usize {
+    usize::from(blocks::prescan(text[note.body_start..].as_bytes()))
+}
+#[doc(hidden)]
+pub fn scan_for_timing(text: &str, note: &Note) -> usize {
+    blocks::scan(&text[note.body_start..]).map_or(0, |v| v.len())
+}
+
 /// Parses a note. Never fails and never panics.
 pub fn parse(text: &str) -> Note {
     let bom_len = if text.starts_with('\u{feff}') { 3 } else { 0 };
