@@ -140,11 +140,16 @@ enum Leaf {
 
 struct Scanner<'a> {
     b: &'a [u8],
-    events: Vec<Option<BlockEvent>>,
+    /// Dropped events are overwritten with [`DROPPED`] and removed at the end, in place.
+    events: Vec<BlockEvent>,
+    dropped: bool,
     stack: Vec<Container>,
     leaf: Leaf,
     has_backtick: bool,
 }
+
+/// Marks an event dropped (no body has a code span at `usize::MAX`).
+const DROPPED: BlockEvent = BlockEvent::Code(usize::MAX..usize::MAX);
 
 /// Containers (quotes, lists, items) deeper than this are left to pulldown-cmark: matching
 /// every open container on every line must stay cheap.
@@ -163,12 +168,17 @@ pub(crate) fn scan(body: &str) -> Option<Vec<BlockEvent>> {
     let mut s = Scanner {
         b,
         events: Vec::with_capacity(64),
+        dropped: false,
         stack: Vec::with_capacity(8),
         leaf: Leaf::None,
         has_backtick: memchr::memchr(b'`', b).is_some(),
     };
     s.run().ok()?;
-    Some(s.events.into_iter().flatten().collect())
+    let mut events = s.events;
+    if s.dropped {
+        events.retain(|e| *e != DROPPED);
+    }
+    Some(events)
 }
 
 /// Whole-body checks for constructs the scanner leaves to pulldown-cmark. Two passes over the
@@ -230,13 +240,13 @@ fn spaces(b: &[u8], pos: usize, end: usize) -> usize {
 
 impl Scanner<'_> {
     fn push(&mut self, ev: BlockEvent) -> usize {
-        self.events.push(Some(ev));
+        self.events.push(ev);
         self.events.len() - 1
     }
 
     /// Sets the end of the start event `ev` and pushes its end event.
     fn close_event(&mut self, ev: usize, end: usize) {
-        if let Some(BlockEvent::Start(tag, range)) = &mut self.events[ev] {
+        if let BlockEvent::Start(tag, range) = &mut self.events[ev] {
             range.end = end;
             let (tag, range) = (*tag, range.clone());
             self.push(BlockEvent::End(tag, range));
@@ -499,11 +509,13 @@ impl Scanner<'_> {
                     if !loose {
                         for p in paragraphs {
                             // The start event, and its end: the next Paragraph end after it.
-                            self.events[p] = None;
-                            if let Some(i) = self.events[p..].iter().position(|e| {
-                                matches!(e, Some(BlockEvent::End(BlockTag::Paragraph, _)))
-                            }) {
-                                self.events[p + i] = None;
+                            self.events[p] = DROPPED;
+                            self.dropped = true;
+                            if let Some(i) = self.events[p..]
+                                .iter()
+                                .position(|e| matches!(e, BlockEvent::End(BlockTag::Paragraph, _)))
+                            {
+                                self.events[p + i] = DROPPED;
                             }
                         }
                     }
