@@ -126,10 +126,13 @@ pub fn block_events_for_timing(text: &str, note: &Note) -> usize {
     blocks::events(&text[note.body_start..]).len()
 }
 
+/// The block scanner's prescan alone, for the `phase_timing` example, not part of the API.
 #[doc(hidden)]
 pub fn prescan_for_timing(text: &str, note: &Note) -> usize {
-    usize::from(blocks::prescan(text[note.body_start..].as_bytes()))
+    usize::from(blocks::prescan(&text.as_bytes()[note.body_start..]))
 }
+/// The block scanner alone (prescan included, no pulldown-cmark fallback), for the
+/// `phase_timing` example, not part of the API.
 #[doc(hidden)]
 pub fn scan_for_timing(text: &str, note: &Note) -> usize {
     blocks::scan(&text[note.body_start..]).map_or(0, |v| v.len())
