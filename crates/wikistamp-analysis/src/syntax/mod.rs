@@ -119,6 +119,25 @@ pub fn parse_frontmatter(text: &str) -> Option<Frontmatter> {
     frontmatter::parse(text, bom_len).0
 }
 
+/// The number of block events of a parsed note's body, for the `phase_timing` example, not part
+/// of the API.
+#[doc(hidden)]
+pub fn block_events_for_timing(text: &str, note: &Note) -> usize {
+    blocks::events(&text[note.body_start..]).len()
+}
+
+/// The block scanner's prescan alone, for the `phase_timing` example, not part of the API.
+#[doc(hidden)]
+pub fn prescan_for_timing(text: &str, note: &Note) -> usize {
+    usize::from(blocks::prescan(&text.as_bytes()[note.body_start..]))
+}
+/// The block scanner alone (prescan included, no pulldown-cmark fallback), for the
+/// `phase_timing` example, not part of the API.
+#[doc(hidden)]
+pub fn scan_for_timing(text: &str, note: &Note) -> usize {
+    blocks::scan(&text[note.body_start..]).map_or(0, |v| v.len())
+}
+
 /// Parses a note. Never fails and never panics.
 pub fn parse(text: &str) -> Note {
     let bom_len = if text.starts_with('\u{feff}') { 3 } else { 0 };
@@ -148,17 +167,25 @@ pub fn parse(text: &str) -> Note {
     // Obsidian comments `%%…%%`: outside code only; unclosed runs to the end.
     let code = Excluded::from_unsorted(code_and_html.clone());
     scan_percent_comments(text, body.clone(), &code, &mut comments);
-    let comment_only = Excluded::from_unsorted(comments.clone());
-    note.headings
-        .retain(|h| comment_only.containing(h.range.start).is_none());
-    note.blocks
-        .retain(|b| comment_only.containing(b.range.start).is_none());
-    note.callouts
-        .retain(|c| comment_only.containing(c.range.start).is_none());
-
-    let mut all = code_and_html;
-    all.extend(comments.iter().cloned());
-    let excluded = Excluded::from_unsorted(all);
+    // Most notes have no comments, many no code: sort and merge only what is there.
+    let excluded = if comments.is_empty() {
+        code
+    } else {
+        let comment_only = Excluded::from_unsorted(comments.clone());
+        note.headings
+            .retain(|h| comment_only.containing(h.range.start).is_none());
+        note.blocks
+            .retain(|b| comment_only.containing(b.range.start).is_none());
+        note.callouts
+            .retain(|c| comment_only.containing(c.range.start).is_none());
+        if code_and_html.is_empty() {
+            comment_only
+        } else {
+            let mut all = code_and_html;
+            all.extend(comments.iter().cloned());
+            Excluded::from_unsorted(all)
+        }
+    };
 
     citations::scan(text, body.clone(), &excluded, &mut note.citations);
     links::scan(
@@ -443,19 +470,16 @@ fn scan_percent_comments(
     out: &mut Vec<Range<usize>>,
 ) {
     let bytes = text.as_bytes();
-    let finder = memchr::memmem::Finder::new(b"%%");
     let mut pos = body.start;
-    while let Some(i) = finder.find(&bytes[pos..body.end]) {
-        let start = pos + i;
+    while let Some(start) = find_percent_pair(bytes, pos, body.end) {
         if let Some(end) = code.containing(start) {
             pos = end.max(start + 1);
             continue;
         }
         let mut search = start + 2;
         let end = loop {
-            match finder.find(&bytes[search..body.end]) {
-                Some(j) => {
-                    let at = search + j;
+            match find_percent_pair(bytes, search, body.end) {
+                Some(at) => {
                     if let Some(code_end) = code.containing(at) {
                         search = code_end.max(at + 1);
                         continue;
@@ -470,6 +494,31 @@ fn scan_percent_comments(
     }
 }
 
+/// The first `%%` in `bytes[from..to]`, by its first `%` (a rare byte).
+fn find_percent_pair(bytes: &[u8], mut from: usize, to: usize) -> Option<usize> {
+    while let Some(i) = memchr::memchr(b'%', &bytes[from..to]) {
+        let at = from + i;
+        if at + 1 < to && bytes[at + 1] == b'%' {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// The first `[!` in `bytes[from..to]`, by its `!` (a rare byte).
+fn find_marker_start(bytes: &[u8], from: usize, to: usize) -> Option<usize> {
+    let mut pos = from + 1;
+    while pos < to {
+        let at = pos + memchr::memchr(b'!', &bytes[pos..to])?;
+        if bytes[at - 1] == b'[' {
+            return Some(at - 1);
+        }
+        pos = at + 1;
+    }
+    None
+}
+
 /// Line scan for callout markers that will not render: `[!NOTE]` with no `>`, in a heading,
 /// hidden by emphasis, unclosed, with an invalid type, or not on a blockquote's first line.
 fn scan_callout_markers(
@@ -481,11 +530,10 @@ fn scan_callout_markers(
     note: &mut Note,
 ) {
     let bytes = text.as_bytes();
-    let finder = memchr::memmem::Finder::new(b"[!");
     let mut pos = body.start;
-    // Only lines that contain `[!` can hold a marker: jump from one to the next.
-    while let Some(i) = finder.find(&bytes[pos..body.end]) {
-        let hit = pos + i;
+    // Only lines that contain `[!` can hold a marker: jump from one to the next. Found by
+    // their `!`, a rare byte (a memmem searcher per note cost more than the search).
+    while let Some(hit) = find_marker_start(bytes, pos, body.end) {
         let line = line_start(bytes, hit);
         let end = line_end(bytes, hit);
         pos = end.max(hit + 2);

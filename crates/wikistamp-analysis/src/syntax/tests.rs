@@ -277,3 +277,31 @@ fn never_panics_on_odd_input() {
     let long = "[!NOTE] ".to_string() + &"word ".repeat(100_000);
     let _ = parse(&long);
 }
+
+mod pair_search {
+    use super::super::{find_marker_start, find_percent_pair};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+        /// The rare-byte searches find exactly what a substring search finds.
+        #[test]
+        fn rare_byte_searches_agree_with_memmem(
+            bytes in proptest::collection::vec(proptest::sample::select(b"%[!a".to_vec()), 0..24),
+            from in 0usize..26,
+            to in 0usize..26,
+        ) {
+            let to = to.min(bytes.len());
+            let from = from.min(to);
+            let window = &bytes[from..to];
+            prop_assert_eq!(
+                find_percent_pair(&bytes, from, to),
+                memchr::memmem::find(window, b"%%").map(|i| from + i)
+            );
+            prop_assert_eq!(
+                find_marker_start(&bytes, from, to),
+                memchr::memmem::find(window, b"[!").map(|i| from + i)
+            );
+        }
+    }
+}
