@@ -291,6 +291,16 @@ fn prose_words(s: &str) -> usize {
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
+        // Most bytes are ASCII letters, digits, spaces and punctuation: classified by a table,
+        // without branches on the class.
+        let class = BYTE_CLASS[usize::from(c)];
+        if class <= ALNUM {
+            let whitespace = class == SPACE;
+            count += usize::from(whitespace & word_has_alnum);
+            word_has_alnum = (word_has_alnum & !whitespace) | (class == ALNUM);
+            i += 1;
+            continue;
+        }
         // `<tag …>` and `</tag>`, and the `](url)` of a Markdown link, end a word.
         let skip_to = match c {
             b'<' if b
@@ -308,28 +318,47 @@ fn prose_words(s: &str) -> usize {
             i += j + 1;
             continue;
         }
-        let (whitespace, alphanumeric, len) = if c.is_ascii() {
-            // `char::is_whitespace` of ASCII: tab, line feed, vertical tab, form feed,
-            // carriage return, space.
-            (
-                matches!(c, b'\t'..=b'\r' | b' '),
-                c.is_ascii_alphanumeric(),
-                1,
-            )
-        } else {
-            let ch = s.get(i..).and_then(|r| r.chars().next()).unwrap_or(' ');
-            (ch.is_whitespace(), ch.is_alphanumeric(), ch.len_utf8())
-        };
-        if whitespace {
+        if c.is_ascii() {
+            // A `<` or `]` that starts nothing: punctuation.
+            i += 1;
+            continue;
+        }
+        let ch = s.get(i..).and_then(|r| r.chars().next()).unwrap_or(' ');
+        if ch.is_whitespace() {
             count += usize::from(word_has_alnum);
             word_has_alnum = false;
-        } else if alphanumeric {
+        } else if ch.is_alphanumeric() {
             word_has_alnum = true;
         }
-        i += len;
+        i += ch.len_utf8();
     }
     count + usize::from(word_has_alnum)
 }
+
+/// [`BYTE_CLASS`] values: an ASCII byte that is neither (punctuation), whitespace as
+/// `char::is_whitespace` says (tab, line feed, vertical tab, form feed, carriage return,
+/// space), a letter or digit; `<` and `]`, which may start markup; a non-ASCII byte.
+const OTHER: u8 = 0;
+const SPACE: u8 = 1;
+const ALNUM: u8 = 2;
+const MARKUP: u8 = 3;
+const NON_ASCII: u8 = 4;
+
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [NON_ASCII; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        table[c] = match b {
+            b'\t'..=b'\r' | b' ' => SPACE,
+            b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => ALNUM,
+            b'<' | b']' => MARKUP,
+            _ => OTHER,
+        };
+        c += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
