@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use wikistamp_analysis::config::{Config, RuleLevel};
 use wikistamp_analysis::fix::fix_to_fixpoint;
 use wikistamp_analysis::rules::{self, FileUnreadable};
-use wikistamp_analysis::vault::loader::{self, IndexedVault, SourceNote};
+use wikistamp_analysis::vault::loader::{self, IndexedVault, SourceNote, UnreadableNote};
 use wikistamp_analysis::vault::{NoteEntry, NoteId};
 use wikistamp_analysis::{check_note, Applicability, Diagnostic, Note, Severity, Vault};
 
@@ -16,7 +16,7 @@ use crate::args::{CheckArgs, FailOn, Format};
 use crate::fixing::{unified_diff, write_if_unchanged};
 use crate::paths::{absolute, display_relative};
 use crate::progress::Progress;
-use crate::render::{self, Source};
+use crate::render::{self, FileFindings, Source, Streamed, Totals};
 
 /// The findings of one file, with its text or the locations its findings mention.
 pub struct FileReport {
@@ -49,6 +49,38 @@ impl FileReport {
             diagnostics,
         })
     }
+
+    pub fn findings(&self) -> FileFindings<'_> {
+        FileFindings {
+            path: &self.path,
+            source: self.source.as_ref(),
+            diagnostics: &self.diagnostics,
+        }
+    }
+}
+
+/// One file's rendered output, waiting for the files before it.
+struct RenderedFile {
+    path: String,
+    output: Vec<u8>,
+    totals: Totals,
+}
+
+/// A file's outcome as a check keeps it, sorted by path with the others.
+trait ByPath: Send {
+    fn path(&self) -> &str;
+}
+
+impl ByPath for FileReport {
+    fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+impl ByPath for RenderedFile {
+    fn path(&self) -> &str {
+        &self.path
+    }
 }
 
 pub struct Report {
@@ -59,10 +91,15 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics()
-            .filter(|d| d.severity == severity)
-            .count()
+    pub fn totals(&self) -> Totals {
+        let mut totals = Totals {
+            files_checked: self.files_checked,
+            ..Totals::default()
+        };
+        for f in &self.files {
+            totals.add(&f.diagnostics);
+        }
+        totals
     }
 
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -130,7 +167,56 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         if args.paths.iter().any(|p| p.as_os_str() == "-") {
             return Err("reading standard input (`-`) needs --stdin-filename PATH".into());
         }
-        let report = check_streaming(args, &cwd, &progress)?;
+        if let Some(format) = Streamed::of(args) {
+            // Each file is rendered as soon as it is checked; only its output is kept.
+            let show_text = format.shows_text();
+            let (files_checked, files) = check_streaming(args, &cwd, &progress, |path, text, d| {
+                if d.is_empty() {
+                    return None;
+                }
+                let mut totals = Totals::default();
+                totals.add(&d);
+                let located;
+                let source = if show_text {
+                    render::SourceRef::Text(text)
+                } else {
+                    located = Source::located(text, &d);
+                    located.as_ref()
+                };
+                let output = format.file(&FileFindings {
+                    path: &path,
+                    source,
+                    diagnostics: &d,
+                });
+                Some(RenderedFile {
+                    path,
+                    output,
+                    totals,
+                })
+            })?;
+            progress.finish();
+            let mut totals = Totals {
+                files_checked,
+                ..Totals::default()
+            };
+            files.iter().for_each(|f| totals.merge(&f.totals));
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            format
+                .write(&mut out, files.iter().map(|f| &f.output), &totals)
+                .and_then(|()| out.flush())
+                .or_else(reader_gone)
+                .map_err(|e| format!("cannot write output: {e}"))?;
+            // The process ends next: freeing every file's output would only delay the exit.
+            std::mem::forget(files);
+            return Ok(u8::from(totals.at_least(threshold(args)) > 0));
+        }
+        let (files_checked, files) = check_streaming(args, &cwd, &progress, |path, text, d| {
+            FileReport::new(path, text, d, keeps_text(args))
+        })?;
+        let report = Report {
+            files_checked,
+            files,
+        };
         progress.finish();
         let code = finish(args, &report, None, false);
         // The process ends next: freeing a large vault's findings one by one would only
@@ -278,12 +364,7 @@ fn finish(
         .or_else(reader_gone)
         .map_err(|e| format!("cannot write output: {e}"))?;
     }
-    let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Info => Severity::Info,
-    };
-    let failed = report.diagnostics().any(|d| d.severity >= threshold);
+    let failed = report.totals().at_least(threshold(args)) > 0;
     if let Some(s) = summary {
         for (path, why) in &s.failed {
             eprintln!("wikistamp: error: {path}: {why}");
@@ -309,6 +390,15 @@ fn finish(
         }
     }
     Ok(u8::from(failed))
+}
+
+/// The least severity that fails the check (`--fail-on`).
+fn threshold(args: &CheckArgs) -> Severity {
+    match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    }
 }
 
 fn finish_diff(
@@ -373,17 +463,18 @@ fn selector_matches(selector: &str, meta: &rules::RuleMeta) -> bool {
     selector == meta.id || selector == meta.family.as_str()
 }
 
-fn unreadable_report(config: &Config, display: String, message: String) -> Option<FileReport> {
+/// The finding of a file that could not be read (none when `file-unreadable` is off).
+fn unreadable_diagnostics(config: &Config, message: String) -> Vec<Diagnostic> {
     let RuleLevel::On(sev) = config.rule_level(&FileUnreadable::META) else {
-        return None;
+        return Vec::new();
     };
     let mut d = FileUnreadable::diagnostic(message);
     d.severity = sev;
-    Some(FileReport {
-        path: display,
-        source: Source::Text(String::new()),
-        diagnostics: vec![d],
-    })
+    vec![d]
+}
+
+fn unreadable_report(config: &Config, display: String, message: String) -> Option<FileReport> {
+    FileReport::new(display, "", unreadable_diagnostics(config, message), true)
 }
 
 /// The vault root and configuration for the requested paths (canonical).
@@ -408,10 +499,16 @@ fn resolve_request(
 
 /// A check without fixes, in two passes that never hold every note's parse at once: the
 /// vault is indexed from the texts' frontmatter, then each note is parsed, checked and
-/// reduced to its findings. Only a note with a `[[note#heading]]` link waits (with its parse)
-/// until every note's headings are known. Reports exactly what [`load_paths`] + a check
-/// would.
-fn check_streaming(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<Report, String> {
+/// handed with its findings to `keep` (which reduces it to what the output needs). Only a
+/// note with a `[[note#heading]]` link waits (with its parse) until every note's headings are
+/// known. Finds exactly what [`load_paths`] + a check would; the number of files checked and
+/// what `keep` kept, by path.
+fn check_streaming<T: ByPath>(
+    args: &CheckArgs,
+    cwd: &Path,
+    progress: &Progress,
+    keep: impl Fn(String, &str, Vec<Diagnostic>) -> Option<T> + Sync,
+) -> Result<(usize, Vec<T>), String> {
     let (canonical, root, config) = resolve_request(args, cwd)?;
     progress.stage("loading the vault", 0);
     let IndexedVault {
@@ -436,17 +533,16 @@ fn check_streaming(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<
             }
         }
     }
-    let keep_text = keeps_text(args);
     let checked = notes.iter().filter(|n| wanted(&n.abs_path)).count() + extra.len();
     progress.stage("checking", checked);
 
-    enum Outcome {
+    enum Outcome<T> {
         Skipped,
-        Done(Option<FileReport>),
+        Done(Option<T>),
         /// Needs the headings of other notes.
         Deferred(Box<Target>),
     }
-    let results: Vec<(NoteId, Vec<String>, Outcome)> = notes
+    let results: Vec<(NoteId, Vec<String>, Outcome<T>)> = notes
         .into_par_iter()
         .map(|n| {
             // The second read of the note (the first one indexed it); a note that became
@@ -471,8 +567,7 @@ fn check_streaming(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<
                     // through their names, paths and aliases, which the index already holds.
                     let d = check_note(text, &note, &n.rel_path, &vault, &config);
                     drop(note);
-                    let display = display_relative(&n.abs_path, cwd);
-                    Outcome::Done(FileReport::new(display, text, d, keep_text))
+                    Outcome::Done(keep(display_relative(&n.abs_path, cwd), text, d))
                 };
                 (headings, outcome)
             });
@@ -483,8 +578,8 @@ fn check_streaming(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<
                 Ok((headings, outcome)) => (n.id, headings, outcome),
                 Err(message) if want => {
                     let display = display_relative(&n.abs_path, cwd);
-                    let report = unreadable_report(&config, display, message);
-                    (n.id, Vec::new(), Outcome::Done(report))
+                    let d = unreadable_diagnostics(&config, message);
+                    (n.id, Vec::new(), Outcome::Done(keep(display, "", d)))
                 }
                 Err(_) => (n.id, Vec::new(), Outcome::Skipped),
             }
@@ -506,21 +601,20 @@ fn check_streaming(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<
     files.par_extend(deferred.into_par_iter().filter_map(|t| {
         let d = check_note(&t.text, &t.note, &t.rel, &vault, &config);
         progress.inc();
-        FileReport::new(t.display, &t.text, d, keep_text)
+        keep(t.display, &t.text, d)
     }));
-    let unreadable: Vec<FileReport> = unreadable
+    let unreadable: Vec<UnreadableNote> = unreadable
         .into_iter()
         .filter(|u| wanted(&u.abs_path))
         .chain(extra_unreadable)
-        .filter_map(|u| unreadable_report(&config, display_relative(&u.abs_path, cwd), u.message))
         .collect();
     let files_checked = checked + unreadable.len();
-    files.extend(unreadable);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Report {
-        files_checked,
-        files,
-    })
+    files.extend(unreadable.into_iter().filter_map(|u| {
+        let d = unreadable_diagnostics(&config, u.message);
+        keep(display_relative(&u.abs_path, cwd), "", d)
+    }));
+    files.sort_by(|a, b| a.path().cmp(b.path()));
+    Ok((files_checked, files))
 }
 
 fn load_paths(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<Workspace, String> {

@@ -1,23 +1,17 @@
-use std::io::{self, Write};
+use std::io::Write;
 
-use super::summary_line;
-use crate::check::Report;
+use super::FileFindings;
 
 /// `path:line:col: severity[rule] message`, one finding per line.
-pub fn render(out: &mut impl Write, report: &Report, quiet: bool) -> io::Result<()> {
-    for file in &report.files {
-        let loc = file.source.locator();
-        for d in &file.diagnostics {
-            let at = loc.locate(d.range.start);
-            writeln!(
-                out,
-                "{}:{}:{}: {}[{}] {}",
-                file.path, at.line, at.column, d.severity, d.rule, d.message
-            )?;
-        }
+pub fn file(out: &mut Vec<u8>, file: &FileFindings<'_>) {
+    let loc = file.source.locator();
+    for d in file.diagnostics {
+        let at = loc.locate(d.range.start);
+        writeln!(
+            out,
+            "{}:{}:{}: {}[{}] {}",
+            file.path, at.line, at.column, d.severity, d.rule, d.message
+        )
+        .expect("writing to memory cannot fail");
     }
-    if !quiet {
-        writeln!(out, "{}", summary_line(report))?;
-    }
-    Ok(())
 }

@@ -1,11 +1,11 @@
 //! `--format github`: GitHub Actions workflow commands, which become annotations on the files of
 //! a pull request: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`.
 
-use std::io::{self, Write};
+use std::io::Write;
 
 use wikistamp_analysis::Severity;
 
-use crate::check::Report;
+use super::FileFindings;
 
 /// Escapes a workflow-command message.
 fn escape_data(s: &str) -> String {
@@ -19,36 +19,34 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render(out: &mut impl Write, report: &Report) -> io::Result<()> {
-    for file in &report.files {
-        let loc = file.source.locator();
-        for d in &file.diagnostics {
-            let start = loc.locate(d.range.start);
-            let end = loc.locate(d.range.end);
-            let command = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info => "notice",
-            };
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str("\nhelp: ");
-                message.push_str(help);
-            }
-            writeln!(
-                out,
-                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                escape_property(&file.path),
-                start.line,
-                start.column,
-                end.line,
-                end.column,
-                escape_property(&format!("wikistamp ({})", d.rule)),
-                escape_data(&message),
-            )?;
+pub fn file(out: &mut Vec<u8>, file: &FileFindings<'_>) {
+    let loc = file.source.locator();
+    for d in file.diagnostics {
+        let start = loc.locate(d.range.start);
+        let end = loc.locate(d.range.end);
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
         }
+        writeln!(
+            out,
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            escape_property(file.path),
+            start.line,
+            start.column,
+            end.line,
+            end.column,
+            escape_property(&format!("wikistamp ({})", d.rule)),
+            escape_data(&message),
+        )
+        .expect("writing to memory cannot fail");
     }
-    Ok(())
 }
 
 #[cfg(test)]

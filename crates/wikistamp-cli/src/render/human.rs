@@ -1,7 +1,7 @@
 //! Human output through codespan-reporting: `path:line:col`, the source line with the finding
 //! underlined, the message, the suggestion and the fix.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::Write;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::files::{Error as FilesError, Files, SimpleFile};
@@ -9,74 +9,45 @@ use codespan_reporting::term::{self, termcolor};
 use wikistamp_analysis::text::LineIndex;
 use wikistamp_analysis::{Applicability, Diagnostic, Severity};
 
-use super::summary_line;
-use crate::args::ColorChoice;
-use crate::check::Report;
+use super::FileFindings;
 
-pub fn render(report: &Report, color: ColorChoice, quiet: bool) -> io::Result<()> {
-    let use_color = match color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
-    let choice = if use_color {
-        termcolor::ColorChoice::Always
+/// One file's findings, each with its source line underlined (ANSI colors when `color`).
+pub fn file(out: &mut Vec<u8>, file: &FileFindings<'_>, color: bool) {
+    let mut buffer = if color {
+        termcolor::Buffer::ansi()
     } else {
-        termcolor::ColorChoice::Never
+        termcolor::Buffer::no_color()
     };
-    let mut stream = termcolor::BufferedStandardStream::stdout(choice);
     let config = term::Config::default();
-    // Files are rendered in parallel, a batch at a time (bounded memory), and written in order.
-    use rayon::prelude::*;
-    for batch in report.files.chunks(256) {
-        let rendered: Vec<io::Result<termcolor::Buffer>> = batch
-            .par_iter()
-            .map(|file| {
-                let mut buffer = if use_color {
-                    termcolor::Buffer::ansi()
-                } else {
-                    termcolor::Buffer::no_color()
-                };
-                render_file(&mut buffer, &config, file)?;
-                Ok(buffer)
-            })
-            .collect();
-        for buffer in rendered {
-            stream.write_all(buffer?.as_slice())?;
-        }
-    }
-    if !quiet {
-        writeln!(stream, "{}", summary_line(report))?;
-    }
-    stream.flush()
-}
-
-fn render_file(
-    out: &mut termcolor::Buffer,
-    config: &term::Config,
-    file: &crate::check::FileReport,
-) -> io::Result<()> {
     let text = file.source.text();
-    let source = SimpleFile::new(file.path.as_str(), text);
+    let source = SimpleFile::new(file.path, text);
     let lines = LineIndex::new(text);
-    for d in &file.diagnostics {
+    for d in file.diagnostics {
         // Notes often hold a whole paragraph on one line (hundreds of KB in real vaults):
         // show a window of such a line around the finding, not the line itself.
-        match Excerpt::around(file.path.as_str(), text, &lines, d) {
+        let shown = match Excerpt::around(file.path, text, &lines, d) {
             Some(excerpt) => {
                 let cs = to_codespan(&excerpt.diagnostic, excerpt.source.len());
-                term::emit_to_write_style(out, config, &excerpt, &cs)
+                term::emit_to_write_style(&mut buffer, &config, &excerpt, &cs)
             }
             None => {
                 let cs = to_codespan(d, text.len());
-                term::emit_to_write_style(out, config, &source, &cs)
+                term::emit_to_write_style(&mut buffer, &config, &source, &cs)
             }
+        };
+        if shown.is_err() {
+            // A span codespan cannot show (never seen): the finding is still reported.
+            let at = super::locate(text, &lines, d.range.start);
+            let line = format!(
+                "{}:{}:{}: {}[{}] {}\n",
+                file.path, at.line, at.column, d.severity, d.rule, d.message
+            );
+            buffer
+                .write_all(line.as_bytes())
+                .expect("writing to memory cannot fail");
         }
-        .map_err(io::Error::other)?;
     }
-    Ok(())
+    out.extend_from_slice(buffer.as_slice());
 }
 
 /// Lines longer than this (in characters) are shown as a window around the finding.

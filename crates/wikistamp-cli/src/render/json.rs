@@ -3,10 +3,9 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
-use wikistamp_analysis::{Diagnostic, Severity};
+use wikistamp_analysis::Diagnostic;
 
-use super::{Location, Locator};
-use crate::check::Report;
+use super::{FileFindings, Location, Locator, Totals};
 
 /// The whole document (contract version 1), as [`render`] streams it.
 #[cfg(test)]
@@ -101,43 +100,31 @@ fn diagnostic<'a>(path: &'a str, loc: &Locator<'_>, d: &'a Diagnostic) -> JsonDi
     }
 }
 
-/// Writes the report as one JSON document. Each file's diagnostics are serialized in
-/// parallel (the output of a large vault is tens of megabytes), then written in order: the
-/// bytes are exactly those of serializing the whole [`Output`] at once.
-pub fn render(out: &mut impl Write, report: &Report) -> io::Result<()> {
-    use rayon::prelude::*;
-    out.write_all(b"{\"version\":1,\"diagnostics\":[")?;
-    let mut first = true;
-    // A batch of files at a time: the serialized output is never held whole.
-    for batch in report.files.chunks(512) {
-        let chunks: Vec<Vec<u8>> = batch
-            .par_iter()
-            .map(|file| {
-                let loc = file.source.locator();
-                let mut buf = Vec::with_capacity(file.diagnostics.len() * 400);
-                for (i, d) in file.diagnostics.iter().enumerate() {
-                    if i > 0 {
-                        buf.push(b',');
-                    }
-                    serde_json::to_writer(&mut buf, &diagnostic(&file.path, &loc, d))
-                        .expect("serializing to memory cannot fail");
-                }
-                buf
-            })
-            .collect();
-        for chunk in chunks.iter().filter(|c| !c.is_empty()) {
-            if !first {
-                out.write_all(b",")?;
-            }
-            first = false;
-            out.write_all(chunk)?;
+/// The document's head: `diagnostics` follows, each file's [`file`] separated by commas.
+pub fn head(out: &mut impl Write) -> io::Result<()> {
+    out.write_all(b"{\"version\":1,\"diagnostics\":[")
+}
+
+/// One file's diagnostics, separated by commas: the bytes serializing them in a whole
+/// [`Output`] would give.
+pub fn file(out: &mut Vec<u8>, file: &FileFindings<'_>) {
+    let loc = file.source.locator();
+    for (i, d) in file.diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
         }
+        serde_json::to_writer(&mut *out, &diagnostic(file.path, &loc, d))
+            .expect("serializing to memory cannot fail");
     }
+}
+
+/// The document's tail: the summary.
+pub fn tail(out: &mut impl Write, totals: &Totals) -> io::Result<()> {
     let summary = Summary {
-        files: report.files_checked,
-        diagnostics: report.files.iter().map(|f| f.diagnostics.len()).sum(),
-        errors: report.count(Severity::Error),
-        warnings: report.count(Severity::Warning),
+        files: totals.files_checked,
+        diagnostics: totals.diagnostics(),
+        errors: totals.errors,
+        warnings: totals.warnings,
     };
     out.write_all(b"],\"summary\":")?;
     serde_json::to_writer(&mut *out, &summary)?;
@@ -147,12 +134,13 @@ pub fn render(out: &mut impl Write, report: &Report) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wikistamp_analysis::Severity;
 
     /// The streamed document is byte for byte what serializing [`Output`] whole gives.
     #[test]
     fn streamed_output_equals_whole_serialization() {
-        use crate::check::FileReport;
-        use crate::render::Source;
+        use crate::check::{FileReport, Report};
+        use crate::render::{Source, Streamed};
         use wikistamp_analysis::{Fix, TextEdit};
         let file = |path: &str, text: &str, diagnostics: Vec<Diagnostic>| FileReport {
             path: path.into(),
@@ -181,11 +169,17 @@ mod tests {
             ],
         };
         let mut streamed = Vec::new();
-        render(&mut streamed, &report).expect("render");
+        let chunks = report
+            .files
+            .iter()
+            .map(|f| Streamed::Json.file(&f.findings()));
+        Streamed::Json
+            .write(&mut streamed, chunks, &report.totals())
+            .expect("render");
 
         let mut diagnostics = Vec::new();
         for file in &report.files {
-            let loc = file.source.locator();
+            let loc = file.source.as_ref().locator();
             diagnostics.extend(
                 file.diagnostics
                     .iter()
@@ -197,8 +191,8 @@ mod tests {
             summary: Summary {
                 files: report.files_checked,
                 diagnostics: diagnostics.len(),
-                errors: report.count(Severity::Error),
-                warnings: report.count(Severity::Warning),
+                errors: 1,
+                warnings: 2,
             },
             diagnostics,
         };

@@ -1,4 +1,6 @@
-//! Output formats: adapters over the plain [`Report`].
+//! Output formats: adapters over plain diagnostic data. Most formats are a head, each file's
+//! output in turn, and a tail ([`Streamed`]): a check renders each file as soon as it is checked,
+//! in parallel, and only the rendered bytes wait for the files before them.
 
 mod concise;
 mod github;
@@ -9,37 +11,172 @@ mod statistics;
 
 pub use statistics::render as statistics;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 
+use rayon::prelude::*;
 use wikistamp_analysis::text::{floor_char_boundary, LineIndex};
-use wikistamp_analysis::Diagnostic;
+use wikistamp_analysis::{Diagnostic, Severity};
 
-use crate::args::{CheckArgs, Format};
+use crate::args::{CheckArgs, ColorChoice, Format};
 use crate::check::Report;
 
+/// Renders a whole report (what `--fix` leaves, standard input, SARIF).
 pub fn render(args: &CheckArgs, report: &Report) -> io::Result<()> {
-    let stdout = io::stdout();
-    match args.format {
-        Format::Human => human::render(report, args.color, args.quiet),
-        Format::Concise => {
-            let mut out = io::BufWriter::new(stdout.lock());
-            concise::render(&mut out, report, args.quiet)?;
-            out.flush()
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match Streamed::of(args) {
+        Some(format) => {
+            // A batch of files at a time, rendered in parallel: the output is never held whole.
+            let chunks = report.files.chunks(256).flat_map(|batch| {
+                batch
+                    .par_iter()
+                    .map(|file| format.file(&file.findings()))
+                    .collect::<Vec<_>>()
+            });
+            format.write(&mut out, chunks, &report.totals())?;
         }
-        Format::Json => {
-            let mut out = io::BufWriter::new(stdout.lock());
-            json::render(&mut out, report)?;
-            out.flush()
+        None => sarif::render(&mut out, report)?,
+    }
+    out.flush()
+}
+
+/// A format whose output is a head, each file's output in turn (files in path order), and a
+/// tail: every format but SARIF (one document with every rule's metadata) and `--statistics`.
+#[derive(Debug, Clone, Copy)]
+pub enum Streamed {
+    Human { color: bool, quiet: bool },
+    Concise { quiet: bool },
+    Json,
+    Github,
+}
+
+impl Streamed {
+    pub fn of(args: &CheckArgs) -> Option<Self> {
+        if args.statistics {
+            return None;
         }
-        Format::Sarif => {
-            let mut out = io::BufWriter::new(stdout.lock());
-            sarif::render(&mut out, report)?;
-            out.flush()
+        Some(match args.format {
+            Format::Human => Streamed::Human {
+                color: match args.color {
+                    ColorChoice::Always => true,
+                    ColorChoice::Never => false,
+                    ColorChoice::Auto => {
+                        io::stdout().is_terminal()
+                            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    }
+                },
+                quiet: args.quiet,
+            },
+            Format::Concise => Streamed::Concise { quiet: args.quiet },
+            Format::Json => Streamed::Json,
+            Format::Github => Streamed::Github,
+            Format::Sarif => return None,
+        })
+    }
+
+    /// Whether [`Streamed::file`] needs the file's text (else its findings' locations do).
+    pub fn shows_text(self) -> bool {
+        matches!(self, Streamed::Human { .. })
+    }
+
+    /// One file's output.
+    pub fn file(self, file: &FileFindings<'_>) -> Vec<u8> {
+        let mut out = Vec::with_capacity(file.diagnostics.len() * 400);
+        match self {
+            Streamed::Human { color, .. } => human::file(&mut out, file, color),
+            Streamed::Concise { .. } => concise::file(&mut out, file),
+            Streamed::Json => json::file(&mut out, file),
+            Streamed::Github => github::file(&mut out, file),
         }
-        Format::Github => {
-            let mut out = io::BufWriter::new(stdout.lock());
-            github::render(&mut out, report)?;
-            out.flush()
+        out
+    }
+
+    /// The head, the files' outputs in order, the tail.
+    pub fn write<C: AsRef<[u8]>>(
+        self,
+        out: &mut impl Write,
+        files: impl IntoIterator<Item = C>,
+        totals: &Totals,
+    ) -> io::Result<()> {
+        if let Streamed::Json = self {
+            json::head(out)?;
+        }
+        let mut first = true;
+        for chunk in files {
+            let chunk = chunk.as_ref();
+            if chunk.is_empty() {
+                continue;
+            }
+            if !first {
+                if let Streamed::Json = self {
+                    out.write_all(b",")?;
+                }
+            }
+            first = false;
+            out.write_all(chunk)?;
+        }
+        match self {
+            Streamed::Json => json::tail(out, totals),
+            Streamed::Human { quiet: false, .. } | Streamed::Concise { quiet: false } => {
+                writeln!(out, "{}", summary_line(totals))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// One file's findings as a renderer sees them.
+pub struct FileFindings<'a> {
+    /// Relative to the current directory, `/`-separated.
+    pub path: &'a str,
+    pub source: SourceRef<'a>,
+    pub diagnostics: &'a [Diagnostic],
+}
+
+/// What the summaries count.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    pub files_checked: usize,
+    /// Files with findings.
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Totals {
+    /// Counts one file's findings (none: the file does not count).
+    pub fn add(&mut self, diagnostics: &[Diagnostic]) {
+        if diagnostics.is_empty() {
+            return;
+        }
+        self.files += 1;
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+    }
+
+    pub fn merge(&mut self, other: &Totals) {
+        self.files_checked += other.files_checked;
+        self.files += other.files;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+    }
+
+    pub fn diagnostics(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
+
+    /// Findings of `severity` or above.
+    pub fn at_least(&self, severity: Severity) -> usize {
+        match severity {
+            Severity::Error => self.errors,
+            Severity::Warning => self.errors + self.warnings,
+            Severity::Info => self.diagnostics(),
         }
     }
 }
@@ -78,18 +215,34 @@ impl Source {
         Source::Located(locate_sorted(text, offsets))
     }
 
-    /// The text, when kept; empty otherwise.
-    pub fn text(&self) -> &str {
+    pub fn as_ref(&self) -> SourceRef<'_> {
         match self {
-            Source::Text(t) => t,
-            Source::Located(_) => "",
+            Source::Text(t) => SourceRef::Text(t),
+            Source::Located(table) => SourceRef::Located(table),
+        }
+    }
+}
+
+/// A borrowed [`Source`].
+#[derive(Clone, Copy)]
+pub enum SourceRef<'a> {
+    Text(&'a str),
+    Located(&'a [(usize, Location)]),
+}
+
+impl<'a> SourceRef<'a> {
+    /// The text, when kept; empty otherwise.
+    pub fn text(self) -> &'a str {
+        match self {
+            SourceRef::Text(t) => t,
+            SourceRef::Located(_) => "",
         }
     }
 
-    pub fn locator(&self) -> Locator<'_> {
+    pub fn locator(self) -> Locator<'a> {
         match self {
-            Source::Text(t) => Locator::Text(t, LineIndex::new(t)),
-            Source::Located(table) => Locator::Table(table),
+            SourceRef::Text(t) => Locator::Text(t, LineIndex::new(t)),
+            SourceRef::Located(table) => Locator::Table(table),
         }
     }
 }
@@ -171,21 +324,20 @@ pub fn locate(text: &str, lines: &LineIndex, offset: usize) -> Location {
 }
 
 /// "1 error, 2 warnings in 3 files" and the like.
-pub fn summary_line(report: &Report) -> String {
-    use wikistamp_analysis::Severity;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let e = report.count(Severity::Error);
-    let w = report.count(Severity::Warning);
-    let i = report.count(Severity::Info);
-    let mut parts = vec![plural(e, "error"), plural(w, "warning")];
-    if i > 0 {
-        parts.push(plural(i, "info"));
+pub fn summary_line(totals: &Totals) -> String {
+    use crate::check::plural;
+    let mut parts = vec![
+        plural(totals.errors, "error"),
+        plural(totals.warnings, "warning"),
+    ];
+    if totals.infos > 0 {
+        parts.push(plural(totals.infos, "info"));
     }
     format!(
         "{} in {} ({} checked)",
         parts.join(", "),
-        plural(report.files.len(), "file"),
-        report.files_checked
+        plural(totals.files, "file"),
+        totals.files_checked
     )
 }
 
@@ -259,7 +411,7 @@ mod tests {
         assert_eq!(offsets, [1, 2, 5, 8, 12, 40]);
         assert_eq!(table, reference(text, &offsets));
         let loc = Source::located(text, &[d]);
-        let loc = loc.locator();
+        let loc = loc.as_ref().locator();
         assert_eq!(
             loc.locate(8),
             Location {

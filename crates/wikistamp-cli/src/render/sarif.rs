@@ -165,7 +165,7 @@ fn rule_descriptors() -> Vec<Value> {
 pub fn render(out: &mut impl Write, report: &Report) -> io::Result<()> {
     let mut results = Vec::new();
     for file in &report.files {
-        let loc = file.source.locator();
+        let loc = file.source.as_ref().locator();
         for d in &file.diagnostics {
             results.push(result(&file.path, &loc, d));
         }
