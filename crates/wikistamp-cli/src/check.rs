@@ -170,30 +170,31 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         if let Some(format) = Streamed::of(args) {
             // Each file is rendered as soon as it is checked; only its output is kept.
             let show_text = format.shows_text();
-            let (files_checked, files) = check_streaming(args, &cwd, &progress, |path, text, d| {
-                if d.is_empty() {
-                    return None;
-                }
-                let mut totals = Totals::default();
-                totals.add(&d);
-                let located;
-                let source = if show_text {
-                    render::SourceRef::Text(text)
-                } else {
-                    located = Source::located(text, &d);
-                    located.as_ref()
-                };
-                let output = format.file(&FileFindings {
-                    path: &path,
-                    source,
-                    diagnostics: &d,
-                });
-                Some(RenderedFile {
-                    path,
-                    output,
-                    totals,
-                })
-            })?;
+            let (files_checked, files) =
+                check_streaming(args, &cwd, &progress, |path, text, d| {
+                    if d.is_empty() {
+                        return None;
+                    }
+                    let mut totals = Totals::default();
+                    totals.add(&d);
+                    let located;
+                    let source = if show_text {
+                        render::SourceRef::Text(text)
+                    } else {
+                        located = Source::located(text, &d);
+                        located.as_ref()
+                    };
+                    let output = format.file(&FileFindings {
+                        path: &path,
+                        source,
+                        diagnostics: &d,
+                    });
+                    Some(RenderedFile {
+                        path,
+                        output,
+                        totals,
+                    })
+                })?;
             progress.finish();
             let mut totals = Totals {
                 files_checked,
