@@ -545,11 +545,11 @@ fn check_streaming<T: ByPath>(
     }
     let results: Vec<(NoteId, Vec<String>, Outcome<T>)> = notes
         .into_par_iter()
-        .map(|n| {
+        .map(|mut n| {
             // The second read of the note (the first one indexed it); a note that became
             // unreadable in between is reported as such.
             let want = wanted(&n.abs_path);
-            let read = loader::with_text(&n.abs_path, |text| {
+            let read = loader::with_indexed_text(&n.abs_path, n.file.take(), |text| {
                 let note = wikistamp_analysis::parse(text);
                 // Link targets serve backlinks (the server's); a check needs only headings.
                 let headings = NoteEntry::headings_of(&note, text);
