@@ -615,6 +615,8 @@ fn check_streaming<T: ByPath>(
         keep(display_relative(&u.abs_path, cwd), "", d)
     }));
     files.sort_by(|a, b| a.path().cmp(b.path()));
+    // Only the process's exit follows: freeing the index entry by entry would delay it.
+    std::mem::forget(vault);
     Ok((files_checked, files))
 }
 

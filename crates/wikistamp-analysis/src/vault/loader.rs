@@ -179,9 +179,25 @@ pub fn walk(root: &Path, config: &Config) -> Result<(Vec<PathBuf>, Vec<PathBuf>)
             })
         });
     let (mut notes, mut attachments) = found.into_inner().unwrap_or_else(|e| e.into_inner());
-    attachments.sort();
-    notes.sort();
+    sort_paths(&mut attachments);
+    sort_paths(&mut notes);
     Ok((notes, attachments))
+}
+
+/// Sorts paths as `Path`'s `Ord` does (component by component), in parallel and by plain byte
+/// comparisons: with `/` below every other byte, byte order is component order for the paths
+/// a walk yields. Comparing `Path`s, which splits both into components every time, took a
+/// twentieth of a check of 21,000 notes, on one thread.
+fn sort_paths(paths: &mut [PathBuf]) {
+    if cfg!(unix) {
+        paths.par_sort_by_cached_key(|p| {
+            let mut key = p.as_os_str().as_encoded_bytes().to_vec();
+            key.iter_mut().filter(|b| **b == b'/').for_each(|b| *b = 0);
+            key
+        });
+    } else {
+        paths.par_sort();
+    }
 }
 
 pub fn is_markdown(path: &Path) -> bool {
@@ -549,6 +565,25 @@ pub fn load(root: &Path, config: &Config) -> Result<LoadedVault, LoadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_sort_as_path_orders_them() {
+        let names = [
+            "a", "a-b", "a b", "a.md", "a/b", "a/b/c.md", "a/b.md", "a-b/c.md", "a/-", "A", "é.md",
+            "e/f", "e-f", "e.f", "e/f/g", "ab", "a/ab", "a/a/a",
+        ];
+        let mut paths: Vec<PathBuf> = Vec::new();
+        for x in names {
+            for y in names {
+                paths.push(Path::new("/vault root").join(x).join(y));
+            }
+        }
+        let mut expected = paths.clone();
+        expected.sort();
+        paths.reverse();
+        sort_paths(&mut paths);
+        assert_eq!(paths, expected);
+    }
 
     /// Reading only the head of a note finds the frontmatter the whole text has, wherever
     /// the 4 KB boundary falls (inside the frontmatter, a character, a fence line, the body).
