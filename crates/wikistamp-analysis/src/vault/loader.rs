@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::config::{Config, ConfigError, CONFIG_FILE};
 use crate::syntax::{self, Note};
 
-use super::{NoteEntry, NoteId, PreparedEntry, Vault};
+use super::{NoteEntry, NoteId, Vault};
 
 /// The vault root for `start` (a file or folder): the nearest ancestor holding
 /// `wikistamp.toml`, else `.obsidian/`, else `.git`, else `fallback` (the current directory).
@@ -109,6 +109,17 @@ pub struct LoadedVault {
 
 /// The Markdown files and attachments of the vault at `root`, as paths.
 pub fn walk(root: &Path, config: &Config) -> Result<(Vec<PathBuf>, Vec<PathBuf>), LoadError> {
+    let (notes, attachments) = walk_with(root, config, |_| ())?;
+    Ok((notes.into_iter().map(|(p, ())| p).collect(), attachments))
+}
+
+/// [`walk`], with `visit` applied to each Markdown file by the walker's threads as they find
+/// it: reading notes while the folders are still being listed saves a pass over the paths.
+pub fn walk_with<T: Send>(
+    root: &Path,
+    config: &Config,
+    visit: impl Fn(&Path) -> T + Sync,
+) -> Result<(Vec<(PathBuf, T)>, Vec<PathBuf>), LoadError> {
     let mut overrides = ignore::overrides::OverrideBuilder::new(root);
     for pattern in &config.exclude {
         overrides
@@ -126,6 +137,7 @@ pub fn walk(root: &Path, config: &Config) -> Result<(Vec<PathBuf>, Vec<PathBuf>)
     // The parallel walker: listing 21,000 files in 300 folders is a tenth of a check's time
     // when done on one thread.
     let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
+    let visit = &visit;
     ignore::WalkBuilder::new(root)
         .follow_links(false)
         .require_git(false)
@@ -134,12 +146,12 @@ pub fn walk(root: &Path, config: &Config) -> Result<(Vec<PathBuf>, Vec<PathBuf>)
         .run(|| {
             let (found, canonical_root) = (&found, &canonical_root);
             // Each walker thread hands over its files when it is done (on drop).
-            struct Handover<'a> {
-                found: &'a std::sync::Mutex<(Vec<PathBuf>, Vec<PathBuf>)>,
-                notes: Vec<PathBuf>,
+            struct Handover<'a, T> {
+                found: &'a std::sync::Mutex<(Vec<(PathBuf, T)>, Vec<PathBuf>)>,
+                notes: Vec<(PathBuf, T)>,
                 attachments: Vec<PathBuf>,
             }
-            impl Drop for Handover<'_> {
+            impl<T> Drop for Handover<'_, T> {
                 fn drop(&mut self) {
                     let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
                     found.0.append(&mut self.notes);
@@ -170,7 +182,7 @@ pub fn walk(root: &Path, config: &Config) -> Result<(Vec<PathBuf>, Vec<PathBuf>)
                 };
                 if is_file {
                     if is_markdown(path) {
-                        handover.notes.push(path.to_path_buf());
+                        handover.notes.push((path.to_path_buf(), visit(path)));
                     } else {
                         handover.attachments.push(path.to_path_buf());
                     }
@@ -179,8 +191,8 @@ pub fn walk(root: &Path, config: &Config) -> Result<(Vec<PathBuf>, Vec<PathBuf>)
             })
         });
     let (mut notes, mut attachments) = found.into_inner().unwrap_or_else(|e| e.into_inner());
-    sort_paths(&mut attachments);
-    sort_paths(&mut notes);
+    sort_paths(&mut attachments, |p| p);
+    sort_paths(&mut notes, |(p, _)| p);
     Ok((notes, attachments))
 }
 
@@ -188,15 +200,15 @@ pub fn walk(root: &Path, config: &Config) -> Result<(Vec<PathBuf>, Vec<PathBuf>)
 /// comparisons: with `/` below every other byte, byte order is component order for the paths
 /// a walk yields. Comparing `Path`s, which splits both into components every time, took a
 /// twentieth of a check of 21,000 notes, on one thread.
-fn sort_paths(paths: &mut [PathBuf]) {
+fn sort_paths<T: Send>(items: &mut [T], path: impl Fn(&T) -> &PathBuf + Sync) {
     if cfg!(unix) {
-        paths.par_sort_by_cached_key(|p| {
-            let mut key = p.as_os_str().as_encoded_bytes().to_vec();
+        items.par_sort_by_cached_key(|item| {
+            let mut key = path(item).as_os_str().as_encoded_bytes().to_vec();
             key.iter_mut().filter(|b| **b == b'/').for_each(|b| *b = 0);
             key
         });
     } else {
-        paths.par_sort();
+        items.par_sort_by(|a, b| path(a).cmp(path(b)));
     }
 }
 
@@ -285,59 +297,45 @@ pub fn read_text(root: &Path, path: &Path) -> Result<(String, String), Unreadabl
 /// with the vault's bytes. The vault is the one [`load`] builds (same ids, same order), minus
 /// headings and link targets.
 pub fn load_index(root: &Path, config: &Config) -> Result<IndexedVault, LoadError> {
-    let (paths, attachments) = walk(root, config)?;
     let mut vault = Vault::new(&config.links);
     let keep_open = std::sync::atomic::AtomicUsize::new(open_file_budget());
-    // Each entry's keys are computed here, in parallel: the serial part below only inserts.
-    let results: Vec<Result<(IndexedNote, PreparedEntry), UnreadableNote>> = paths
-        .par_iter()
-        .map(|p| {
-            let rel_path = relative_path(root, p);
-            let read = open(p).and_then(|file| {
-                let fm = frontmatter_of(&file)?;
-                let kept = keep_open
-                    .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
-                    .is_ok();
-                Ok((fm, kept.then_some(file)))
-            });
-            let entry = read.map(|(fm, file)| {
-                let entry = vault.prepare(NoteEntry::from_frontmatter(&rel_path, fm.as_ref()));
-                (entry, file)
-            });
-            match entry {
-                Ok((entry, file)) => Ok((
-                    IndexedNote {
-                        abs_path: p.clone(),
-                        rel_path,
-                        id: NoteId(0),
-                        file,
-                    },
-                    entry,
-                )),
-                Err(message) => Err(UnreadableNote {
-                    abs_path: p.clone(),
-                    rel_path,
-                    message,
-                }),
-            }
-        })
-        .collect();
+    // Each note is read and its entry's keys are computed as the walk finds it, in parallel:
+    // the serial part below only inserts.
+    let (results, attachments) = walk_with(root, config, |p| {
+        let rel_path = relative_path(root, p);
+        let read = open(p).and_then(|file| {
+            let fm = frontmatter_of(&file)?;
+            let kept = keep_open
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+                .is_ok();
+            Ok((fm, kept.then_some(file)))
+        });
+        let read = read.map(|(fm, file)| {
+            let entry = vault.prepare(NoteEntry::from_frontmatter(&rel_path, fm.as_ref()));
+            (entry, file)
+        });
+        (rel_path, read)
+    })?;
     vault.reserve(results.len());
     let mut loaded = IndexedVault {
         vault,
         ..IndexedVault::default()
     };
-    let mut unreadable = Vec::new();
-    for r in results {
-        match r {
-            Ok((mut n, e)) => {
-                n.id = loaded.vault.upsert_prepared(e);
-                loaded.notes.push(n);
-            }
-            Err(u) => unreadable.push(u),
+    for (abs_path, (rel_path, read)) in results {
+        match read {
+            Ok((entry, file)) => loaded.notes.push(IndexedNote {
+                abs_path,
+                rel_path,
+                id: loaded.vault.upsert_prepared(entry),
+                file,
+            }),
+            Err(message) => loaded.unreadable.push(UnreadableNote {
+                abs_path,
+                rel_path,
+                message,
+            }),
         }
     }
-    loaded.unreadable = unreadable;
     finish(root, &mut loaded.vault, &loaded.unreadable, &attachments);
     Ok(loaded)
 }
@@ -581,7 +579,7 @@ mod tests {
         let mut expected = paths.clone();
         expected.sort();
         paths.reverse();
-        sort_paths(&mut paths);
+        sort_paths(&mut paths, |p| p);
         assert_eq!(paths, expected);
     }
 
