@@ -113,13 +113,17 @@ pub fn walk(root: &Path, config: &Config) -> Result<(Vec<PathBuf>, Vec<PathBuf>)
     Ok((notes.into_iter().map(|(p, ())| p).collect(), attachments))
 }
 
+/// What [`walk_with`] finds: each Markdown file with what its visit returned, and the
+/// attachments, each sorted by path.
+pub type Walked<T> = (Vec<(PathBuf, T)>, Vec<PathBuf>);
+
 /// [`walk`], with `visit` applied to each Markdown file by the walker's threads as they find
 /// it: reading notes while the folders are still being listed saves a pass over the paths.
 pub fn walk_with<T: Send>(
     root: &Path,
     config: &Config,
     visit: impl Fn(&Path) -> T + Sync,
-) -> Result<(Vec<(PathBuf, T)>, Vec<PathBuf>), LoadError> {
+) -> Result<Walked<T>, LoadError> {
     let mut overrides = ignore::overrides::OverrideBuilder::new(root);
     for pattern in &config.exclude {
         overrides
