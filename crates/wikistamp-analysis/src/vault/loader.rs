@@ -151,7 +151,7 @@ pub fn walk_with<T: Send>(
             let (found, canonical_root) = (&found, &canonical_root);
             // Each walker thread hands over its files when it is done (on drop).
             struct Handover<'a, T> {
-                found: &'a std::sync::Mutex<(Vec<(PathBuf, T)>, Vec<PathBuf>)>,
+                found: &'a std::sync::Mutex<Walked<T>>,
                 notes: Vec<(PathBuf, T)>,
                 attachments: Vec<PathBuf>,
             }
