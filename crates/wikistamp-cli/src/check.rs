@@ -568,7 +568,12 @@ fn check_streaming<T: ByPath>(
                     // through their names, paths and aliases, which the index already holds.
                     let d = check_note(text, &note, &n.rel_path, &vault, &config);
                     drop(note);
-                    Outcome::Done(keep(display_relative(&n.abs_path, cwd), text, d))
+                    // Most notes of a healthy vault have no findings: no display path either.
+                    Outcome::Done(if d.is_empty() {
+                        None
+                    } else {
+                        keep(display_relative(&n.abs_path, cwd), text, d)
+                    })
                 };
                 (headings, outcome)
             });

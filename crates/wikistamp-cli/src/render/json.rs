@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
+#[cfg(test)]
 use wikistamp_analysis::Diagnostic;
 
 use super::{FileFindings, Location, Locator, Totals};
@@ -24,6 +25,10 @@ struct Summary {
     warnings: usize,
 }
 
+// The contract's shape as serde structs: what [`file`] writes by hand, and what the tests
+// compare it with.
+
+#[cfg(test)]
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
     path: &'a str,
@@ -34,12 +39,14 @@ struct JsonDiagnostic<'a> {
     fix: Option<JsonFix<'a>>,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct JsonRange {
     start: JsonPosition,
     end: JsonPosition,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct JsonPosition {
     line: usize,
@@ -47,6 +54,7 @@ struct JsonPosition {
     offset: usize,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct JsonFix<'a> {
     title: &'a str,
@@ -54,6 +62,7 @@ struct JsonFix<'a> {
     edits: Vec<JsonEdit<'a>>,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct JsonEdit<'a> {
@@ -61,6 +70,7 @@ struct JsonEdit<'a> {
     new_text: &'a str,
 }
 
+#[cfg(test)]
 impl From<Location> for JsonPosition {
     fn from(l: Location) -> Self {
         JsonPosition {
@@ -71,6 +81,7 @@ impl From<Location> for JsonPosition {
     }
 }
 
+#[cfg(test)]
 fn range(loc: &Locator<'_>, r: &std::ops::Range<usize>) -> JsonRange {
     JsonRange {
         start: loc.locate(r.start).into(),
@@ -78,6 +89,7 @@ fn range(loc: &Locator<'_>, r: &std::ops::Range<usize>) -> JsonRange {
     }
 }
 
+#[cfg(test)]
 fn diagnostic<'a>(path: &'a str, loc: &Locator<'_>, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
     JsonDiagnostic {
         path,
@@ -106,16 +118,101 @@ pub fn head(out: &mut impl Write) -> io::Result<()> {
 }
 
 /// One file's diagnostics, separated by commas: the bytes serializing them in a whole
-/// [`Output`] would give.
+/// [`Output`] would give. Written by hand for this one shape (the path is escaped once per
+/// file, no intermediate structures): a vault's output is tens of megabytes.
 pub fn file(out: &mut Vec<u8>, file: &FileFindings<'_>) {
     let loc = file.source.locator();
+    let mut path = Vec::with_capacity(file.path.len() + 2);
+    string(&mut path, file.path);
     for (i, d) in file.diagnostics.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        serde_json::to_writer(&mut *out, &diagnostic(file.path, &loc, d))
-            .expect("serializing to memory cannot fail");
+        out.extend_from_slice(b"{\"path\":");
+        out.extend_from_slice(&path);
+        out.extend_from_slice(b",\"rule\":");
+        string(out, d.rule);
+        out.extend_from_slice(b",\"severity\":");
+        string(out, d.severity.as_str());
+        out.extend_from_slice(b",\"message\":");
+        string(out, &d.message);
+        out.extend_from_slice(b",\"range\":");
+        range_into(out, &loc, &d.range);
+        out.extend_from_slice(b",\"fix\":");
+        match &d.fix {
+            None => out.extend_from_slice(b"null"),
+            Some(f) => {
+                out.extend_from_slice(b"{\"title\":");
+                string(out, &f.title);
+                out.extend_from_slice(b",\"applicability\":");
+                string(out, f.applicability.as_str());
+                out.extend_from_slice(b",\"edits\":[");
+                for (j, e) in f.edits.iter().enumerate() {
+                    if j > 0 {
+                        out.push(b',');
+                    }
+                    out.extend_from_slice(b"{\"range\":");
+                    range_into(out, &loc, &e.range);
+                    out.extend_from_slice(b",\"newText\":");
+                    string(out, &e.new_text);
+                    out.push(b'}');
+                }
+                out.extend_from_slice(b"]}");
+            }
+        }
+        out.push(b'}');
     }
+}
+
+fn range_into(out: &mut Vec<u8>, loc: &Locator<'_>, r: &std::ops::Range<usize>) {
+    out.extend_from_slice(b"{\"start\":");
+    position(out, loc.locate(r.start));
+    out.extend_from_slice(b",\"end\":");
+    position(out, loc.locate(r.end));
+    out.push(b'}');
+}
+
+fn position(out: &mut Vec<u8>, l: Location) {
+    let mut n = itoa::Buffer::new();
+    out.extend_from_slice(b"{\"line\":");
+    out.extend_from_slice(n.format(l.line).as_bytes());
+    out.extend_from_slice(b",\"column\":");
+    out.extend_from_slice(n.format(l.column).as_bytes());
+    out.extend_from_slice(b",\"offset\":");
+    out.extend_from_slice(n.format(l.offset).as_bytes());
+    out.push(b'}');
+}
+
+/// `s` as a JSON string, escaped as serde_json escapes it: `"`, `\\` and control characters
+/// only (`\n`, `\t` and the like where JSON has a short form, else `\u00XX`).
+fn string(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b >= 0x20 && b != b'"' && b != b'\\' {
+            continue;
+        }
+        out.extend_from_slice(&bytes[start..i]);
+        start = i + 1;
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[usize::from(b >> 4)]);
+                out.push(HEX[usize::from(b & 0xf)]);
+            }
+        }
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
 }
 
 /// The document's tail: the summary.
@@ -135,6 +232,76 @@ pub fn tail(out: &mut impl Write, totals: &Totals) -> io::Result<()> {
 mod tests {
     use super::*;
     use wikistamp_analysis::Severity;
+
+    use proptest::prelude::*;
+
+    fn any_text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("\"".to_string()),
+                Just("\\".to_string()),
+                Just("\n".to_string()),
+                Just("\r\n".to_string()),
+                (0u8..0x20).prop_map(|b| char::from(b).to_string()),
+                Just("\u{7f}".to_string()),
+                Just("é".to_string()),
+                Just("🎉".to_string()),
+                Just("/".to_string()),
+                "[a-z <>&]{1,4}",
+            ],
+            0..12,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        /// The hand-written writer gives exactly serde_json's bytes for any strings, ranges and
+        /// fixes.
+        #[test]
+        fn file_equals_serde_serialization(
+            path in any_text(),
+            text in any_text(),
+            findings in proptest::collection::vec(
+                (any_text(), 0usize..40, 0usize..40, proptest::option::of((
+                    any_text(),
+                    any::<bool>(),
+                    proptest::collection::vec((0usize..40, 0usize..40, any_text()), 0..3),
+                ))),
+                0..4,
+            ),
+        ) {
+            use wikistamp_analysis::{Fix, TextEdit};
+            use crate::render::Source;
+            let diagnostics: Vec<Diagnostic> = findings
+                .into_iter()
+                .enumerate()
+                .map(|(i, (message, a, b, fix))| {
+                    let rules = ["link-broken", "source-missing", "timestamp-format"];
+                    let mut d = Diagnostic::new(rules[i % 3], a.min(b)..a.max(b), message);
+                    d.severity = [Severity::Error, Severity::Warning, Severity::Info][i % 3];
+                    if let Some((title, safe, edits)) = fix {
+                        let edits = edits
+                            .into_iter()
+                            .map(|(x, y, t)| TextEdit::replace(x.min(y)..x.max(y), t))
+                            .collect();
+                        d = d.with_fix(if safe { Fix::safe(title, edits) } else { Fix::unsafe_(title, edits) });
+                    }
+                    d
+                })
+                .collect();
+            for source in [Source::Text(text.clone()), Source::located(&text, &diagnostics)] {
+                let findings = FileFindings { path: &path, source: source.as_ref(), diagnostics: &diagnostics };
+                let mut written = Vec::new();
+                file(&mut written, &findings);
+                let loc = findings.source.locator();
+                let expected: Vec<String> = diagnostics
+                    .iter()
+                    .map(|d| serde_json::to_string(&diagnostic(&path, &loc, d)).expect("serialize"))
+                    .collect();
+                prop_assert_eq!(String::from_utf8(written).expect("UTF-8"), expected.join(","));
+            }
+        }
+    }
 
     /// The streamed document is byte for byte what serializing [`Output`] whole gives.
     #[test]
