@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::syntax::Note;
+use crate::syntax::{citations, Note};
 use crate::vault::{NoteId, Resolution, Vault};
 
 mod callout_malformed;
@@ -126,6 +126,8 @@ pub struct Context<'a> {
     pub config: &'a Config,
     /// How each link's target resolves, computed on first use (see [`Context::link_resolution`]).
     resolutions: OnceCell<Vec<Option<Resolution>>>,
+    /// The note's citation groups, computed on first use (see [`Context::citation_groups`]).
+    groups: OnceCell<Vec<Range<usize>>>,
 }
 
 impl<'a> Context<'a> {
@@ -143,7 +145,15 @@ impl<'a> Context<'a> {
             vault,
             config,
             resolutions: OnceCell::new(),
+            groups: OnceCell::new(),
         }
+    }
+
+    /// [`citations::groups`] of the note's citations, computed once for all the rules that
+    /// ask.
+    pub fn citation_groups(&self) -> &[Range<usize>] {
+        self.groups
+            .get_or_init(|| citations::groups(self.text, &self.note.citations))
     }
 
     /// Where the target of the note's link number `i` leads: [`Vault::resolve`] from this
@@ -172,6 +182,41 @@ impl<'a> Context<'a> {
     pub fn note_id(&self) -> Option<NoteId> {
         self.vault.id_of(self.path)
     }
+}
+
+/// Appends `n` in decimal, as `n.to_string()` writes it, without a formatter.
+pub(crate) fn push_u64(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        out.push(char::from(b));
+    }
+}
+
+/// Appends `n` padded to two digits, as `format!("{n:02}")` writes it.
+fn push_02(out: &mut String, n: u64) {
+    if n < 10 {
+        out.push('0');
+    }
+    push_u64(out, n);
+}
+
+/// Appends [`crate::syntax::format_hms`] of `seconds` without allocating it.
+pub(crate) fn push_hms(out: &mut String, seconds: u64) {
+    push_02(out, seconds / 3600);
+    out.push(':');
+    push_02(out, (seconds / 60) % 60);
+    out.push(':');
+    push_02(out, seconds % 60);
 }
 
 /// Collects a rule's findings.
@@ -318,5 +363,47 @@ mod tests {
         ));
         assert_eq!(ctx.link_resolution(3), Some(&Resolution::NotFound));
         assert_eq!(ctx.link_resolution(6), None);
+    }
+
+    #[test]
+    fn citation_groups_are_the_groups_of_the_citations() {
+        let config = Config::default();
+        let vault = Vault::new(&config.links);
+        let text = "a <a class=\"yt-timestamp\" data-t=\"00:00:02\">[00:00:02]</a>, \
+            <a class=\"yt-timestamp\" data-t=\"00:00:01\">[00:00:01]</a> b \
+            <a class=\"yt-timestamp\" data-t=\"00:00:03\">[00:00:03]</a>\n";
+        let note = crate::syntax::parse(text);
+        let ctx = Context::new(text, &note, "n.md", &vault, &config);
+        assert_eq!(ctx.citation_groups(), &[0..2]);
+        assert_eq!(
+            ctx.citation_groups(),
+            &citations::groups(text, &note.citations)[..]
+        );
+    }
+
+    #[test]
+    fn number_writers_match_the_formatter_at_the_edges() {
+        for n in [0, 1, 9, 10, 59, 60, 99, 100, 3599, 3600, 359_999, 360_000, u64::MAX] {
+            let mut s = String::from("x");
+            push_u64(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
+            let mut s = String::new();
+            push_hms(&mut s, n);
+            assert_eq!(s, crate::syntax::format_hms(n));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn number_writers_match_the_formatter(n in proptest::prelude::any::<u64>(), small in 0u64..400_000) {
+            let mut s = String::new();
+            push_u64(&mut s, n);
+            proptest::prop_assert_eq!(s, n.to_string());
+            for v in [n, small] {
+                let mut s = String::new();
+                push_hms(&mut s, v);
+                proptest::prop_assert_eq!(s, crate::syntax::format_hms(v));
+            }
+        }
     }
 }
