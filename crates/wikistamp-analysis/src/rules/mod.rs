@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::syntax::{citations, Note};
+use crate::syntax::{citations, Citation, Note};
 use crate::vault::{NoteId, Resolution, Vault};
 
 mod callout_malformed;
@@ -182,6 +182,19 @@ impl<'a> Context<'a> {
     pub fn note_id(&self) -> Option<NoteId> {
         self.vault.id_of(self.path)
     }
+}
+
+/// [`Citation::label_time`]: the label without its surrounding `[` `]`, if it has exactly
+/// those. The same answer, with the brackets looked for byte by byte rather than as chars.
+pub(crate) fn label_time<'t>(c: &Citation, text: &'t str) -> Option<&'t str> {
+    let label = text.get(c.label.clone())?;
+    let inner = label.strip_prefix('[')?.strip_suffix(']')?;
+    (!inner.bytes().any(|b| b == b'[' || b == b']')).then_some(inner)
+}
+
+/// [`Citation::label_inner`], by [`label_time`].
+pub(crate) fn label_inner(c: &Citation, text: &str) -> Option<Range<usize>> {
+    label_time(c, text).map(|_| c.label.start + 1..c.label.end - 1)
 }
 
 /// Appends `n` in decimal, as `n.to_string()` writes it, without a formatter.
@@ -379,6 +392,30 @@ mod tests {
             ctx.citation_groups(),
             &citations::groups(text, &note.citations)[..]
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn label_helpers_match_the_citation_methods(label in "\\[?[0-9:\\[\\]é漢 ]{0,12}\\]?") {
+            let text = format!("<a class=\"yt-timestamp\" data-t=\"00:00:01\">{label}</a>\n");
+            let note = crate::syntax::parse(&text);
+            for c in &note.citations {
+                proptest::prop_assert_eq!(label_time(c, &text), c.label_time(&text));
+                proptest::prop_assert_eq!(label_inner(c, &text), c.label_inner(&text));
+            }
+        }
+    }
+
+    #[test]
+    fn label_helpers_on_odd_labels() {
+        for label in ["[00:00:01]", "[[00:00:01]]", "[]", "[", "]", "", "[a]b]", "[漢]", " [1] "] {
+            let text = format!("<a class=\"yt-timestamp\" data-t=\"00:00:01\">{label}</a>\n");
+            let note = crate::syntax::parse(&text);
+            assert_eq!(note.citations.len(), 1, "{label}");
+            let c = &note.citations[0];
+            assert_eq!(label_time(c, &text), c.label_time(&text), "{label}");
+            assert_eq!(label_inner(c, &text), c.label_inner(&text), "{label}");
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
-use crate::rules::{declare_rule, push_hms, push_u64, Context, Rule, RuleMeta, Sink};
+use crate::rules::{declare_rule, label_inner, push_hms, push_u64, Context, Rule, RuleMeta, Sink};
 use crate::syntax::{parse_time, TimeForm};
 
 declare_rule! {
@@ -53,7 +53,7 @@ impl Rule for TimestampFormat {
             let mut canonical = String::with_capacity(8);
             push_hms(&mut canonical, t.seconds);
             let mut edits = vec![TextEdit::replace(dt.clone(), canonical.clone())];
-            let label = c.label_inner(ctx.text);
+            let label = label_inner(c, ctx.text);
             let label_time = label.as_ref().and_then(|l| parse_time(ctx.slice(l)).ok());
             if let (Some(l), Some(lt)) = (&label, label_time) {
                 if lt.seconds == t.seconds && ctx.slice(l) != canonical {

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
-use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
+use crate::rules::{declare_rule, label_inner, Context, Rule, RuleMeta, Sink};
 use crate::syntax::{parse_time, TimeForm};
 
 declare_rule! {
@@ -45,7 +45,7 @@ impl Rule for TimestampLabelMismatch {
             if !c.closed {
                 continue;
             }
-            let Some(inner) = c.label_inner(ctx.text) else {
+            let Some(inner) = label_inner(c, ctx.text) else {
                 continue;
             };
             let value = ctx.slice(dt);
