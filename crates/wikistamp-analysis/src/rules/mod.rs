@@ -387,7 +387,7 @@ mod tests {
             <a class=\"yt-timestamp\" data-t=\"00:00:03\">[00:00:03]</a>\n";
         let note = crate::syntax::parse(text);
         let ctx = Context::new(text, &note, "n.md", &vault, &config);
-        assert_eq!(ctx.citation_groups(), &[0..2]);
+        assert_eq!(ctx.citation_groups(), &[Range { start: 0, end: 2 }]);
         assert_eq!(
             ctx.citation_groups(),
             &citations::groups(text, &note.citations)[..]
@@ -408,7 +408,17 @@ mod tests {
 
     #[test]
     fn label_helpers_on_odd_labels() {
-        for label in ["[00:00:01]", "[[00:00:01]]", "[]", "[", "]", "", "[a]b]", "[漢]", " [1] "] {
+        for label in [
+            "[00:00:01]",
+            "[[00:00:01]]",
+            "[]",
+            "[",
+            "]",
+            "",
+            "[a]b]",
+            "[漢]",
+            " [1] ",
+        ] {
             let text = format!("<a class=\"yt-timestamp\" data-t=\"00:00:01\">{label}</a>\n");
             let note = crate::syntax::parse(&text);
             assert_eq!(note.citations.len(), 1, "{label}");
@@ -420,7 +430,21 @@ mod tests {
 
     #[test]
     fn number_writers_match_the_formatter_at_the_edges() {
-        for n in [0, 1, 9, 10, 59, 60, 99, 100, 3599, 3600, 359_999, 360_000, u64::MAX] {
+        for n in [
+            0,
+            1,
+            9,
+            10,
+            59,
+            60,
+            99,
+            100,
+            3599,
+            3600,
+            359_999,
+            360_000,
+            u64::MAX,
+        ] {
             let mut s = String::from("x");
             push_u64(&mut s, n);
             assert_eq!(s, format!("x{n}"));

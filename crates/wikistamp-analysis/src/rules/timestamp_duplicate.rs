@@ -44,17 +44,13 @@ impl Rule for TimestampDuplicate {
                 };
                 let prev = &group[k - 1];
                 sink.push(
-                    Diagnostic::new(
-                        Self::META.id,
-                        c.range.clone(),
-                        {
-                            let mut m = String::with_capacity(52);
-                            m.push('`');
-                            push_hms(&mut m, t.seconds);
-                            m.push_str("` is cited twice in this citation group");
-                            m
-                        },
-                    )
+                    Diagnostic::new(Self::META.id, c.range.clone(), {
+                        let mut m = String::with_capacity(52);
+                        m.push('`');
+                        push_hms(&mut m, t.seconds);
+                        m.push_str("` is cited twice in this citation group");
+                        m
+                    })
                     .with_related(first.range.clone(), "first cited here")
                     .with_fix(Fix::safe(
                         "Remove the repeated citation",
