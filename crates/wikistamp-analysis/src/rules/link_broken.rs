@@ -43,37 +43,51 @@ impl Rule for LinkBroken {
             let mut d = Diagnostic::new(
                 Self::META.id,
                 link.target.clone(),
-                format!("`{target}` links to no note"),
+                ["`", target, "` links to no note"].concat(),
             );
-            let matches = ctx.vault.loose_matches(target);
-            let names: Vec<&str> = matches
+            let mut names = ctx
+                .vault
+                .loose_matches(target)
                 .iter()
                 .filter_map(|&id| ctx.vault.entry(id))
-                .map(|e| e.name.as_str())
-                .collect();
-            if let [name] = names[..] {
-                d = d.with_help(format!("did you mean `{name}`?"));
-                let mut edits = vec![TextEdit::replace(link.target.clone(), name)];
-                if link.alias.is_none() && link.fragment.is_none() {
-                    let in_table = ctx.note.blocks.iter().any(|b| {
-                        b.kind == BlockKind::Table
-                            && b.range.start <= link.range.start
-                            && link.range.end <= b.range.end
-                    });
-                    let pipe = if in_table { "\\|" } else { "|" };
-                    edits = vec![TextEdit::replace(
-                        link.target.clone(),
-                        format!("{name}{pipe}{target}"),
-                    )];
+                .map(|e| e.name.as_str());
+            match (names.next(), names.next()) {
+                (Some(name), None) => {
+                    d = d.with_help(["did you mean `", name, "`?"].concat());
+                    let new_text = if link.alias.is_none() && link.fragment.is_none() {
+                        let in_table = ctx.note.blocks.iter().any(|b| {
+                            b.kind == BlockKind::Table
+                                && b.range.start <= link.range.start
+                                && link.range.end <= b.range.end
+                        });
+                        let pipe = if in_table { "\\|" } else { "|" };
+                        [name, pipe, target].concat()
+                    } else {
+                        name.to_string()
+                    };
+                    let edits = vec![TextEdit::replace(link.target.clone(), new_text)];
+                    d = d.with_fix(Fix::safe(["Link to `", name, "`"].concat(), edits));
                 }
-                d = d.with_fix(Fix::safe(format!("Link to `{name}`"), edits));
-            } else if !names.is_empty() {
-                let list: Vec<String> = names.iter().take(5).map(|n| format!("`{n}`")).collect();
-                d = d.with_help(format!("several notes are close: {}", list.join(", ")));
-            } else if looks_like_time(target) {
-                d = d.with_help(
-                    "this is a time, not a note: cite it as <a class=\"yt-timestamp\" data-t=\"HH:MM:SS\">[HH:MM:SS]</a>",
-                );
+                (Some(first), Some(second)) => {
+                    let mut help = String::with_capacity(64);
+                    help.push_str("several notes are close: ");
+                    for (k, n) in [first, second].into_iter().chain(names.take(3)).enumerate() {
+                        if k > 0 {
+                            help.push_str(", ");
+                        }
+                        help.push('`');
+                        help.push_str(n);
+                        help.push('`');
+                    }
+                    d = d.with_help(help);
+                }
+                _ => {
+                    if looks_like_time(target) {
+                        d = d.with_help(
+                            "this is a time, not a note: cite it as <a class=\"yt-timestamp\" data-t=\"HH:MM:SS\">[HH:MM:SS]</a>",
+                        );
+                    }
+                }
             }
             sink.push(d);
         }

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::syntax::Note;
+use crate::syntax::{citations, Citation, Note};
 use crate::vault::{NoteId, Resolution, Vault};
 
 mod callout_malformed;
@@ -126,6 +126,8 @@ pub struct Context<'a> {
     pub config: &'a Config,
     /// How each link's target resolves, computed on first use (see [`Context::link_resolution`]).
     resolutions: OnceCell<Vec<Option<Resolution>>>,
+    /// The note's citation groups, computed on first use (see [`Context::citation_groups`]).
+    groups: OnceCell<Vec<Range<usize>>>,
 }
 
 impl<'a> Context<'a> {
@@ -143,7 +145,15 @@ impl<'a> Context<'a> {
             vault,
             config,
             resolutions: OnceCell::new(),
+            groups: OnceCell::new(),
         }
+    }
+
+    /// [`citations::groups`] of the note's citations, computed once for all the rules that
+    /// ask.
+    pub fn citation_groups(&self) -> &[Range<usize>] {
+        self.groups
+            .get_or_init(|| citations::groups(self.text, &self.note.citations))
     }
 
     /// Where the target of the note's link number `i` leads: [`Vault::resolve`] from this
@@ -172,6 +182,54 @@ impl<'a> Context<'a> {
     pub fn note_id(&self) -> Option<NoteId> {
         self.vault.id_of(self.path)
     }
+}
+
+/// [`Citation::label_time`]: the label without its surrounding `[` `]`, if it has exactly
+/// those. The same answer, with the brackets looked for byte by byte rather than as chars.
+pub(crate) fn label_time<'t>(c: &Citation, text: &'t str) -> Option<&'t str> {
+    let label = text.get(c.label.clone())?;
+    let inner = label.strip_prefix('[')?.strip_suffix(']')?;
+    (!inner.bytes().any(|b| b == b'[' || b == b']')).then_some(inner)
+}
+
+/// [`Citation::label_inner`], by [`label_time`].
+pub(crate) fn label_inner(c: &Citation, text: &str) -> Option<Range<usize>> {
+    label_time(c, text).map(|_| c.label.start + 1..c.label.end - 1)
+}
+
+/// Appends `n` in decimal, as `n.to_string()` writes it, without a formatter.
+pub(crate) fn push_u64(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        out.push(char::from(b));
+    }
+}
+
+/// Appends `n` padded to two digits, as `format!("{n:02}")` writes it.
+fn push_02(out: &mut String, n: u64) {
+    if n < 10 {
+        out.push('0');
+    }
+    push_u64(out, n);
+}
+
+/// Appends [`crate::syntax::format_hms`] of `seconds` without allocating it.
+pub(crate) fn push_hms(out: &mut String, seconds: u64) {
+    push_02(out, seconds / 3600);
+    out.push(':');
+    push_02(out, (seconds / 60) % 60);
+    out.push(':');
+    push_02(out, seconds % 60);
 }
 
 /// Collects a rule's findings.
@@ -318,5 +376,95 @@ mod tests {
         ));
         assert_eq!(ctx.link_resolution(3), Some(&Resolution::NotFound));
         assert_eq!(ctx.link_resolution(6), None);
+    }
+
+    #[test]
+    fn citation_groups_are_the_groups_of_the_citations() {
+        let config = Config::default();
+        let vault = Vault::new(&config.links);
+        let text = "a <a class=\"yt-timestamp\" data-t=\"00:00:02\">[00:00:02]</a>, \
+            <a class=\"yt-timestamp\" data-t=\"00:00:01\">[00:00:01]</a> b \
+            <a class=\"yt-timestamp\" data-t=\"00:00:03\">[00:00:03]</a>\n";
+        let note = crate::syntax::parse(text);
+        let ctx = Context::new(text, &note, "n.md", &vault, &config);
+        assert_eq!(ctx.citation_groups(), &[Range { start: 0, end: 2 }]);
+        assert_eq!(
+            ctx.citation_groups(),
+            &citations::groups(text, &note.citations)[..]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn label_helpers_match_the_citation_methods(label in "\\[?[0-9:\\[\\]é漢 ]{0,12}\\]?") {
+            let text = format!("<a class=\"yt-timestamp\" data-t=\"00:00:01\">{label}</a>\n");
+            let note = crate::syntax::parse(&text);
+            for c in &note.citations {
+                proptest::prop_assert_eq!(label_time(c, &text), c.label_time(&text));
+                proptest::prop_assert_eq!(label_inner(c, &text), c.label_inner(&text));
+            }
+        }
+    }
+
+    #[test]
+    fn label_helpers_on_odd_labels() {
+        for label in [
+            "[00:00:01]",
+            "[[00:00:01]]",
+            "[]",
+            "[",
+            "]",
+            "",
+            "[a]b]",
+            "[漢]",
+            " [1] ",
+        ] {
+            let text = format!("<a class=\"yt-timestamp\" data-t=\"00:00:01\">{label}</a>\n");
+            let note = crate::syntax::parse(&text);
+            assert_eq!(note.citations.len(), 1, "{label}");
+            let c = &note.citations[0];
+            assert_eq!(label_time(c, &text), c.label_time(&text), "{label}");
+            assert_eq!(label_inner(c, &text), c.label_inner(&text), "{label}");
+        }
+    }
+
+    #[test]
+    fn number_writers_match_the_formatter_at_the_edges() {
+        for n in [
+            0,
+            1,
+            9,
+            10,
+            59,
+            60,
+            99,
+            100,
+            3599,
+            3600,
+            359_999,
+            360_000,
+            u64::MAX,
+        ] {
+            let mut s = String::from("x");
+            push_u64(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
+            let mut s = String::new();
+            push_hms(&mut s, n);
+            assert_eq!(s, crate::syntax::format_hms(n));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn number_writers_match_the_formatter(n in proptest::prelude::any::<u64>(), small in 0u64..400_000) {
+            let mut s = String::new();
+            push_u64(&mut s, n);
+            proptest::prop_assert_eq!(s, n.to_string());
+            for v in [n, small] {
+                let mut s = String::new();
+                push_hms(&mut s, v);
+                proptest::prop_assert_eq!(s, crate::syntax::format_hms(v));
+            }
+        }
     }
 }

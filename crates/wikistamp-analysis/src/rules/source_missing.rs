@@ -1,7 +1,7 @@
 use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
-use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
+use crate::rules::{declare_rule, push_u64, Context, Rule, RuleMeta, Sink};
 use crate::syntax::{callouts, Block, BlockKind};
 
 declare_rule! {
@@ -62,19 +62,18 @@ impl Rule for SourceMissing {
             if words.prose == 0 || words.prose + words.link < min_words {
                 continue;
             }
-            sink.push(Diagnostic::new(
-                Self::META.id,
-                first_line,
-                format!(
-                    "{} of {} words cites no moment of the video",
-                    match block.kind {
-                        BlockKind::ListItem => "list item",
-                        _ if block.in_callout => "callout paragraph",
-                        _ => "paragraph",
-                    },
-                    words.prose + words.link
-                ),
-            ));
+            let kind = match block.kind {
+                BlockKind::ListItem => "list item",
+                _ if block.in_callout => "callout paragraph",
+                _ => "paragraph",
+            };
+            // "{kind} of {n} words cites no moment of the video"
+            let mut message = String::with_capacity(64);
+            message.push_str(kind);
+            message.push_str(" of ");
+            push_u64(&mut message, (words.prose + words.link) as u64);
+            message.push_str(" words cites no moment of the video");
+            sink.push(Diagnostic::new(Self::META.id, first_line, message));
         }
     }
 }

@@ -1,7 +1,5 @@
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
-use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
-use crate::syntax::citations::groups;
-use crate::syntax::format_hms;
+use crate::rules::{declare_rule, push_hms, Context, Rule, RuleMeta, Sink};
 
 declare_rule! {
     /// ## What it finds
@@ -34,8 +32,8 @@ impl Rule for TimestampDuplicate {
 
     fn check(&self, ctx: &Context<'_>, sink: &mut Sink) {
         let cites = &ctx.note.citations;
-        for g in groups(ctx.text, cites) {
-            let group = &cites[g];
+        for g in ctx.citation_groups() {
+            let group = &cites[g.clone()];
             for (k, c) in group.iter().enumerate().skip(1) {
                 let Ok(t) = &c.time else { continue };
                 let Some(first) = group[..k]
@@ -46,14 +44,13 @@ impl Rule for TimestampDuplicate {
                 };
                 let prev = &group[k - 1];
                 sink.push(
-                    Diagnostic::new(
-                        Self::META.id,
-                        c.range.clone(),
-                        format!(
-                            "`{}` is cited twice in this citation group",
-                            format_hms(t.seconds)
-                        ),
-                    )
+                    Diagnostic::new(Self::META.id, c.range.clone(), {
+                        let mut m = String::with_capacity(52);
+                        m.push('`');
+                        push_hms(&mut m, t.seconds);
+                        m.push_str("` is cited twice in this citation group");
+                        m
+                    })
                     .with_related(first.range.clone(), "first cited here")
                     .with_fix(Fix::safe(
                         "Remove the repeated citation",

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
-use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
+use crate::rules::{declare_rule, label_inner, push_hms, push_u64, Context, Rule, RuleMeta, Sink};
 use crate::syntax::{parse_time, TimeForm};
 
 declare_rule! {
@@ -50,32 +50,50 @@ impl Rule for TimestampFormat {
                 continue;
             }
             let value = ctx.slice(dt);
-            let canonical = t.canonical();
+            let mut canonical = String::with_capacity(8);
+            push_hms(&mut canonical, t.seconds);
             let mut edits = vec![TextEdit::replace(dt.clone(), canonical.clone())];
-            let label = c.label_inner(ctx.text);
+            let label = label_inner(c, ctx.text);
             let label_time = label.as_ref().and_then(|l| parse_time(ctx.slice(l)).ok());
             if let (Some(l), Some(lt)) = (&label, label_time) {
                 if lt.seconds == t.seconds && ctx.slice(l) != canonical {
                     edits.push(TextEdit::replace(l.clone(), canonical.clone()));
                 }
             }
+            let title = ["Write `", &canonical, "`"].concat();
             let d = match t.form {
                 TimeForm::MinutesSeconds => {
                     let (m, s) = (t.seconds / 60, t.seconds % 60);
-                    let message = format!(
-                        "`{value}` is not HH:MM:SS: the player reads it as {m} h {s} min, not {m} min {s} s"
-                    );
+                    // "`{value}` is not HH:MM:SS: the player reads it as {m} h {s} min, not
+                    // {m} min {s} s"
+                    let mut message = String::with_capacity(value.len() + 80);
+                    message.push('`');
+                    message.push_str(value);
+                    message.push_str("` is not HH:MM:SS: the player reads it as ");
+                    push_u64(&mut message, m);
+                    message.push_str(" h ");
+                    push_u64(&mut message, s);
+                    message.push_str(" min, not ");
+                    push_u64(&mut message, m);
+                    message.push_str(" min ");
+                    push_u64(&mut message, s);
+                    message.push_str(" s");
                     let confirmed_by_label = label_time.is_some_and(|lt| {
                         lt.seconds == t.seconds && lt.form != TimeForm::MinutesSeconds
                     });
                     let hours_reading = m.saturating_mul(3600).saturating_add(s.saturating_mul(60));
                     let past_end = duration.is_some_and(|d| hours_reading > d);
-                    let title = format!("Write `{canonical}`");
                     let fix = if confirmed_by_label || past_end {
                         Fix::safe(title, edits)
                     } else {
                         Fix::unsafe_(
-                            format!("{title} (assumes `{value}` meant minutes and seconds)"),
+                            [
+                                title.as_str(),
+                                " (assumes `",
+                                value,
+                                "` meant minutes and seconds)",
+                            ]
+                            .concat(),
                             edits,
                         )
                     };
@@ -84,9 +102,16 @@ impl Rule for TimestampFormat {
                 _ => Diagnostic::new(
                     Self::META.id,
                     dt.clone(),
-                    format!("`{value}` is not zero-padded HH:MM:SS: write `{canonical}`"),
+                    [
+                        "`",
+                        value,
+                        "` is not zero-padded HH:MM:SS: write `",
+                        &canonical,
+                        "`",
+                    ]
+                    .concat(),
                 )
-                .with_fix(Fix::safe(format!("Write `{canonical}`"), edits)),
+                .with_fix(Fix::safe(title, edits)),
             };
             sink.push(d);
         }

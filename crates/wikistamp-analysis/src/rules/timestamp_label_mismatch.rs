@@ -1,5 +1,5 @@
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
-use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
+use crate::rules::{declare_rule, label_inner, Context, Rule, RuleMeta, Sink};
 use crate::syntax::{parse_time, TimeForm};
 
 declare_rule! {
@@ -45,7 +45,7 @@ impl Rule for TimestampLabelMismatch {
             if !c.closed {
                 continue;
             }
-            let Some(inner) = c.label_inner(ctx.text) else {
+            let Some(inner) = label_inner(c, ctx.text) else {
                 continue;
             };
             let value = ctx.slice(dt);
@@ -59,20 +59,35 @@ impl Rule for TimestampLabelMismatch {
                 continue;
             }
             let message = match label_t {
-                Some(l) if l.seconds == t.seconds => {
-                    format!("label `[{label}]` is written differently from its time `{value}`")
-                }
-                Some(_) => format!(
-                    "label `[{label}]` shows another time than `data-t` `{value}`, which is where the player seeks"
-                ),
-                None => format!(
-                    "label `[{label}]` is not the citation's time `{value}`, which is where the player seeks"
-                ),
+                Some(l) if l.seconds == t.seconds => [
+                    "label `[",
+                    label,
+                    "]` is written differently from its time `",
+                    value,
+                    "`",
+                ]
+                .concat(),
+                Some(_) => [
+                    "label `[",
+                    label,
+                    "]` shows another time than `data-t` `",
+                    value,
+                    "`, which is where the player seeks",
+                ]
+                .concat(),
+                None => [
+                    "label `[",
+                    label,
+                    "]` is not the citation's time `",
+                    value,
+                    "`, which is where the player seeks",
+                ]
+                .concat(),
             };
             let mut d = Diagnostic::new(Self::META.id, c.label.clone(), message);
             if t.form == TimeForm::Canonical {
                 let edits = vec![TextEdit::replace(inner, value)];
-                let title = format!("Set the label to `[{value}]`");
+                let title = ["Set the label to `[", value, "]`"].concat();
                 // `data-t="44:45:00">[44:45:48]`: both keep the same first two fields and
                 // `data-t` ends in `:00`, the mark of `MM:SS` padded at the wrong end (or of a
                 // truncated time): `data-t` may be the wrong one.
@@ -80,9 +95,14 @@ impl Rule for TimestampLabelMismatch {
                     && label.len() == value.len()
                     && label.get(..label.len() - 3) == value.get(..value.len() - 3);
                 d = if suspect {
-                    d.with_help(format!(
-                        "`{value}` may be `MM:SS` with `:00` appended, or a time cut to the minute; check it against the video"
-                    ))
+                    d.with_help(
+                        [
+                            "`",
+                            value,
+                            "` may be `MM:SS` with `:00` appended, or a time cut to the minute; check it against the video",
+                        ]
+                        .concat(),
+                    )
                     .with_fix(Fix::unsafe_(title, edits))
                 } else {
                     d.with_fix(Fix::safe(title, edits))

@@ -1,7 +1,6 @@
 use crate::config::OrderScope;
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
-use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
-use crate::syntax::citations::groups;
+use crate::rules::{declare_rule, label_time, Context, Rule, RuleMeta, Sink};
 use crate::syntax::{format_hms, TimeForm};
 
 declare_rule! {
@@ -43,8 +42,8 @@ impl Rule for TimestampOrder {
         match ctx.config.timestamps.order_scope {
             OrderScope::Off => {}
             OrderScope::Group => {
-                for g in groups(ctx.text, cites) {
-                    let group = &cites[g];
+                for g in ctx.citation_groups() {
+                    let group = &cites[g.clone()];
                     let times: Vec<Option<u64>> = group
                         .iter()
                         .map(|c| c.time.as_ref().ok().map(|t| t.seconds))
@@ -78,7 +77,7 @@ impl Rule for TimestampOrder {
                     // that disagrees with `data-t` (or a non-canonical one) is repaired first.
                     let clean = group.iter().all(|c| {
                         c.time.as_ref().is_ok_and(|t| t.form == TimeForm::Canonical)
-                            && c.data_t.as_ref().map(|r| ctx.slice(r)) == c.label_time(ctx.text)
+                            && c.data_t.as_ref().map(|r| ctx.slice(r)) == label_time(c, ctx.text)
                     });
                     if clean {
                         let mut order: Vec<usize> = (0..group.len()).collect();
