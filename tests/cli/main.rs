@@ -420,6 +420,27 @@ fn paths_limit_what_is_reported_but_links_resolve_against_the_vault() {
     let r = v.run(&["check", "clean.md", "--format", "json"]);
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert_eq!(json(&r.stdout)["summary"]["files"], 1);
+    // A heading link into a note that is not checked sees that note's headings: the closest
+    // one is offered.
+    let r = v.run(&[
+        "check",
+        "talk.md",
+        "--format",
+        "json",
+        "--select",
+        "link-heading-missing",
+    ]);
+    let report = json(&r.stdout);
+    assert_eq!(
+        rules_of(&report),
+        ["talk.md:\"link-heading-missing\""],
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        report["diagnostics"][0]["fix"]["edits"][0]["newText"],
+        "Chinchilla"
+    );
     let r = v.run(&["check", "notes", "--format", "concise", "--quiet"]);
     assert_eq!(r.code, 1);
     assert!(r

@@ -8,8 +8,8 @@ use rayon::prelude::*;
 use wikistamp_analysis::config::{Config, RuleLevel};
 use wikistamp_analysis::fix::fix_to_fixpoint;
 use wikistamp_analysis::rules::{self, FileUnreadable};
-use wikistamp_analysis::vault::loader::{self, IndexedVault, SourceNote, UnreadableNote};
-use wikistamp_analysis::vault::{NoteEntry, NoteId};
+use wikistamp_analysis::vault::loader::{self, IndexedNote, IndexedVault, SourceNote};
+use wikistamp_analysis::vault::NoteEntry;
 use wikistamp_analysis::{check_note, Applicability, Diagnostic, Note, Severity, Vault};
 
 use crate::args::{CheckArgs, FailOn, Format};
@@ -56,30 +56,6 @@ impl FileReport {
             source: self.source.as_ref(),
             diagnostics: &self.diagnostics,
         }
-    }
-}
-
-/// One file's rendered output, waiting for the files before it.
-struct RenderedFile {
-    path: String,
-    output: Vec<u8>,
-    totals: Totals,
-}
-
-/// A file's outcome as a check keeps it, sorted by path with the others.
-trait ByPath: Send {
-    fn path(&self) -> &str;
-}
-
-impl ByPath for FileReport {
-    fn path(&self) -> &str {
-        &self.path
-    }
-}
-
-impl ByPath for RenderedFile {
-    fn path(&self) -> &str {
-        &self.path
     }
 }
 
@@ -168,52 +144,16 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
             return Err("reading standard input (`-`) needs --stdin-filename PATH".into());
         }
         if let Some(format) = Streamed::of(args) {
-            // Each file is rendered as soon as it is checked; only its output is kept.
-            let show_text = format.shows_text();
-            let (files_checked, files) =
-                check_streaming(args, &cwd, &progress, |path, text, d| {
-                    if d.is_empty() {
-                        return None;
-                    }
-                    let mut totals = Totals::default();
-                    totals.add(&d);
-                    let located;
-                    let source = if show_text {
-                        render::SourceRef::Text(text)
-                    } else {
-                        located = Source::located(text, &d);
-                        located.as_ref()
-                    };
-                    let output = format.file(&FileFindings {
-                        path: &path,
-                        source,
-                        diagnostics: &d,
-                    });
-                    Some(RenderedFile {
-                        path,
-                        output,
-                        totals,
-                    })
-                })?;
-            progress.finish();
-            let mut totals = Totals {
-                files_checked,
-                ..Totals::default()
-            };
-            files.iter().for_each(|f| totals.merge(&f.totals));
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            format
-                .write(&mut out, files.iter().map(|f| &f.output), &totals)
-                .and_then(|()| out.flush())
-                .or_else(reader_gone)
-                .map_err(|e| format!("cannot write output: {e}"))?;
-            // The process ends next: freeing every file's output would only delay the exit.
-            std::mem::forget(files);
-            return Ok(u8::from(totals.at_least(threshold(args)) > 0));
+            return check_and_stream(args, format, &cwd, progress);
         }
-        let (files_checked, files) = check_streaming(args, &cwd, &progress, |path, text, d| {
-            FileReport::new(path, text, d, keeps_text(args))
-        })?;
+        let mut files = Vec::new();
+        let files_checked = check_streaming(
+            args,
+            &cwd,
+            &progress,
+            |path, text, d| FileReport::new(path, text, d, keeps_text(args)),
+            |f| files.push(f),
+        )?;
         let report = Report {
             files_checked,
             files,
@@ -498,22 +438,88 @@ fn resolve_request(
     Ok((canonical, root, config))
 }
 
-/// A check without fixes, in two passes that never hold every note's parse at once: the
-/// vault is indexed from the texts' frontmatter, then each note is parsed, checked and
-/// handed with its findings to `keep` (which reduces it to what the output needs). Only a
-/// note with a `[[note#heading]]` link waits (with its parse) until every note's headings are
-/// known. Finds exactly what [`load_paths`] + a check would; the number of files checked and
-/// what `keep` kept, by path.
-fn check_streaming<T: ByPath>(
+/// `check` of a vault in a streamed format: each file is rendered as soon as it is checked and
+/// written in order while the next files are checked. (Held until the end when the progress
+/// line and the output share a terminal.)
+fn check_and_stream(
+    args: &CheckArgs,
+    format: Streamed,
+    cwd: &Path,
+    progress: Progress,
+) -> Result<u8, String> {
+    use std::io::{IsTerminal, Write};
+    let show_text = format.shows_text();
+    let hold = progress.is_shown() && std::io::stdout().is_terminal();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+    let mut held: Vec<Vec<u8>> = Vec::new();
+    let mut writer = render::StreamWriter::new(format);
+    let mut totals = Totals::default();
+    // After a write fails (the reader went away), the check goes on for its exit code.
+    let mut written = Ok(());
+    let files_checked = check_streaming(
+        args,
+        cwd,
+        &progress,
+        |path, text, d| {
+            let located;
+            let source = if show_text {
+                render::SourceRef::Text(text)
+            } else {
+                located = Source::located(text, &d);
+                located.as_ref()
+            };
+            let output = format.file(&FileFindings {
+                path: &path,
+                source,
+                diagnostics: &d,
+            });
+            let mut totals = Totals::default();
+            totals.add(&d);
+            Some((output, totals))
+        },
+        |(output, file_totals): (Vec<u8>, Totals)| {
+            totals.merge(&file_totals);
+            if hold {
+                held.push(output);
+            } else if written.is_ok() {
+                written = writer.file(&mut out, &output);
+            }
+        },
+    )?;
+    progress.finish();
+    totals.files_checked = files_checked;
+    written
+        .and_then(|()| {
+            for output in &held {
+                writer.file(&mut out, output)?;
+            }
+            writer.finish(&mut out, &totals)?;
+            out.flush()
+        })
+        .or_else(reader_gone)
+        .map_err(|e| format!("cannot write output: {e}"))?;
+    Ok(u8::from(totals.at_least(threshold(args)) > 0))
+}
+
+/// A check without fixes, in two passes that never hold every note's text or parse at once:
+/// the vault is indexed from the notes' frontmatter, then the requested notes are read, parsed,
+/// checked and handed with their findings to `keep` (which reduces each to what the output
+/// needs), in output order (by display path), a chunk at a time in parallel; `sink` gets what
+/// `keep` kept, in that order, on a thread of its own while the next chunk is checked, so
+/// output is written as the check goes and its memory is reused. Headings are learnt as notes
+/// are parsed; a note with `[[note#heading]]` links first learns those of the notes they lead
+/// to. Finds exactly what [`load_paths`] + a check would; returns the number of files checked.
+fn check_streaming<T: Send>(
     args: &CheckArgs,
     cwd: &Path,
     progress: &Progress,
     keep: impl Fn(String, &str, Vec<Diagnostic>) -> Option<T> + Sync,
-) -> Result<(usize, Vec<T>), String> {
+    mut sink: impl FnMut(T) + Send,
+) -> Result<usize, String> {
     let (canonical, root, config) = resolve_request(args, cwd)?;
     progress.stage("loading the vault", 0);
     let IndexedVault {
-        mut vault,
+        vault,
         notes,
         unreadable,
     } = loader::load_index(&root, &config).map_err(|e| e.to_string())?;
@@ -534,95 +540,120 @@ fn check_streaming<T: ByPath>(
             }
         }
     }
-    let checked = notes.iter().filter(|n| wanted(&n.abs_path)).count() + extra.len();
+
+    /// What there is to report on, with its display path.
+    enum Job {
+        Note(IndexedNote),
+        Extra(Box<SourceNote>),
+        Unreadable(String),
+    }
+    let mut jobs: Vec<(String, Job)> = notes
+        .into_par_iter()
+        .filter(|n| wanted(&n.abs_path))
+        .map(|n| (display_relative(&n.abs_path, cwd), Job::Note(n)))
+        .collect();
+    jobs.extend(
+        extra
+            .into_iter()
+            .map(|n| (display_relative(&n.abs_path, cwd), Job::Extra(Box::new(n)))),
+    );
+    let checked = jobs.len();
+    jobs.extend(
+        unreadable
+            .into_iter()
+            .filter(|u| wanted(&u.abs_path))
+            .chain(extra_unreadable)
+            .map(|u| {
+                (
+                    display_relative(&u.abs_path, cwd),
+                    Job::Unreadable(u.message),
+                )
+            }),
+    );
+    let files_checked = jobs.len();
+    jobs.par_sort_by(|a, b| a.0.cmp(&b.0));
     progress.stage("checking", checked);
 
-    enum Outcome<T> {
-        Skipped,
-        Done(Option<T>),
-        /// Needs the headings of other notes.
-        Deferred(Box<Target>),
-    }
-    let results: Vec<(NoteId, Vec<String>, Outcome<T>)> = notes
-        .into_par_iter()
-        .map(|mut n| {
-            // The second read of the note (the first one indexed it); a note that became
-            // unreadable in between is reported as such.
-            let want = wanted(&n.abs_path);
-            let read = loader::with_indexed_text(&n.abs_path, n.file.take(), |text| {
-                let note = wikistamp_analysis::parse(text);
-                // Link targets serve backlinks (the server's); a check needs only headings.
-                let headings = NoteEntry::headings_of(&note, text);
-                let outcome = if !want {
-                    Outcome::Skipped
-                } else if note.links.iter().any(|l| l.fragment.is_some()) {
-                    Outcome::Deferred(Box::new(Target {
-                        display: display_relative(&n.abs_path, cwd),
-                        abs: Some(n.abs_path.clone()),
-                        rel: n.rel_path.clone(),
-                        text: text.to_string(),
-                        note,
-                    }))
-                } else {
-                    // Without heading links, a note's findings depend on other notes only
-                    // through their names, paths and aliases, which the index already holds.
+    // Before a note is checked: the headings its `[[note#heading]]` links need.
+    let learn_targets = |text: &str, note: &Note, rel: &str| {
+        if !note.links.iter().any(|l| l.fragment.is_some()) {
+            return;
+        }
+        let ctx = rules::Context::new(text, note, rel, &vault, &config);
+        for id in rules::heading_link_targets(&ctx) {
+            if vault.knows_headings(id) {
+                continue;
+            }
+            let Some(path) = vault.entry(id).map(|e| root.join(&e.path)) else {
+                continue;
+            };
+            vault.learn_headings(id, || {
+                // An unreadable note has no headings, as in a full load.
+                loader::with_text(&path, |t| {
+                    NoteEntry::headings_of(&wikistamp_analysis::parse(t), t)
+                })
+                .unwrap_or_default()
+            });
+        }
+    };
+    let run = |(display, job): (String, Job)| -> Option<T> {
+        let unreadable = |message| {
+            keep(
+                display.clone(),
+                "",
+                unreadable_diagnostics(&config, message),
+            )
+        };
+        match job {
+            Job::Note(mut n) => {
+                let file = n.file.take();
+                let read = loader::with_indexed_text(&n.abs_path, file, |text| {
+                    let note = wikistamp_analysis::parse(text);
+                    vault.learn_headings(n.id, || NoteEntry::headings_of(&note, text));
+                    learn_targets(text, &note, &n.rel_path);
                     let d = check_note(text, &note, &n.rel_path, &vault, &config);
                     drop(note);
-                    // Most notes of a healthy vault have no findings: no display path either.
-                    Outcome::Done(if d.is_empty() {
-                        None
-                    } else {
-                        keep(display_relative(&n.abs_path, cwd), text, d)
-                    })
-                };
-                (headings, outcome)
-            });
-            if want {
+                    // Most notes of a healthy vault have no findings: nothing to keep.
+                    (!d.is_empty())
+                        .then(|| keep(display.clone(), text, d))
+                        .flatten()
+                });
                 progress.inc();
+                read.unwrap_or_else(unreadable)
             }
-            match read {
-                Ok((headings, outcome)) => (n.id, headings, outcome),
-                Err(message) if want => {
-                    let display = display_relative(&n.abs_path, cwd);
-                    let d = unreadable_diagnostics(&config, message);
-                    (n.id, Vec::new(), Outcome::Done(keep(display, "", d)))
-                }
-                Err(_) => (n.id, Vec::new(), Outcome::Skipped),
+            Job::Extra(n) => {
+                learn_targets(&n.text, &n.note, &n.rel_path);
+                let d = check_note(&n.text, &n.note, &n.rel_path, &vault, &config);
+                progress.inc();
+                (!d.is_empty())
+                    .then(|| keep(display.clone(), &n.text, d))
+                    .flatten()
             }
-        })
-        .collect();
-    let mut files = Vec::new();
-    let mut deferred: Vec<Target> = extra
-        .into_iter()
-        .map(|n| Target::from_source(n, cwd))
-        .collect();
-    for (id, headings, outcome) in results {
-        vault.set_body(id, headings, Vec::new());
-        match outcome {
-            Outcome::Skipped | Outcome::Done(None) => {}
-            Outcome::Done(Some(f)) => files.push(f),
-            Outcome::Deferred(t) => deferred.push(*t),
+            Job::Unreadable(message) => unreadable(message),
         }
-    }
-    files.par_extend(deferred.into_par_iter().filter_map(|t| {
-        let d = check_note(&t.text, &t.note, &t.rel, &vault, &config);
-        progress.inc();
-        keep(t.display, &t.text, d)
-    }));
-    let unreadable: Vec<UnreadableNote> = unreadable
-        .into_iter()
-        .filter(|u| wanted(&u.abs_path))
-        .chain(extra_unreadable)
-        .collect();
-    let files_checked = checked + unreadable.len();
-    files.extend(unreadable.into_iter().filter_map(|u| {
-        let d = unreadable_diagnostics(&config, u.message);
-        keep(display_relative(&u.abs_path, cwd), "", d)
-    }));
-    files.sort_by(|a, b| a.path().cmp(b.path()));
+    };
+
+    // A chunk is checked in parallel while the sink takes the one before.
+    const CHUNK: usize = 512;
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Option<T>>>(1);
+        scope.spawn(move || rx.into_iter().flatten().flatten().for_each(&mut sink));
+        let mut jobs = jobs.into_iter();
+        loop {
+            let chunk: Vec<(String, Job)> = jobs.by_ref().take(CHUNK).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let kept: Vec<Option<T>> = chunk.into_par_iter().map(&run).collect();
+            if tx.send(kept).is_err() {
+                // The sink panicked (the scope raises it again).
+                break;
+            }
+        }
+    });
     // Only the process's exit follows: freeing the index entry by entry would delay it.
     std::mem::forget(vault);
-    Ok((files_checked, files))
+    Ok(files_checked)
 }
 
 fn load_paths(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<Workspace, String> {

@@ -42,6 +42,11 @@ impl Progress {
         Progress { shared, thread }
     }
 
+    /// Whether the indicator may draw (stderr is a terminal and it was wanted).
+    pub fn is_shown(&self) -> bool {
+        self.thread.is_some()
+    }
+
     /// Names the current stage and how many items it has (0 when unknown).
     pub fn stage(&self, name: &'static str, total: usize) {
         if let Ok(mut s) = self.shared.stage.lock() {

@@ -145,7 +145,7 @@ pub fn completion(state: &State, uri: &Uri, pos: lsp::Position) -> Option<lsp::C
                     Resolution::Note(id) => state
                         .vault
                         .entry(id)
-                        .map(|e| e.headings.clone())
+                        .map(|e| e.headings.to_vec())
                         .unwrap_or_default(),
                     _ => Vec::new(),
                 }

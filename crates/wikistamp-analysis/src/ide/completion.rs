@@ -233,7 +233,7 @@ mod tests {
                 name: path.trim_end_matches(".md").into(),
                 title: Some(title.into()),
                 aliases: vec![],
-                headings: vec![],
+                headings: Default::default(),
                 video_id: None,
                 link_targets: vec![],
             });

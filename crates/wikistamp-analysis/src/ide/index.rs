@@ -31,7 +31,7 @@ pub fn bare_entry(rel_path: &str) -> NoteEntry {
         name: stem(rel_path).to_string(),
         title: None,
         aliases: Vec::new(),
-        headings: Vec::new(),
+        headings: Default::default(),
         video_id: None,
         link_targets: Vec::new(),
     }

@@ -1,7 +1,7 @@
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::rules::{closest, declare_rule, Context, Rule, RuleMeta, Sink};
 use crate::text::loose_key;
-use crate::vault::Resolution;
+use crate::vault::{NoteId, Resolution};
 
 declare_rule! {
     /// ## What it finds
@@ -24,6 +24,24 @@ declare_rule! {
     /// ## Fix
     /// Unsafe, when one heading is clearly the closest: the fragment is replaced by it.
     pub struct LinkHeadingMissing { id: "link-heading-missing", family: Link, severity: Warning, fix: Sometimes }
+}
+
+/// The notes whose headings a check of `note` reads: those its `[[note#Heading]]` links lead
+/// to. A check that learns headings as it goes ([`crate::vault::Vault::learn_headings`]) learns
+/// these before checking the note.
+pub fn heading_link_targets(ctx: &Context<'_>) -> Vec<NoteId> {
+    let mut ids = Vec::new();
+    for (i, link) in ctx.note.links.iter().enumerate() {
+        if link.fragment.is_none() {
+            continue;
+        }
+        if let Some(&Resolution::Note(id)) = ctx.link_resolution(i) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    ids
 }
 
 impl Rule for LinkHeadingMissing {

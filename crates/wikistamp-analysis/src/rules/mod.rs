@@ -30,6 +30,7 @@ mod timestamp_order;
 mod timestamp_without_video;
 
 pub use file_unreadable::FileUnreadable;
+pub use link_heading_missing::heading_link_targets;
 
 /// Which part of a note a rule is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -31,7 +31,7 @@ pub struct NoteEntry {
     pub title: Option<String>,
     pub aliases: Vec<String>,
     /// Heading texts in order.
-    pub headings: Vec<String>,
+    pub headings: Headings,
     pub video_id: Option<String>,
     /// Targets of the note's wiki-links as written (for backlinks).
     pub link_targets: Vec<String>,
@@ -42,7 +42,7 @@ impl NoteEntry {
     pub fn from_note(path: &str, note: &Note, text: &str) -> Self {
         let mut entry = Self::from_frontmatter(path, note.frontmatter.as_ref());
         let (headings, link_targets) = Self::body(note, text);
-        entry.headings = headings;
+        entry.headings = headings.into();
         entry.link_targets = link_targets;
         entry
     }
@@ -56,7 +56,7 @@ impl NoteEntry {
             aliases: fm
                 .map(|f| f.aliases.iter().map(|a| a.value.clone()).collect())
                 .unwrap_or_default(),
-            headings: Vec::new(),
+            headings: Headings::default(),
             video_id: fm
                 .and_then(|f| f.video_id.as_ref())
                 .map(|v| v.value.clone()),
@@ -82,6 +82,42 @@ impl NoteEntry {
             .collect()
     }
 }
+
+/// A note's heading texts in order. A check's vault learns them only when a note is parsed
+/// ([`Vault::learn_headings`], through a shared reference, in parallel): until then they are
+/// unknown and read as none.
+#[derive(Debug, Clone, Default)]
+pub struct Headings(std::sync::OnceLock<Vec<String>>);
+
+impl Headings {
+    /// Whether the headings were learnt (an entry built from frontmatter alone has none yet).
+    pub fn is_known(&self) -> bool {
+        self.0.get().is_some()
+    }
+}
+
+impl std::ops::Deref for Headings {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        self.0.get().map_or(&[], Vec::as_slice)
+    }
+}
+
+impl From<Vec<String>> for Headings {
+    fn from(headings: Vec<String>) -> Self {
+        Headings(std::sync::OnceLock::from(headings))
+    }
+}
+
+/// Compared as the headings they read as (unknown ones as none).
+impl PartialEq for Headings {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Headings {}
 
 /// Where a link target leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -316,9 +352,26 @@ impl Vault {
     /// re-indexed): the second pass after [`loader::load_index`].
     pub fn set_body(&mut self, id: NoteId, headings: Vec<String>, link_targets: Vec<String>) {
         if let Some(Some(e)) = self.entries.get_mut(id.index()) {
-            e.headings = headings;
+            e.headings = headings.into();
             e.link_targets = link_targets;
         }
+    }
+
+    /// Sets the headings of note `id` unless they are known already: a check learns them as
+    /// it parses the notes, in parallel, and before checking a note learns those of the notes
+    /// its `[[note#heading]]` links lead to (see [`crate::rules::heading_link_targets`]).
+    pub fn learn_headings(&self, id: NoteId, headings: impl FnOnce() -> Vec<String>) {
+        if let Some(Some(e)) = self.entries.get(id.index()) {
+            if !e.headings.is_known() {
+                // Two threads may compute them at once; both from the same file.
+                let _ = e.headings.0.set(headings());
+            }
+        }
+    }
+
+    /// Whether the headings of note `id` are known (see [`Vault::learn_headings`]).
+    pub fn knows_headings(&self, id: NoteId) -> bool {
+        self.entry(id).is_some_and(|e| e.headings.is_known())
     }
 
     /// Removes the note at `path`; returns its entry.

@@ -97,24 +97,59 @@ impl Streamed {
         files: impl IntoIterator<Item = C>,
         totals: &Totals,
     ) -> io::Result<()> {
-        if let Streamed::Json = self {
-            json::head(out)?;
-        }
-        let mut first = true;
+        let mut writer = StreamWriter::new(self);
         for chunk in files {
-            let chunk = chunk.as_ref();
-            if chunk.is_empty() {
-                continue;
-            }
-            if !first {
-                if let Streamed::Json = self {
-                    out.write_all(b",")?;
-                }
-            }
-            first = false;
-            out.write_all(chunk)?;
+            writer.file(out, chunk.as_ref())?;
         }
-        match self {
+        writer.finish(out, totals)
+    }
+}
+
+/// Writes a [`Streamed`] format a file at a time: the head before the first file, separators
+/// between files, the tail at the end.
+pub struct StreamWriter {
+    format: Streamed,
+    started: bool,
+    files: usize,
+}
+
+impl StreamWriter {
+    pub fn new(format: Streamed) -> Self {
+        StreamWriter {
+            format,
+            started: false,
+            files: 0,
+        }
+    }
+
+    fn start(&mut self, out: &mut impl Write) -> io::Result<()> {
+        if !self.started {
+            self.started = true;
+            if let Streamed::Json = self.format {
+                json::head(out)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// One file's output ([`Streamed::file`]); files with nothing to show write nothing.
+    pub fn file(&mut self, out: &mut impl Write, output: &[u8]) -> io::Result<()> {
+        self.start(out)?;
+        if output.is_empty() {
+            return Ok(());
+        }
+        if self.files > 0 {
+            if let Streamed::Json = self.format {
+                out.write_all(b",")?;
+            }
+        }
+        self.files += 1;
+        out.write_all(output)
+    }
+
+    pub fn finish(mut self, out: &mut impl Write, totals: &Totals) -> io::Result<()> {
+        self.start(out)?;
+        match self.format {
             Streamed::Json => json::tail(out, totals),
             Streamed::Human { quiet: false, .. } | Streamed::Concise { quiet: false } => {
                 writeln!(out, "{}", summary_line(totals))
