@@ -20,10 +20,11 @@ pub fn file(out: &mut Vec<u8>, file: &FileFindings<'_>, color: bool) {
     let lines = LineIndex::new(text);
     let mut whole: Option<fast::Text<'_>> = None;
     let mut note = String::new();
+    let mut memo = Memo::default();
     for d in file.diagnostics {
         // Notes often hold a whole paragraph on one line (hundreds of KB in real vaults):
         // show a window of such a line around the finding, not the line itself.
-        let shown = match Excerpt::around(file.path, text, &lines, d) {
+        let shown = match Excerpt::around(file.path, text, &lines, d, &mut memo) {
             Some(excerpt) => {
                 let len = excerpt.source.len();
                 match fast::render(out, palette, &excerpt, &excerpt.diagnostic, len, &mut note) {
@@ -81,6 +82,16 @@ const CONTEXT: usize = 60;
 /// At most this many characters of the finding itself are shown.
 const MAX_SPAN: usize = 80;
 
+/// What [`Excerpt::around`] keeps of the line of the previous finding: whether it is long,
+/// and the characters before an offset in it.
+#[derive(Default)]
+struct Memo {
+    line: Option<usize>,
+    long: bool,
+    at: usize,
+    chars: usize,
+}
+
 /// One long line cut down to a window around a finding, presented to codespan-reporting as a
 /// one-line file that still reports the real line and column numbers.
 struct Excerpt<'a> {
@@ -96,22 +107,45 @@ struct Excerpt<'a> {
 }
 
 impl<'a> Excerpt<'a> {
-    fn around(name: &'a str, text: &str, lines: &LineIndex, d: &Diagnostic) -> Option<Self> {
+    fn around(
+        name: &'a str,
+        text: &str,
+        lines: &LineIndex,
+        d: &Diagnostic,
+        memo: &mut Memo,
+    ) -> Option<Self> {
         let line = lines.line_of(d.range.start);
         let range = lines.line_range(text, line);
         let line_text = text.get(range.clone())?;
         // (Bytes bound characters from above: most lines need no count.)
-        if line_text.len() <= LONG_LINE || line_text.chars().count() <= LONG_LINE {
+        if line_text.len() <= LONG_LINE {
+            return None;
+        }
+        if memo.line != Some(line) {
+            *memo = Memo {
+                line: Some(line),
+                long: line_text.chars().nth(LONG_LINE).is_some(),
+                at: 0,
+                chars: 0,
+            };
+        }
+        if !memo.long {
             return None;
         }
         // Character positions of the finding within the line.
         let start = d.range.start.clamp(range.start, range.end) - range.start;
         let end = d.range.end.clamp(range.start, range.end) - range.start;
-        let start_char = line_text[..start].chars().count();
+        // Counted on from the previous finding on the line (findings come in order).
+        let start_char = if memo.at <= start {
+            memo.chars + line_text[memo.at..start].chars().count()
+        } else {
+            line_text[..start].chars().count()
+        };
+        (memo.at, memo.chars) = (start, start_char);
         let span_chars = line_text[start..end.max(start)]
             .chars()
-            .count()
-            .min(MAX_SPAN);
+            .take(MAX_SPAN)
+            .count();
         let from_char = start_char.saturating_sub(CONTEXT);
         let to_char = start_char + span_chars + CONTEXT;
         // Walk from the finding, not from the line start: a line may be hundreds of KB long
@@ -248,7 +282,7 @@ mod tests {
         let source = SimpleFile::new(file.path, text);
         let lines = LineIndex::new(text);
         for d in file.diagnostics {
-            let shown = match Excerpt::around(file.path, text, &lines, d) {
+            let shown = match reference_around(file.path, text, &lines, d) {
                 Some(excerpt) => {
                     let cs = to_codespan(&excerpt.diagnostic, excerpt.source.len());
                     term::emit_to_write_style(&mut buffer, &config, &excerpt, &cs)
@@ -268,6 +302,70 @@ mod tests {
             }
         }
         out.extend_from_slice(buffer.as_slice());
+    }
+
+    /// `Excerpt::around` as it was, without the memo.
+    fn reference_around<'a>(
+        name: &'a str,
+        text: &str,
+        lines: &LineIndex,
+        d: &Diagnostic,
+    ) -> Option<Excerpt<'a>> {
+        let line = lines.line_of(d.range.start);
+        let range = lines.line_range(text, line);
+        let line_text = text.get(range.clone())?;
+        // (Bytes bound characters from above: most lines need no count.)
+        if line_text.len() <= LONG_LINE || line_text.chars().count() <= LONG_LINE {
+            return None;
+        }
+        // Character positions of the finding within the line.
+        let start = d.range.start.clamp(range.start, range.end) - range.start;
+        let end = d.range.end.clamp(range.start, range.end) - range.start;
+        let start_char = line_text[..start].chars().count();
+        let span_chars = line_text[start..end.max(start)]
+            .chars()
+            .count()
+            .min(MAX_SPAN);
+        let from_char = start_char.saturating_sub(CONTEXT);
+        let to_char = start_char + span_chars + CONTEXT;
+        // Walk from the finding, not from the line start: a line may be hundreds of KB long
+        // and hold thousands of findings.
+        let from = match CONTEXT {
+            0 => start,
+            n => line_text[..start]
+                .char_indices()
+                .rev()
+                .nth(n - 1)
+                .map_or(0, |(i, _)| i),
+        };
+        let to = line_text[start..]
+            .char_indices()
+            .nth(to_char - start_char)
+            .map_or(line_text.len(), |(i, _)| start + i);
+        let lead = if from > 0 { "…" } else { "" };
+        let trail = if to < line_text.len() { "…" } else { "" };
+        let source = format!("{lead}{}{trail}", &line_text[from..to]);
+        let shift = |offset: usize| {
+            let inside = offset.clamp(range.start + from, range.start + to) - range.start - from;
+            inside + lead.len()
+        };
+        let mut diagnostic = d.clone();
+        diagnostic.range = shift(d.range.start)..shift(d.range.end);
+        // Related spans elsewhere in the note are left out of a one-line window.
+        diagnostic
+            .related
+            .retain(|r| r.range.start >= range.start + from && r.range.end <= range.start + to);
+        for r in &mut diagnostic.related {
+            r.range = shift(r.range.start)..shift(r.range.end);
+        }
+        Some(Excerpt {
+            name,
+            source,
+            line_number: line + 1,
+            chars_before: from_char,
+            marker_len: lead.len(),
+            diagnostic,
+        })
     }
 
     /// Pieces of generated texts: line ends of every kind, tabs, characters of every width
@@ -390,11 +488,12 @@ mod tests {
         let whole = fast::Text::new(findings.path, text);
         let simple = SimpleFile::new(findings.path, text);
         let mut note = String::new();
+        let mut memo = Memo::default();
         for d in diagnostics {
             for color in [false, true] {
                 let palette = fast::Palette::get(color);
                 let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-                let taken = match Excerpt::around(findings.path, text, &lines, d) {
+                let taken = match Excerpt::around(findings.path, text, &lines, d, &mut memo) {
                     Some(e) => {
                         let len = e.source.len();
                         codespan(&mut theirs, color, &e, &e.diagnostic, len).expect("shown");

@@ -429,6 +429,37 @@ fn source_line(
     }
 
     // The carets, and the message of the rightmost label after them when it overlaps no other.
+    if let [only] = labels {
+        // The usual line: one label, printable ASCII up to its end (one column a character).
+        let columns = only.range.end.min(source.len() + 1);
+        let before = &bytes[..only.range.end.min(source.len())];
+        if before.iter().all(|b| matches!(b, b' '..=b'~')) {
+            outer_gutter(out, padding);
+            border(out, p);
+            out.push(b' ');
+            let start = only.range.start;
+            if start < columns {
+                spaces(out, start);
+                out.extend_from_slice(p.label(severity, only.style));
+                let caret = match only.style {
+                    LabelStyle::Primary => b'^',
+                    LabelStyle::Secondary => b'-',
+                };
+                out.resize(out.len() + columns - start, caret);
+                out.extend_from_slice(&p.reset);
+            } else {
+                spaces(out, columns);
+            }
+            if !only.message.is_empty() {
+                out.push(b' ');
+                out.extend_from_slice(p.label(severity, only.style));
+                out.extend_from_slice(only.message.as_bytes());
+                out.extend_from_slice(&p.reset);
+            }
+            out.push(b'\n');
+            return;
+        }
+    }
     let mut messages = 0;
     let mut max_start = 0;
     let mut max_end = 0;
