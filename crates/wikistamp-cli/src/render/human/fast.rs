@@ -430,35 +430,37 @@ fn source_line(
 
     // The carets, and the message of the rightmost label after them when it overlaps no other.
     if let [only] = labels {
-        // The usual line: one label, printable ASCII up to its end (one column a character).
-        let columns = only.range.end.min(source.len() + 1);
-        let before = &bytes[..only.range.end.min(source.len())];
-        if before.iter().all(|b| matches!(b, b' '..=b'~')) {
-            outer_gutter(out, padding);
-            border(out, p);
-            out.push(b' ');
-            let start = only.range.start;
-            if start < columns {
-                spaces(out, start);
-                out.extend_from_slice(p.label(severity, only.style));
-                let caret = match only.style {
-                    LabelStyle::Primary => b'^',
-                    LabelStyle::Secondary => b'-',
-                };
-                out.resize(out.len() + columns - start, caret);
-                out.extend_from_slice(&p.reset);
-            } else {
-                spaces(out, columns);
-            }
-            if !only.message.is_empty() {
-                out.push(b' ');
-                out.extend_from_slice(p.label(severity, only.style));
-                out.extend_from_slice(only.message.as_bytes());
-                out.extend_from_slice(&p.reset);
-            }
-            out.push(b'\n');
-            return;
+        // The usual line: one label. Spaces under the characters before it, carets under
+        // those it overlaps (and under the column after the line when it reaches past it).
+        outer_gutter(out, padding);
+        border(out, p);
+        out.push(b' ');
+        let Range { start, end } = only.range;
+        let mut column = 0;
+        if start > source.len() {
+            spaces(out, columns(source, &mut column) + 1);
+        } else {
+            let from = floor_char_boundary(source, start);
+            let to = ceil_char_boundary(source, end.min(source.len()));
+            let before = columns(&source[..from], &mut column);
+            let under = columns(&source[from..to], &mut column) + usize::from(end > source.len());
+            spaces(out, before);
+            out.extend_from_slice(p.label(severity, only.style));
+            let caret = match only.style {
+                LabelStyle::Primary => b'^',
+                LabelStyle::Secondary => b'-',
+            };
+            out.resize(out.len() + under, caret);
+            out.extend_from_slice(&p.reset);
         }
+        if !only.message.is_empty() {
+            out.push(b' ');
+            out.extend_from_slice(p.label(severity, only.style));
+            out.extend_from_slice(only.message.as_bytes());
+            out.extend_from_slice(&p.reset);
+        }
+        out.push(b'\n');
+        return;
     }
     let mut messages = 0;
     let mut max_start = 0;
@@ -594,6 +596,19 @@ fn ceil_char_boundary(s: &str, at: usize) -> usize {
     at
 }
 
+/// Columns `text` takes from `column` on (which it moves along).
+fn columns(text: &str, column: &mut usize) -> usize {
+    let from = *column;
+    if text.bytes().all(|b| matches!(b, b' '..=b'~')) {
+        *column += text.len();
+    } else {
+        for ch in text.chars() {
+            *column += char_width(ch, *column);
+        }
+    }
+    *column - from
+}
+
 /// Columns a character takes in codespan-reporting's `char_metrics`: a tab reaches the next
 /// tab stop from `column`; any other character is as wide as unicode-width says.
 fn char_width(ch: char, column: usize) -> usize {
@@ -666,6 +681,15 @@ impl<'a> Text<'a> {
         starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Text { name, text, starts }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// Where each line starts: 0, and after each `\n`.
+    pub fn starts(&self) -> &[usize] {
+        &self.starts
     }
 
     fn line_start(&self, index: usize) -> Result<usize, FilesError> {
