@@ -5,7 +5,10 @@
 //!
 //! Each step below names the codespan-reporting 0.13 code it stands for (`views.rs`
 //! `RichDiagnostic::render`, `renderer.rs` `Renderer`); the differential tests in `human.rs`
-//! hold the two to the same bytes.
+//! hold the two to the same bytes. Character widths (for tabs and wide or zero-width
+//! characters) are codespan-reporting's own: each character outside printable ASCII is measured
+//! once per thread by rendering it through codespan-reporting, so no second copy of its
+//! unicode-width can disagree with it.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
