@@ -1,7 +1,9 @@
-//! Human output through codespan-reporting: `path:line:col`, the source line with the finding
-//! underlined, the message, the suggestion and the fix.
+//! Human output in codespan-reporting's layout: `path:line:col`, the source line with the
+//! finding underlined, the message, the suggestion and the fix. [`fast`] writes the usual
+//! diagnostics itself (byte for byte what codespan-reporting writes, much faster); the rest go
+//! through codespan-reporting.
 
-use std::io::Write;
+mod fast;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::files::{Error as FilesError, Files, SimpleFile};
@@ -13,41 +15,109 @@ use super::FileFindings;
 
 /// One file's findings, each with its source line underlined (ANSI colors when `color`).
 pub fn file(out: &mut Vec<u8>, file: &FileFindings<'_>, color: bool) {
+    let palette = fast::Palette::get(color);
+    let text = file.source.text();
+    let whole = fast::Text::new(file.path, text);
+    let lines = Lines::new(text, &whole);
+    let mut note = String::new();
+    let mut memo = Memo::default();
+    for d in file.diagnostics {
+        // Notes often hold a whole paragraph on one line (hundreds of KB in real vaults):
+        // show a window of such a line around the finding, not the line itself.
+        let shown = match Excerpt::around(file.path, text, &lines, d, &mut memo) {
+            Some(excerpt) => {
+                let len = excerpt.source.len();
+                match fast::render(out, palette, &excerpt, &excerpt.diagnostic, len, &mut note) {
+                    Ok(true) => Ok(()),
+                    _ => codespan(out, color, &excerpt, &excerpt.diagnostic, len),
+                }
+            }
+            None => match fast::render(out, palette, &whole, d, text.len(), &mut note) {
+                Ok(true) => Ok(()),
+                _ => codespan(out, color, &SimpleFile::new(file.path, text), d, text.len()),
+            },
+        };
+        if shown.is_err() {
+            // A span codespan cannot show (never seen): the finding is still reported.
+            let at = super::locate(text, &LineIndex::new(text), d.range.start);
+            let line = format!(
+                "{}:{}:{}: {}[{}] {}\n",
+                file.path, at.line, at.column, d.severity, d.rule, d.message
+            );
+            out.extend_from_slice(line.as_bytes());
+        }
+    }
+}
+
+/// The lines of a text as [`LineIndex`] finds them (ended by `\n`, `\r\n` or a lone `\r`).
+/// A text without `\r` has codespan-reporting's lines, which [`fast::Text`] has found already.
+enum Lines<'a> {
+    Index(LineIndex),
+    Newlines(&'a fast::Text<'a>),
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &str, whole: &'a fast::Text<'a>) -> Self {
+        if memchr::memchr(b'\r', text.as_bytes()).is_some() {
+            Lines::Index(LineIndex::new(text))
+        } else {
+            Lines::Newlines(whole)
+        }
+    }
+
+    /// [`LineIndex::line_of`].
+    fn line_of(&self, offset: usize) -> usize {
+        match self {
+            Lines::Index(index) => index.line_of(offset),
+            Lines::Newlines(whole) => {
+                let offset = offset.min(whole.text().len());
+                match whole.starts().binary_search(&offset) {
+                    Ok(line) => line,
+                    Err(next) => next - 1,
+                }
+            }
+        }
+    }
+
+    /// [`LineIndex::line_range`]: without the line's end.
+    fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
+        match self {
+            Lines::Index(index) => index.line_range(text, line),
+            Lines::Newlines(whole) => {
+                let start_of =
+                    |line: usize| whole.starts().get(line).copied().unwrap_or(text.len());
+                let start = start_of(line);
+                let mut end = start_of(line + 1);
+                while end > start && matches!(text.as_bytes().get(end - 1), Some(b'\n' | b'\r')) {
+                    end -= 1;
+                }
+                start..end
+            }
+        }
+    }
+}
+
+/// `d` through codespan-reporting, as [`fast::render`] writes it.
+fn codespan<'f>(
+    out: &mut Vec<u8>,
+    color: bool,
+    files: &'f impl Files<'f, FileId = ()>,
+    d: &Diagnostic,
+    len: usize,
+) -> Result<(), FilesError> {
     let mut buffer = if color {
         termcolor::Buffer::ansi()
     } else {
         termcolor::Buffer::no_color()
     };
-    let config = term::Config::default();
-    let text = file.source.text();
-    let source = SimpleFile::new(file.path, text);
-    let lines = LineIndex::new(text);
-    for d in file.diagnostics {
-        // Notes often hold a whole paragraph on one line (hundreds of KB in real vaults):
-        // show a window of such a line around the finding, not the line itself.
-        let shown = match Excerpt::around(file.path, text, &lines, d) {
-            Some(excerpt) => {
-                let cs = to_codespan(&excerpt.diagnostic, excerpt.source.len());
-                term::emit_to_write_style(&mut buffer, &config, &excerpt, &cs)
-            }
-            None => {
-                let cs = to_codespan(d, text.len());
-                term::emit_to_write_style(&mut buffer, &config, &source, &cs)
-            }
-        };
-        if shown.is_err() {
-            // A span codespan cannot show (never seen): the finding is still reported.
-            let at = super::locate(text, &lines, d.range.start);
-            let line = format!(
-                "{}:{}:{}: {}[{}] {}\n",
-                file.path, at.line, at.column, d.severity, d.rule, d.message
-            );
-            buffer
-                .write_all(line.as_bytes())
-                .expect("writing to memory cannot fail");
-        }
-    }
+    let shown = term::emit_to_write_style(
+        &mut buffer,
+        &term::Config::default(),
+        files,
+        &to_codespan(d, len),
+    );
     out.extend_from_slice(buffer.as_slice());
+    shown
 }
 
 /// Lines longer than this (in characters) are shown as a window around the finding.
@@ -56,6 +126,16 @@ const LONG_LINE: usize = 300;
 const CONTEXT: usize = 60;
 /// At most this many characters of the finding itself are shown.
 const MAX_SPAN: usize = 80;
+
+/// What [`Excerpt::around`] keeps of the line of the previous finding: whether it is long,
+/// and the characters before an offset in it.
+#[derive(Default)]
+struct Memo {
+    line: Option<usize>,
+    long: bool,
+    at: usize,
+    chars: usize,
+}
 
 /// One long line cut down to a window around a finding, presented to codespan-reporting as a
 /// one-line file that still reports the real line and column numbers.
@@ -72,22 +152,45 @@ struct Excerpt<'a> {
 }
 
 impl<'a> Excerpt<'a> {
-    fn around(name: &'a str, text: &str, lines: &LineIndex, d: &Diagnostic) -> Option<Self> {
+    fn around(
+        name: &'a str,
+        text: &str,
+        lines: &Lines<'_>,
+        d: &Diagnostic,
+        memo: &mut Memo,
+    ) -> Option<Self> {
         let line = lines.line_of(d.range.start);
         let range = lines.line_range(text, line);
         let line_text = text.get(range.clone())?;
         // (Bytes bound characters from above: most lines need no count.)
-        if line_text.len() <= LONG_LINE || line_text.chars().count() <= LONG_LINE {
+        if line_text.len() <= LONG_LINE {
+            return None;
+        }
+        if memo.line != Some(line) {
+            *memo = Memo {
+                line: Some(line),
+                long: line_text.chars().nth(LONG_LINE).is_some(),
+                at: 0,
+                chars: 0,
+            };
+        }
+        if !memo.long {
             return None;
         }
         // Character positions of the finding within the line.
         let start = d.range.start.clamp(range.start, range.end) - range.start;
         let end = d.range.end.clamp(range.start, range.end) - range.start;
-        let start_char = line_text[..start].chars().count();
+        // Counted on from the previous finding on the line (findings come in order).
+        let start_char = if memo.at <= start {
+            memo.chars + line_text[memo.at..start].chars().count()
+        } else {
+            line_text[..start].chars().count()
+        };
+        (memo.at, memo.chars) = (start, start_char);
         let span_chars = line_text[start..end.max(start)]
             .chars()
-            .count()
-            .min(MAX_SPAN);
+            .take(MAX_SPAN)
+            .count();
         let from_char = start_char.saturating_sub(CONTEXT);
         let to_char = start_char + span_chars + CONTEXT;
         // Walk from the finding, not from the line start: a line may be hundreds of KB long
@@ -197,4 +300,336 @@ fn to_codespan(d: &Diagnostic, len: usize) -> CsDiagnostic<()> {
         .with_code(d.rule)
         .with_labels(labels)
         .with_notes(notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+    use std::io::Write;
+
+    use proptest::prelude::*;
+    use proptest::sample::Index;
+    use proptest::test_runner::{Config, TestRunner};
+    use wikistamp_analysis::diagnostic::{Fix, Related, TextEdit};
+
+    use super::*;
+    use crate::render::SourceRef;
+
+    /// The renderer as it was: every diagnostic through codespan-reporting.
+    fn reference(out: &mut Vec<u8>, file: &FileFindings<'_>, color: bool) {
+        let mut buffer = if color {
+            termcolor::Buffer::ansi()
+        } else {
+            termcolor::Buffer::no_color()
+        };
+        let config = term::Config::default();
+        let text = file.source.text();
+        let source = SimpleFile::new(file.path, text);
+        let lines = LineIndex::new(text);
+        for d in file.diagnostics {
+            let shown = match reference_around(file.path, text, &lines, d) {
+                Some(excerpt) => {
+                    let cs = to_codespan(&excerpt.diagnostic, excerpt.source.len());
+                    term::emit_to_write_style(&mut buffer, &config, &excerpt, &cs)
+                }
+                None => {
+                    let cs = to_codespan(d, text.len());
+                    term::emit_to_write_style(&mut buffer, &config, &source, &cs)
+                }
+            };
+            if shown.is_err() {
+                let at = super::super::locate(text, &lines, d.range.start);
+                let line = format!(
+                    "{}:{}:{}: {}[{}] {}\n",
+                    file.path, at.line, at.column, d.severity, d.rule, d.message
+                );
+                buffer.write_all(line.as_bytes()).expect("in memory");
+            }
+        }
+        out.extend_from_slice(buffer.as_slice());
+    }
+
+    /// `Excerpt::around` as it was, without the memo.
+    fn reference_around<'a>(
+        name: &'a str,
+        text: &str,
+        lines: &LineIndex,
+        d: &Diagnostic,
+    ) -> Option<Excerpt<'a>> {
+        let line = lines.line_of(d.range.start);
+        let range = lines.line_range(text, line);
+        let line_text = text.get(range.clone())?;
+        // (Bytes bound characters from above: most lines need no count.)
+        if line_text.len() <= LONG_LINE || line_text.chars().count() <= LONG_LINE {
+            return None;
+        }
+        // Character positions of the finding within the line.
+        let start = d.range.start.clamp(range.start, range.end) - range.start;
+        let end = d.range.end.clamp(range.start, range.end) - range.start;
+        let start_char = line_text[..start].chars().count();
+        let span_chars = line_text[start..end.max(start)]
+            .chars()
+            .count()
+            .min(MAX_SPAN);
+        let from_char = start_char.saturating_sub(CONTEXT);
+        let to_char = start_char + span_chars + CONTEXT;
+        // Walk from the finding, not from the line start: a line may be hundreds of KB long
+        // and hold thousands of findings.
+        let from = match CONTEXT {
+            0 => start,
+            n => line_text[..start]
+                .char_indices()
+                .rev()
+                .nth(n - 1)
+                .map_or(0, |(i, _)| i),
+        };
+        let to = line_text[start..]
+            .char_indices()
+            .nth(to_char - start_char)
+            .map_or(line_text.len(), |(i, _)| start + i);
+        let lead = if from > 0 { "…" } else { "" };
+        let trail = if to < line_text.len() { "…" } else { "" };
+        let source = format!("{lead}{}{trail}", &line_text[from..to]);
+        let shift = |offset: usize| {
+            let inside = offset.clamp(range.start + from, range.start + to) - range.start - from;
+            inside + lead.len()
+        };
+        let mut diagnostic = d.clone();
+        diagnostic.range = shift(d.range.start)..shift(d.range.end);
+        // Related spans elsewhere in the note are left out of a one-line window.
+        diagnostic
+            .related
+            .retain(|r| r.range.start >= range.start + from && r.range.end <= range.start + to);
+        for r in &mut diagnostic.related {
+            r.range = shift(r.range.start)..shift(r.range.end);
+        }
+        Some(Excerpt {
+            name,
+            source,
+            line_number: line + 1,
+            chars_before: from_char,
+            marker_len: lead.len(),
+            diagnostic,
+        })
+    }
+
+    /// Pieces of generated texts: line ends of every kind, tabs, characters of every width
+    /// (wide, zero-width, combining, control), and lines long enough to be shown as a window.
+    const PIECES: &[&str] = &[
+        "a", "word ", " ", "\t", "\t\t", "\n", "\n", "\r\n", "\r", "é", "🎉", "中文", "\u{200b}",
+        "e\u{301}", "\0", "\u{1}", "\u{7f}", "\u{85}", "[[link]]", "…", "x\tä\t",
+    ];
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            8 => prop::sample::select(PIECES).prop_map(str::to_string),
+            1 => (200usize..420).prop_map(|n| "l".repeat(n)),
+            1 => (150usize..340).prop_map(|n| "ü\t中".repeat(n / 3)),
+        ]
+    }
+
+    /// A range given as two picks among the text's character boundaries (and a little past
+    /// its end), in either order.
+    type Span = (Index, Index);
+
+    #[derive(Debug, Clone)]
+    struct Spec {
+        severity: Severity,
+        rule: &'static str,
+        message: &'static str,
+        range: Span,
+        related: Vec<(Span, &'static str)>,
+        help: Option<&'static str>,
+        fix: Option<(bool, &'static str)>,
+    }
+
+    fn spec() -> impl Strategy<Value = Spec> {
+        let severity = prop_oneof![
+            Just(Severity::Error),
+            Just(Severity::Warning),
+            Just(Severity::Info)
+        ];
+        let message =
+            prop::sample::select(&["m", "`x` links to no note", "two\nlines", "ünï", ""][..]);
+        let related = prop::collection::vec(
+            (
+                any::<Span>(),
+                prop::sample::select(&["", "r", "first defined here", "a\nb", "中"][..]),
+            ),
+            0..3,
+        );
+        let notes = prop::sample::select(&["did you mean `x`?", "a\r\nb\n", "", "é\tz"][..]);
+        (
+            severity,
+            prop::sample::select(&["link-broken", "x", ""][..]),
+            message,
+            any::<Span>(),
+            prop_oneof![3 => Just(Vec::new()), 2 => related],
+            prop::option::of(notes.clone()),
+            prop::option::of((any::<bool>(), notes)),
+        )
+            .prop_map(
+                |(severity, rule, message, range, related, help, fix)| Spec {
+                    severity,
+                    rule,
+                    message,
+                    range,
+                    related,
+                    help,
+                    fix,
+                },
+            )
+    }
+
+    fn range(text: &str, (a, b): &Span) -> std::ops::Range<usize> {
+        let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        offsets.extend([text.len(), text.len() + 1, text.len() + 9]);
+        a.get(&offsets).to_owned()..b.get(&offsets).to_owned()
+    }
+
+    fn diagnostic(text: &str, spec: &Spec) -> Diagnostic {
+        let mut d = Diagnostic::new(spec.rule, range(text, &spec.range), spec.message);
+        d.severity = spec.severity;
+        d.related = spec
+            .related
+            .iter()
+            .map(|(span, message)| Related {
+                range: range(text, span),
+                message: message.to_string(),
+            })
+            .collect();
+        d.help = spec.help.map(str::to_string);
+        d.fix = spec.fix.map(|(safe, title)| {
+            let mut fix = Fix::safe(title, vec![TextEdit::replace(0..0, "y")]);
+            if !safe {
+                fix.applicability = Applicability::Unsafe;
+            }
+            fix
+        });
+        d
+    }
+
+    /// Renders each diagnostic both ways, alone (counting those the fast path took) and all
+    /// of them as a file, with and without color; all must be the same bytes.
+    fn compare(text: &str, diagnostics: &[Diagnostic], fast_taken: &Cell<usize>) {
+        let findings = FileFindings {
+            path: "dir/note.md",
+            source: SourceRef::Text(text),
+            diagnostics,
+        };
+        for color in [false, true] {
+            let mut ours = Vec::new();
+            file(&mut ours, &findings, color);
+            let mut theirs = Vec::new();
+            reference(&mut theirs, &findings, color);
+            assert_eq!(
+                String::from_utf8_lossy(&ours),
+                String::from_utf8_lossy(&theirs),
+                "color {color}"
+            );
+            assert_eq!(ours, theirs);
+        }
+        let whole = fast::Text::new(findings.path, text);
+        let simple = SimpleFile::new(findings.path, text);
+        let mut note = String::new();
+        let mut memo = Memo::default();
+        let lines = Lines::new(text, &whole);
+        for d in diagnostics {
+            for color in [false, true] {
+                let palette = fast::Palette::get(color);
+                let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+                let taken = match Excerpt::around(findings.path, text, &lines, d, &mut memo) {
+                    Some(e) => {
+                        let len = e.source.len();
+                        codespan(&mut theirs, color, &e, &e.diagnostic, len).expect("shown");
+                        fast::render(&mut ours, palette, &e, &e.diagnostic, len, &mut note)
+                    }
+                    None => {
+                        codespan(&mut theirs, color, &simple, d, text.len()).expect("shown");
+                        fast::render(&mut ours, palette, &whole, d, text.len(), &mut note)
+                    }
+                };
+                match taken {
+                    Ok(true) => {
+                        assert_eq!(
+                            String::from_utf8_lossy(&ours),
+                            String::from_utf8_lossy(&theirs)
+                        );
+                        assert_eq!(ours, theirs);
+                        fast_taken.set(fast_taken.get() + 1);
+                    }
+                    _ => assert!(ours.is_empty(), "declined, yet wrote {ours:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fast_path_writes_what_codespan_writes() {
+        let strategy = (
+            prop::collection::vec(piece(), 0..40),
+            prop::collection::vec(spec(), 1..5),
+            any::<bool>(),
+        );
+        let fast_taken = Cell::new(0);
+        let total = Cell::new(0);
+        let mut runner = TestRunner::new(Config {
+            cases: 3000,
+            ..Config::default()
+        });
+        runner
+            .run(&strategy, |(pieces, specs, no_cr)| {
+                let mut text = pieces.concat();
+                if no_cr {
+                    // Texts without `\r` take another way to their lines.
+                    text.retain(|c| c != '\r');
+                }
+                let diagnostics: Vec<Diagnostic> =
+                    specs.iter().map(|s| diagnostic(&text, s)).collect();
+                total.set(total.get() + 2 * diagnostics.len());
+                compare(&text, &diagnostics, &fast_taken);
+                Ok(())
+            })
+            .expect("the fast path and codespan-reporting agree");
+        // Most generated diagnostics stay on one line each: the comparison is mostly of the
+        // fast path, not of the fallback.
+        let (taken, total) = (fast_taken.get(), total.get());
+        assert!(taken * 2 > total, "{taken} of {total}");
+    }
+
+    #[test]
+    fn usual_shapes_take_the_fast_path() {
+        let text = "# T\n\tsee [[a]] and\r\n[[b|中文]] \u{200b}é🎉x\n\nlast [[c]]";
+        let d = |r: std::ops::Range<usize>| {
+            Diagnostic::new("link-broken", r, "`a` links to no note").with_help("did you mean `b`?")
+        };
+        let diagnostics = [
+            d(9..14),
+            d(21..33)
+                .with_related(5..14, "also here")
+                .with_related(48..55, "and here"),
+            d(34..40)
+                .with_related(34..36, "wide")
+                .with_related(20..21, "line start"),
+            d(text.len()..text.len()),
+            d(7..7).with_fix(Fix {
+                title: "remove\nit".into(),
+                edits: vec![],
+                applicability: Applicability::Unsafe,
+            }),
+        ];
+        let taken = Cell::new(0);
+        compare(text, &diagnostics, &taken);
+        assert_eq!(taken.get(), 2 * diagnostics.len());
+    }
+
+    #[test]
+    fn widths_are_codespans() {
+        let width = |c| fast::tests_width(c);
+        assert_eq!(width('a'), 1);
+        assert_eq!(width('中'), 2);
+        assert_eq!(width('🎉'), 2);
+        assert_eq!(width('\u{200b}'), 0);
+        assert_eq!(width('\u{301}'), 0);
+    }
 }

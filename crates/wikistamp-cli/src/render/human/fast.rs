@@ -1,0 +1,751 @@
+//! codespan-reporting's rich layout (`term::Config::default()`, termcolor's ANSI colors) for
+//! the diagnostics the checker makes, written straight into the output: whole slices, no
+//! per-character formatting. It covers diagnostics whose labels each lie on one line, the usual
+//! case; [`render`] declines the others and the caller hands them to codespan-reporting.
+//!
+//! Each step below names the codespan-reporting 0.13 code it stands for (`views.rs`
+//! `RichDiagnostic::render`, `renderer.rs` `Renderer`); the differential tests in `human.rs`
+//! hold the two to the same bytes. Character widths (for tabs and wide or zero-width
+//! characters) are codespan-reporting's own: each character outside printable ASCII is measured
+//! once per thread by rendering it through codespan-reporting, so no second copy of its
+//! unicode-width can disagree with it.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, LabelStyle};
+use codespan_reporting::files::{Error as FilesError, Files};
+use codespan_reporting::term::{self, termcolor, Styles};
+use termcolor::{ColorSpec, WriteColor};
+use wikistamp_analysis::{Applicability, Diagnostic, Severity};
+
+/// `term::Config::default().tab_width`.
+const TAB_WIDTH: usize = 4;
+
+/// The escape sequences codespan-reporting's styles become through termcolor (all empty
+/// without color).
+pub struct Palette {
+    /// `header_error`, `header_warning`, `header_note`.
+    header: [Vec<u8>; 3],
+    header_message: Vec<u8>,
+    /// `primary_label_error`, `…_warning`, `…_note`.
+    primary: [Vec<u8>; 3],
+    secondary: Vec<u8>,
+    line_number: Vec<u8>,
+    source_border: Vec<u8>,
+    note_bullet: Vec<u8>,
+    reset: Vec<u8>,
+}
+
+impl Palette {
+    pub fn get(color: bool) -> &'static Palette {
+        static PLAIN: OnceLock<Palette> = OnceLock::new();
+        static ANSI: OnceLock<Palette> = OnceLock::new();
+        if color {
+            ANSI.get_or_init(|| Palette::new(true))
+        } else {
+            PLAIN.get_or_init(|| Palette::new(false))
+        }
+    }
+
+    /// What termcolor's `Buffer` writes for each style (the blanket `WriteStyle` impl that
+    /// `term::emit_to_write_style` uses takes them from `Styles::default()`).
+    fn new(color: bool) -> Palette {
+        let escape = |spec: Option<&ColorSpec>| {
+            let mut buffer = if color {
+                termcolor::Buffer::ansi()
+            } else {
+                termcolor::Buffer::no_color()
+            };
+            let written = match spec {
+                Some(spec) => buffer.set_color(spec),
+                None => buffer.reset(),
+            };
+            written.expect("writing to memory cannot fail");
+            buffer.into_inner()
+        };
+        let styles = Styles::default();
+        let severities = [
+            codespan_reporting::diagnostic::Severity::Error,
+            codespan_reporting::diagnostic::Severity::Warning,
+            codespan_reporting::diagnostic::Severity::Note,
+        ];
+        Palette {
+            header: severities.map(|s| escape(Some(styles.header(s)))),
+            header_message: escape(Some(styles.header_message())),
+            primary: severities.map(|s| escape(Some(styles.label(s, LabelStyle::Primary)))),
+            secondary: escape(Some(styles.label(severities[0], LabelStyle::Secondary))),
+            line_number: escape(Some(styles.line_number())),
+            source_border: escape(Some(styles.source_border())),
+            note_bullet: escape(Some(styles.note_bullet())),
+            reset: escape(None),
+        }
+    }
+
+    fn label(&self, severity: Severity, style: LabelStyle) -> &[u8] {
+        match style {
+            LabelStyle::Primary => &self.primary[slot(severity)],
+            LabelStyle::Secondary => &self.secondary,
+        }
+    }
+}
+
+fn slot(severity: Severity) -> usize {
+    match severity {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+    }
+}
+
+/// A label on one line, its range relative to the line's start (`SingleLabel`).
+struct Single<'d> {
+    style: LabelStyle,
+    range: Range<usize>,
+    message: &'d str,
+}
+
+/// A line with labels (views.rs `Line`), and the line after it when that one is shown too
+/// (a gap of exactly one line between labelled lines).
+struct Line<'d> {
+    index: usize,
+    number: usize,
+    range: Range<usize>,
+    labels: Vec<Single<'d>>,
+    between: Option<(usize, Range<usize>)>,
+}
+
+/// Renders `d` as `term::emit_to_write_style` with `term::Config::default()` would for the
+/// labels `to_codespan` makes (ranges clamped to `len`), or returns `Ok(false)` having written
+/// nothing when a label spans lines. An error of `files` is returned before anything is written.
+pub fn render<'f, F>(
+    out: &mut Vec<u8>,
+    p: &Palette,
+    files: &'f F,
+    d: &Diagnostic,
+    len: usize,
+    note: &mut String,
+) -> Result<bool, FilesError>
+where
+    F: Files<'f, FileId = (), Name = &'f str, Source = &'f str> + ?Sized,
+{
+    // Plan (views.rs: group labels by file, then by line).
+    let primary = d.range.start.min(len)..d.range.end.min(len);
+    let related = d.related.iter().map(|r| {
+        (
+            LabelStyle::Secondary,
+            r.range.start.min(len)..r.range.end.min(len),
+            r.message.as_str(),
+        )
+    });
+    let mut lines: Vec<Line<'_>> = Vec::with_capacity(1 + d.related.len());
+    let mut padding = 0;
+    for (style, range, message) in
+        std::iter::once((LabelStyle::Primary, primary.clone(), "")).chain(related)
+    {
+        let index = files.line_index((), range.start)?;
+        if files.line_index((), range.end)? != index {
+            return Ok(false);
+        }
+        let number = files.line_number((), index)?;
+        let line_range = files.line_range((), index)?;
+        let Some(digits) = number.checked_ilog10() else {
+            return Ok(false);
+        };
+        padding = padding.max(digits as usize + 1);
+        let Some(start) = range.start.checked_sub(line_range.start) else {
+            return Ok(false);
+        };
+        let Some(end) = range.end.checked_sub(line_range.start) else {
+            return Ok(false);
+        };
+        // At least one caret, even for an empty range.
+        let single = Single {
+            style,
+            range: start..end.max(start + 1),
+            message,
+        };
+        let at = match lines.binary_search_by_key(&index, |l| l.index) {
+            Ok(at) => at,
+            Err(at) => {
+                lines.insert(
+                    at,
+                    Line {
+                        index,
+                        number,
+                        range: line_range,
+                        labels: Vec::new(),
+                        between: None,
+                    },
+                );
+                at
+            }
+        };
+        let labels = &mut lines[at].labels;
+        let key = (single.range.start, single.range.end);
+        let (Ok(i) | Err(i)) = labels.binary_search_by(|l| (l.range.start, l.range.end).cmp(&key));
+        labels.insert(i, single);
+    }
+    for k in 1..lines.len() {
+        if lines[k].index - lines[k - 1].index == 2 {
+            let index = lines[k - 1].index + 1;
+            lines[k - 1].between =
+                Some((files.line_number((), index)?, files.line_range((), index)?));
+        }
+    }
+    // The locus is the primary label's start (it comes first, and secondary labels never
+    // displace it).
+    let location = files.location((), primary.start)?;
+    let name = files.name(())?;
+    let source = files.source(())?;
+
+    // Write.
+    let severity = d.severity;
+    // render_header
+    out.extend_from_slice(&p.header[slot(severity)]);
+    out.extend_from_slice(match severity {
+        Severity::Error => b"error",
+        Severity::Warning => b"warning",
+        Severity::Info => b"note",
+    });
+    if !d.rule.is_empty() {
+        out.push(b'[');
+        out.extend_from_slice(d.rule.as_bytes());
+        out.push(b']');
+    }
+    out.extend_from_slice(&p.header_message);
+    out.extend_from_slice(b": ");
+    out.extend_from_slice(d.message.as_bytes());
+    out.extend_from_slice(&p.reset);
+    out.push(b'\n');
+    // render_snippet_start
+    outer_gutter(out, padding);
+    out.extend_from_slice(&p.source_border);
+    out.extend_from_slice("┌─".as_bytes());
+    out.extend_from_slice(&p.reset);
+    out.push(b' ');
+    out.extend_from_slice(name.as_bytes());
+    out.push(b':');
+    number(out, location.line_number, 0);
+    out.push(b':');
+    number(out, location.column_number, 0);
+    out.push(b'\n');
+    // render_snippet_empty
+    empty(out, p, padding);
+    for (k, line) in lines.iter().enumerate() {
+        let text = source.get(line.range.clone()).unwrap_or("");
+        source_line(out, p, severity, padding, line.number, text, &line.labels);
+        if let Some(next) = lines.get(k + 1) {
+            match (&line.between, next.index - line.index) {
+                (_, 1) => {}
+                (Some((number, range)), _) => {
+                    let text = source.get(range.clone()).unwrap_or("");
+                    source_line(out, p, severity, padding, *number, text, &[]);
+                }
+                // render_snippet_break
+                (None, _) => {
+                    outer_gutter(out, padding);
+                    out.extend_from_slice(&p.source_border);
+                    out.extend_from_slice("·".as_bytes());
+                    out.extend_from_slice(&p.reset);
+                    out.push(b'\n');
+                }
+            }
+        }
+    }
+    let fix = d.fix.as_ref().map(|f| {
+        let kind = match f.applicability {
+            Applicability::Safe => "fix",
+            Applicability::Unsafe => "unsafe fix",
+        };
+        (kind, f.title.as_str())
+    });
+    let notes = d
+        .help
+        .as_deref()
+        .map(|h| ("help", h))
+        .into_iter()
+        .chain(fix);
+    if d.help.is_some() || d.fix.is_some() {
+        empty(out, p, padding);
+    }
+    // render_snippet_note
+    for (kind, text) in notes {
+        note.clear();
+        note.push_str(kind);
+        note.push_str(": ");
+        note.push_str(text);
+        for (i, line) in note.lines().enumerate() {
+            outer_gutter(out, padding);
+            if i == 0 {
+                out.extend_from_slice(&p.note_bullet);
+                out.push(b'=');
+                out.extend_from_slice(&p.reset);
+            } else {
+                out.push(b' ');
+            }
+            out.push(b' ');
+            out.extend_from_slice(line.as_bytes());
+            out.push(b'\n');
+        }
+    }
+    // render_empty
+    out.push(b'\n');
+    Ok(true)
+}
+
+fn outer_gutter(out: &mut Vec<u8>, padding: usize) {
+    spaces(out, padding + 1);
+}
+
+fn spaces(out: &mut Vec<u8>, n: usize) {
+    out.resize(out.len() + n, b' ');
+}
+
+/// `n` in decimal, right-aligned in `width` columns.
+fn number(out: &mut Vec<u8>, mut n: usize, width: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    spaces(out, width.saturating_sub(digits.len() - at));
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// `render_snippet_empty` without multi-line labels: the gutter and `│`.
+fn empty(out: &mut Vec<u8>, p: &Palette, padding: usize) {
+    outer_gutter(out, padding);
+    border(out, p);
+    out.push(b'\n');
+}
+
+fn border(out: &mut Vec<u8>, p: &Palette) {
+    out.extend_from_slice(&p.source_border);
+    out.extend_from_slice("│".as_bytes());
+    out.extend_from_slice(&p.reset);
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start.max(b.start) < a.end.min(b.end)
+}
+
+fn priority(style: LabelStyle) -> u8 {
+    match style {
+        LabelStyle::Secondary => 0,
+        LabelStyle::Primary => 1,
+    }
+}
+
+/// The style of the label of highest priority among `labels` that `pick` selects (the last
+/// one of equal priority, as `max_by_key`).
+fn strongest<'a, 'd: 'a>(
+    labels: impl Iterator<Item = &'a Single<'d>>,
+    pick: impl Fn(&Single<'_>) -> bool,
+) -> Option<LabelStyle> {
+    labels
+        .filter(|l| pick(l))
+        .map(|l| l.style)
+        .max_by_key(|s| priority(*s))
+}
+
+/// `render_snippet_source` without multi-line labels.
+fn source_line(
+    out: &mut Vec<u8>,
+    p: &Palette,
+    severity: Severity,
+    padding: usize,
+    line_number: usize,
+    source: &str,
+    labels: &[Single<'_>],
+) {
+    let source = source.trim_end_matches(['\n', '\r', '\0']);
+    let bytes = source.as_bytes();
+    // outer_gutter_number, border_left
+    out.extend_from_slice(&p.line_number);
+    number(out, line_number, padding);
+    out.extend_from_slice(&p.reset);
+    out.push(b' ');
+    border(out, p);
+    out.push(b' ');
+    // The source, characters under a primary label colored.
+    let primaries = labels
+        .iter()
+        .filter(|l| l.style == LabelStyle::Primary)
+        .count();
+    if primaries <= 1 && memchr::memchr(b'\t', bytes).is_none() {
+        // One run of characters overlapping the primary label.
+        let run = labels
+            .iter()
+            .find(|l| l.style == LabelStyle::Primary && l.range.start < source.len())
+            .map(|l| {
+                floor_char_boundary(source, l.range.start)
+                    ..ceil_char_boundary(source, l.range.end.min(source.len()))
+            });
+        match run {
+            Some(run) => {
+                out.extend_from_slice(&bytes[..run.start]);
+                out.extend_from_slice(p.label(severity, LabelStyle::Primary));
+                out.extend_from_slice(&bytes[run.clone()]);
+                out.extend_from_slice(&p.reset);
+                out.extend_from_slice(&bytes[run.end..]);
+            }
+            None => out.extend_from_slice(bytes),
+        }
+    } else {
+        let mut in_primary = false;
+        let mut column = 0;
+        for (at, ch) in source.char_indices() {
+            let width = char_width(ch, column);
+            column += width;
+            let here = at..at + ch.len_utf8();
+            let is_primary = labels
+                .iter()
+                .any(|l| l.style == LabelStyle::Primary && overlaps(&l.range, &here));
+            if is_primary && !in_primary {
+                out.extend_from_slice(p.label(severity, LabelStyle::Primary));
+                in_primary = true;
+            } else if !is_primary && in_primary {
+                out.extend_from_slice(&p.reset);
+                in_primary = false;
+            }
+            if ch == '\t' {
+                spaces(out, width);
+            } else {
+                out.extend_from_slice(&bytes[here]);
+            }
+        }
+        if in_primary {
+            out.extend_from_slice(&p.reset);
+        }
+    }
+    out.push(b'\n');
+    if labels.is_empty() {
+        return;
+    }
+
+    // The carets, and the message of the rightmost label after them when it overlaps no other.
+    if let [only] = labels {
+        // The usual line: one label. Spaces under the characters before it, carets under
+        // those it overlaps (and under the column after the line when it reaches past it).
+        outer_gutter(out, padding);
+        border(out, p);
+        out.push(b' ');
+        let Range { start, end } = only.range;
+        let mut column = 0;
+        if start > source.len() {
+            spaces(out, columns(source, &mut column) + 1);
+        } else {
+            let from = floor_char_boundary(source, start);
+            let to = ceil_char_boundary(source, end.min(source.len()));
+            let before = columns(&source[..from], &mut column);
+            let under = columns(&source[from..to], &mut column) + usize::from(end > source.len());
+            spaces(out, before);
+            out.extend_from_slice(p.label(severity, only.style));
+            let caret = match only.style {
+                LabelStyle::Primary => b'^',
+                LabelStyle::Secondary => b'-',
+            };
+            out.resize(out.len() + under, caret);
+            out.extend_from_slice(&p.reset);
+        }
+        if !only.message.is_empty() {
+            out.push(b' ');
+            out.extend_from_slice(p.label(severity, only.style));
+            out.extend_from_slice(only.message.as_bytes());
+            out.extend_from_slice(&p.reset);
+        }
+        out.push(b'\n');
+        return;
+    }
+    let mut messages = 0;
+    let mut max_start = 0;
+    let mut max_end = 0;
+    let mut trailing = None;
+    for (i, l) in labels.iter().enumerate() {
+        if !l.message.is_empty() {
+            messages += 1;
+        }
+        max_start = max_start.max(l.range.start);
+        max_end = max_end.max(l.range.end);
+        if l.range.end == max_end {
+            trailing = (!l.message.is_empty()).then_some(i);
+        }
+    }
+    if let Some(t) = trailing {
+        let range = &labels[t].range;
+        if labels
+            .iter()
+            .enumerate()
+            .any(|(i, l)| i != t && overlaps(range, &l.range))
+        {
+            trailing = None;
+        }
+    }
+    outer_gutter(out, padding);
+    border(out, p);
+    out.push(b' ');
+    let mut previous: Option<LabelStyle> = None;
+    let mut column = 0;
+    // Each character, then a placeholder column after the line; nothing is written from
+    // `max_end` on (but a style change, which the reset after the loop stands for).
+    let cells = source
+        .char_indices()
+        .map(|(at, ch)| (at, ch.len_utf8(), Some(ch)))
+        .chain(std::iter::once((source.len(), 1, None)));
+    for (at, len, ch) in cells {
+        if at >= max_end {
+            break;
+        }
+        let width = match ch {
+            Some(ch) => char_width(ch, column),
+            None => 1,
+        };
+        column += width;
+        let here = at..at + len;
+        let current = strongest(labels.iter(), |l| overlaps(&l.range, &here));
+        if previous != current {
+            match current {
+                None => out.extend_from_slice(&p.reset),
+                Some(style) => out.extend_from_slice(p.label(severity, style)),
+            }
+        }
+        let caret = match current {
+            Some(LabelStyle::Primary) => b'^',
+            Some(LabelStyle::Secondary) => b'-',
+            None => b' ',
+        };
+        out.resize(out.len() + width, caret);
+        previous = current;
+    }
+    if previous.is_some() {
+        out.extend_from_slice(&p.reset);
+    }
+    if let Some(t) = trailing {
+        let l = &labels[t];
+        out.push(b' ');
+        out.extend_from_slice(p.label(severity, l.style));
+        out.extend_from_slice(l.message.as_bytes());
+        out.extend_from_slice(&p.reset);
+    }
+    out.push(b'\n');
+
+    // The other messages, each under a line of pointers to the carets.
+    if messages > usize::from(trailing.is_some()) {
+        let hanging = || {
+            labels
+                .iter()
+                .enumerate()
+                .filter(move |(i, l)| !l.message.is_empty() && Some(*i) != trailing)
+                .map(|(_, l)| l)
+        };
+        let pointers = |out: &mut Vec<u8>, upto: usize| {
+            let mut column = 0;
+            for (at, ch) in source.char_indices().take_while(|(at, _)| *at < upto) {
+                let width = char_width(ch, column);
+                column += width;
+                let end = at + ch.len_utf8();
+                let style = strongest(hanging(), |l| at <= l.range.start && l.range.start < end);
+                let mut pad = width;
+                if let Some(style) = style {
+                    out.extend_from_slice(p.label(severity, style));
+                    out.extend_from_slice("│".as_bytes());
+                    out.extend_from_slice(&p.reset);
+                    pad = width.saturating_sub(1);
+                }
+                if at <= max_start {
+                    spaces(out, pad);
+                }
+            }
+        };
+        outer_gutter(out, padding);
+        border(out, p);
+        out.push(b' ');
+        pointers(out, usize::MAX);
+        out.push(b'\n');
+        for l in hanging().rev() {
+            outer_gutter(out, padding);
+            border(out, p);
+            out.push(b' ');
+            pointers(out, l.range.start);
+            out.extend_from_slice(p.label(severity, l.style));
+            out.extend_from_slice(l.message.as_bytes());
+            out.extend_from_slice(&p.reset);
+            out.push(b'\n');
+        }
+    }
+}
+
+fn floor_char_boundary(s: &str, at: usize) -> usize {
+    let mut at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_char_boundary(s: &str, at: usize) -> usize {
+    let mut at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// Columns `text` takes from `column` on (which it moves along).
+fn columns(text: &str, column: &mut usize) -> usize {
+    let from = *column;
+    if text.bytes().all(|b| matches!(b, b' '..=b'~')) {
+        *column += text.len();
+    } else {
+        for ch in text.chars() {
+            *column += char_width(ch, *column);
+        }
+    }
+    *column - from
+}
+
+/// Columns a character takes in codespan-reporting's `char_metrics`: a tab reaches the next
+/// tab stop from `column`; any other character is as wide as unicode-width says.
+fn char_width(ch: char, column: usize) -> usize {
+    match ch {
+        '\t' => TAB_WIDTH - column % TAB_WIDTH,
+        ' '..='~' => 1,
+        _ => WIDTHS.with(|w| {
+            *w.borrow_mut()
+                .entry(ch)
+                .or_insert_with(|| measured_width(ch))
+        }),
+    }
+}
+
+thread_local! {
+    static WIDTHS: RefCell<HashMap<char, usize>> = RefCell::new(HashMap::new());
+}
+
+/// The width codespan-reporting gives `ch` (unicode-width's, whichever version it was built
+/// with): the carets it draws under `ch` alone.
+fn measured_width(ch: char) -> usize {
+    let source = format!("a{ch}a");
+    let probe = Probe(&source);
+    let label = Label::primary((), 1..1 + ch.len_utf8());
+    let diagnostic = CsDiagnostic::note().with_labels(vec![label]);
+    let mut buffer = Vec::new();
+    if term::emit_to_io_write(&mut buffer, &term::Config::default(), &probe, &diagnostic).is_err() {
+        return 0;
+    }
+    // The caret line is the last one: count its carets.
+    let text = String::from_utf8_lossy(&buffer);
+    let text = text.trim_end_matches('\n');
+    let last = text.rsplit('\n').next().unwrap_or("");
+    last.bytes().filter(|&b| b == b'^').count()
+}
+
+/// One line, whatever it holds (a `\n` too).
+struct Probe<'s>(&'s str);
+
+impl<'a> Files<'a> for Probe<'_> {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok("")
+    }
+    fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(self.0)
+    }
+    fn line_index(&'a self, (): (), _byte_index: usize) -> Result<usize, FilesError> {
+        Ok(0)
+    }
+    fn line_range(&'a self, (): (), _line_index: usize) -> Result<Range<usize>, FilesError> {
+        Ok(0..self.0.len())
+    }
+}
+
+/// A file as codespan-reporting's `SimpleFile` sees it (lines end after each `\n`), its line
+/// starts found with memchr and its columns counted with `chars().count()`.
+pub struct Text<'a> {
+    name: &'a str,
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Text<'a> {
+    pub fn new(name: &'a str, text: &'a str) -> Self {
+        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        Text { name, text, starts }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// Where each line starts: 0, and after each `\n`.
+    pub fn starts(&self) -> &[usize] {
+        &self.starts
+    }
+
+    fn line_start(&self, index: usize) -> Result<usize, FilesError> {
+        match self.starts.get(index) {
+            Some(&start) => Ok(start),
+            None if index == self.starts.len() => Ok(self.text.len()),
+            None => Err(FilesError::LineTooLarge {
+                given: index,
+                max: self.starts.len() - 1,
+            }),
+        }
+    }
+}
+
+impl<'a> Files<'a> for Text<'_> {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(self.name)
+    }
+    fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(self.text)
+    }
+    fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, FilesError> {
+        Ok(self
+            .starts
+            .binary_search(&byte_index)
+            .unwrap_or_else(|next| next - 1))
+    }
+    fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, FilesError> {
+        Ok(self.line_start(line_index)?..self.line_start(line_index + 1)?)
+    }
+    /// `files::column_index`: the characters that end before `byte_index` on the line.
+    fn column_number(
+        &'a self,
+        (): (),
+        line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        let range = self.line_range((), line_index)?;
+        let end = floor_char_boundary(self.text, byte_index.min(range.end));
+        let count = self
+            .text
+            .get(range.start..end)
+            .map_or(0, |s| s.chars().count());
+        Ok(count + 1)
+    }
+}
+
+/// [`char_width`] at column 0, for the tests.
+#[cfg(test)]
+pub fn tests_width(ch: char) -> usize {
+    char_width(ch, 0)
+}
