@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The corpus comparison of docs/benchmarks.md, in one hyperfine run:
-#   scripts/bench-corpus.sh [VAULT]            rg, wikistamp (JSON and default output), rumdl
+#   scripts/bench-corpus.sh [VAULT]            rg, wikistamp (JSON, default output, one note), rumdl
 #   SLOW=1 scripts/bench-corpus.sh [VAULT]     also markdownlint-cli2 (minutes: one run)
 # Peers that are not installed are left out (pip install rumdl; npm i -g markdownlint-cli2).
 set -euo pipefail
@@ -12,7 +12,9 @@ w=$PWD/target/release/wikistamp
 # rumdl writes a cache into the current directory: run everything from a scratch one.
 scratch=$(mktemp -d)
 cd "$scratch"
-commands=("rg -c yt-timestamp $vault" "$w check $vault --format json" "$w check $vault")
+# One note, as a pre-commit hook checks it: the first note in path order.
+one=$(find "$vault" -name '*.md' -type f | LC_ALL=C sort | head -1)
+commands=("rg -c yt-timestamp $vault" "$w check $vault --format json" "$w check $vault" "$w check $one")
 command -v rumdl >/dev/null && commands+=("rumdl check --no-cache $vault")
 # -i: linters exit 1 when they find something, and all of them do here.
 hyperfine -N -i -w 1 -r "$runs" --export-markdown "$scratch/corpus.md" "${commands[@]}"
