@@ -345,13 +345,19 @@ impl Scanner<'_> {
             return Ok(!matches!(self.stack.last(), Some(Container::Quote { .. })));
         }
 
-        // 3. A line that does not continue every container: a lazy paragraph continuation is
-        // left to pulldown-cmark; otherwise the unmatched containers end here.
+        // 3. A line that does not continue every container: a lazy continuation of the open
+        // paragraph when it starts nothing that could interrupt a paragraph (the containers
+        // stay open); otherwise the unmatched containers end here.
         if !all_matched {
-            let start = self.block_start(pos, end, false)?;
-            if start.is_none() && matches!(self.leaf, Leaf::Paragraph { .. }) {
-                return Err(GiveUp);
-            }
+            let start = if matches!(self.leaf, Leaf::Paragraph { .. }) {
+                let start = self.block_start(pos, end, Context::Lazy)?;
+                if start.is_none() {
+                    return Ok(false);
+                }
+                start
+            } else {
+                self.block_start(pos, end, Context::Fresh)?
+            };
             self.close_leaf(line_start)?;
             let sibling = match (&start, matched.checked_sub(1).map(|i| &self.stack[i])) {
                 (Some(Start::Item { kind, .. }), Some(Container::List { kind: k, .. })) => {
@@ -386,7 +392,12 @@ impl Scanner<'_> {
                 return Err(GiveUp);
             }
             let paragraph_open = matches!(self.leaf, Leaf::Paragraph { .. });
-            let Some(start) = self.block_start(pos, end, paragraph_open)? else {
+            let context = if paragraph_open {
+                Context::Paragraph
+            } else {
+                Context::Fresh
+            };
+            let Some(start) = self.block_start(pos, end, context)? else {
                 if !paragraph_open {
                     let at = pos + spaces(b, pos, end);
                     let ev = self.open(BlockTag::Paragraph, at, last_blank);
@@ -581,23 +592,19 @@ impl Scanner<'_> {
         Ok(())
     }
 
-    /// What block starts at `pos` (column `col`), if any. `paragraph_open`: the line would
-    /// otherwise continue a paragraph, which only some blocks may interrupt.
+    /// What block starts at `pos`, if any, in `context`.
     fn block_start(
         &self,
         pos: usize,
         end: usize,
-        paragraph_open: bool,
+        context: Context,
     ) -> Result<Option<Start>, GiveUp> {
         let b = self.b;
+        let fresh = context == Context::Fresh;
         let n = spaces(b, pos, end);
         if n >= 4 {
             // Indented code, unless it continues a paragraph.
-            return if paragraph_open {
-                Ok(None)
-            } else {
-                Err(GiveUp)
-            };
+            return if fresh { Err(GiveUp) } else { Ok(None) };
         }
         let at = pos + n;
         let Some(&c) = b.get(at).filter(|_| at < end) else {
@@ -611,8 +618,9 @@ impl Scanner<'_> {
                 }
                 Ok(Some(Start::Quote { at, after }))
             }
-            // An `<a …>` tag cannot interrupt a paragraph (HTML block kind 7).
-            b'<' if paragraph_open && b[at..end].starts_with(b"<a ") => Ok(None),
+            // A line that starts with an inline tag: the text of a paragraph, unless it is an
+            // HTML block of kind 7 (which cannot interrupt a paragraph).
+            b'<' if inline_tag_start(&b[at..end], fresh) => Ok(None),
             b'<' => Err(GiveUp),
             b'#' => {
                 let level = b[at..end].iter().take_while(|c| **c == b'#').count();
@@ -635,23 +643,24 @@ impl Scanner<'_> {
                 }
                 Ok(Some(Start::Fence { at, ch: c, len }))
             }
-            b'=' if paragraph_open && is_underline(&b[at..end], b'=') => Err(GiveUp),
+            // A setext underline; a lazy line cannot be one.
+            b'=' if context == Context::Paragraph && is_underline(&b[at..end], b'=') => Err(GiveUp),
             b'-' | b'*' | b'_' | b'+' | b'0'..=b'9' => {
                 if matches!(c, b'-' | b'*' | b'_') && is_thematic_break(&b[at..end], c) {
-                    if paragraph_open {
+                    if context == Context::Paragraph {
                         // `---` under a paragraph is a setext heading; others interrupt it.
                         return Err(GiveUp);
                     }
                     return Ok(Some(Start::Break));
                 }
-                if c == b'-' && paragraph_open && is_underline(&b[at..end], b'-') {
+                if c == b'-' && context == Context::Paragraph && is_underline(&b[at..end], b'-') {
                     return Err(GiveUp);
                 }
-                self.item_start(pos, n, end, paragraph_open)
+                self.item_start(pos, n, end, context == Context::Paragraph)
             }
             b'[' => {
                 // A link reference definition `[label]: url` is not a paragraph.
-                if !paragraph_open
+                if fresh
                     && b.get(at + 1) != Some(&b'[')
                     && memchr::memmem::find(&b[at..end], b"]:").is_some()
                 {
@@ -663,6 +672,8 @@ impl Scanner<'_> {
         }
     }
 
+    /// An item's marker at `pos + indent`. `paragraph_open`: it would interrupt a paragraph of
+    /// the same container, which only a bullet or `1.` may.
     fn item_start(
         &self,
         pos: usize,
@@ -709,6 +720,19 @@ impl Scanner<'_> {
     }
 }
 
+/// Where a line's possible block start stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    /// No paragraph is open.
+    Fresh,
+    /// It would otherwise continue the open paragraph of the same container: only some
+    /// blocks may interrupt it.
+    Paragraph,
+    /// It does not continue every open container but would lazily continue the open
+    /// paragraph, unless it starts a block (pulldown-cmark lets any list item start one).
+    Lazy,
+}
+
 enum Start {
     Quote {
         at: usize,
@@ -729,6 +753,113 @@ enum Start {
         len: usize,
     },
     Break,
+}
+
+/// Tags that start neither an HTML block of kinds 1 to 6 (`<pre`, `<div`, `<p`, …) nor any
+/// other block: lowercase, as the corpus writes them.
+const INLINE_TAGS: &[&[u8]] = &[
+    b"a", b"b", b"br", b"cite", b"code", b"em", b"i", b"img", b"kbd", b"mark", b"s", b"small",
+    b"span", b"strong", b"sub", b"sup", b"u",
+];
+
+/// Whether `line` (from its `<`, to the end of the line) is paragraph text: its tag is one of
+/// [`INLINE_TAGS`] and, in a `fresh` context, the line is not an HTML block of kind 7, a
+/// complete open or closing tag alone on its line. The tag grammar is pulldown-cmark's
+/// (`scan_html_block_inner` without a newline handler: the tag must end on its line).
+fn inline_tag_start(line: &[u8], fresh: bool) -> bool {
+    let close = usize::from(line.get(1) == Some(&b'/'));
+    let name_start = 1 + close;
+    let name_len = line[name_start..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count();
+    if !INLINE_TAGS.contains(&&line[name_start..name_start + name_len]) {
+        return false;
+    }
+    if !fresh {
+        return true;
+    }
+    match html_tag_end(line, close == 1) {
+        // A complete tag: a block when only whitespace follows it.
+        Some(i) => !line[i..]
+            .iter()
+            .all(|c| matches!(c, b' ' | b'\t' | 0x0b | 0x0c)),
+        None => true,
+    }
+}
+
+/// The end of the HTML tag at the start of `line` (after its `>`), if the line holds a complete
+/// one: pulldown-cmark's `scan_html_block_inner`, where reaching the end of the line fails.
+fn html_tag_end(line: &[u8], close: bool) -> Option<usize> {
+    let ws_no_nl = |c: &u8| matches!(c, b' ' | b'\t' | 0x0b | 0x0c);
+    let skip_ws = |i: usize| i + line[i..].iter().take_while(|c| ws_no_nl(c)).count();
+    let mut i = 1 + usize::from(close);
+    let name = line[i..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    if name == 0 {
+        return None;
+    }
+    i += name;
+    i += line[i..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-')
+        .count();
+    if !close {
+        loop {
+            let old = i;
+            i = skip_ws(i);
+            if i >= line.len() {
+                return None;
+            }
+            if matches!(line[i], b'/' | b'>') {
+                break;
+            }
+            if old == i {
+                return None;
+            }
+            // An attribute: a name, then optionally `=` and a value.
+            let c = line[i];
+            if !(c.is_ascii_alphabetic() || c == b'_' || c == b':') {
+                return None;
+            }
+            i += 1;
+            i += line[i..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b':' | b'-'))
+                .count();
+            let after_name = i;
+            let j = skip_ws(i);
+            if j >= line.len() {
+                return None;
+            }
+            if line[j] != b'=' {
+                i = after_name;
+                continue;
+            }
+            let j = skip_ws(j + 1);
+            match *line.get(j)? {
+                q @ (b'"' | b'\'') => {
+                    i = j + 1 + memchr::memchr(q, &line[j + 1..])? + 1;
+                }
+                b' ' | b'=' | b'>' | b'<' | b'`' => return None,
+                _ => {
+                    i = j + line[j..]
+                        .iter()
+                        .take_while(|c| {
+                            !matches!(c, b'\'' | b'"' | b' ' | b'=' | b'>' | b'<' | b'`')
+                        })
+                        .count();
+                }
+            }
+        }
+    }
+    i = skip_ws(i);
+    if !close && line.get(i) == Some(&b'/') {
+        i += 1;
+    }
+    (line.get(i) == Some(&b'>')).then_some(i + 1)
 }
 
 /// `***`, `- - -`, `___`: three or more of `c`, spaces allowed between.
@@ -778,6 +909,12 @@ mod tests {
         same("> [!NOTE] Title\n> - a\n>   - b\n> - c\n\nx\n");
         same("- a\n\n  b\n- c\n");
         same("#tag\n##### five\n####### seven\n");
+        // Lazy continuation lines, and lines that interrupt instead.
+        same("> a\nlazy\n");
+        same("* a <a class=\"yt-timestamp\" data-t=\"00:00:01\">[00:00:01]</a>\nlazy `x\ny` z\n* b\n");
+        same("* a\n  * b\nlazy\n* c\n");
+        same("> * a\n> lazy\nmore lazy\n\nafter\n");
+        same("- a\n2) b\n- a\n***\n> q\n    lazy\n<a href=\"x\">y</a>\n[r]: x\n");
     }
 
     #[test]
@@ -788,7 +925,6 @@ mod tests {
             "<div>\nx\n</div>\n",
             "| a | b |\n|---|---|\n",
             "    code\n",
-            "> a\nlazy\n",
             "*\n  a\n",
             "x[^1]\n\n[^1]: note\n",
             "[ref]: https://example.com\n",
@@ -833,6 +969,18 @@ mod differential {
         "[[note | alias]]",
         "<a class=\"yt-timestamp\" data-t=\"00:01:02\">[00:01:02]</a>",
         "<br/>",
+        "<br> text",
+        "<a href=\"x\">",
+        "</a>",
+        "</a> x",
+        "<span class=x >  ",
+        "<b",
+        "<em title='a>b'>z",
+        "<a x=\"y>",
+        "<a\tb>",
+        "<a href = 'x' data-t=1 hidden/>",
+        "<sup>1</sup>",
+        "<div>",
         "",
         "  ",
     ];
