@@ -195,7 +195,7 @@ pub(crate) fn prescan(b: &[u8]) -> bool {
     }
     // `<!--`, `[^`, and tables: a delimiter row (`| --- | :-: |`) anywhere.
     let mut pos = 0;
-    let mut checked_to = 0; // lines before this have had their `|` check
+    let mut checked_to = 0; // `|`s before this have had their check
     while let Some(i) = memchr::memchr3(b'!', b'^', b'|', &b[pos..]) {
         let at = pos + i;
         pos = at + 1;
@@ -212,17 +212,23 @@ pub(crate) fn prescan(b: &[u8]) -> bool {
             }
             _ if at < checked_to => {}
             _ => {
-                let start = memchr::memrchr(b'\n', &b[..at]).map_or(0, |j| j + 1);
-                let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |j| at + j);
-                let line = &b[start..end];
-                if line.contains(&b'-')
-                    && line
-                        .iter()
-                        .all(|c| matches!(c, b'|' | b'-' | b':' | b' ' | b'>' | b'\r'))
-                {
+                // The run of delimiter-row bytes around the `|`: the line is a delimiter row
+                // when the run is the whole line and holds a `-`. Every `|` of the run has the
+                // same answer, so the runs checked are disjoint (a long line of `|` stays
+                // linear), and a `|` in prose costs a look at its neighbours.
+                let row = |c: &u8| matches!(c, b'|' | b'-' | b':' | b' ' | b'>' | b'\r');
+                let end = at + b[at..].iter().take_while(|c| row(c)).count();
+                checked_to = end;
+                if b.get(end).is_some_and(|c| *c != b'\n') {
+                    continue;
+                }
+                let start = at - b[..at].iter().rev().take_while(|c| row(c)).count();
+                if start > 0 && b[start - 1] != b'\n' {
+                    continue;
+                }
+                if b[start..end].contains(&b'-') {
                     return false;
                 }
-                checked_to = end;
             }
         }
     }
