@@ -42,18 +42,29 @@ pub(crate) enum BlockEvent {
     Comment(Range<usize>),
 }
 
-/// The body's block events: the fast scanner's when it can answer, else pulldown-cmark's.
-pub(crate) fn events(body: &str) -> Vec<BlockEvent> {
-    scan(body).unwrap_or_else(|| pulldown(body))
+/// The body's block events into `out` (cleared first, to reuse its allocation from note to
+/// note): the fast scanner's when it can answer, else pulldown-cmark's.
+pub(crate) fn events_into(body: &str, out: &mut Vec<BlockEvent>) {
+    if !scan_into(body, out) {
+        pulldown_into(body, out);
+    }
 }
 
 /// pulldown-cmark's events, reduced to block structure, code spans and inline comments.
+#[cfg(test)]
 pub(crate) fn pulldown(body: &str) -> Vec<BlockEvent> {
+    let mut out = Vec::new();
+    pulldown_into(body, &mut out);
+    out
+}
+
+/// [`pulldown`] into `out` (cleared first).
+fn pulldown_into(body: &str, out: &mut Vec<BlockEvent>) {
+    out.clear();
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES;
-    let mut out = Vec::new();
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         let ev = match event {
             Event::Start(tag) => match block_tag(&tag) {
@@ -72,7 +83,6 @@ pub(crate) fn pulldown(body: &str) -> Vec<BlockEvent> {
         };
         out.push(ev);
     }
-    out
 }
 
 fn block_tag(tag: &Tag) -> Option<BlockTag> {
@@ -161,24 +171,31 @@ struct GiveUp;
 /// The scanner's events, or `None` when the body holds something only pulldown-cmark should
 /// judge.
 pub(crate) fn scan(body: &str) -> Option<Vec<BlockEvent>> {
+    let mut out = Vec::new();
+    scan_into(body, &mut out).then_some(out)
+}
+
+/// [`scan`] into `out` (cleared first); `false` when the scanner gives up.
+fn scan_into(body: &str, out: &mut Vec<BlockEvent>) -> bool {
+    out.clear();
     let b = body.as_bytes();
     if !prescan(b) {
-        return None;
+        return false;
     }
     let mut s = Scanner {
         b,
-        events: Vec::with_capacity(64),
+        events: std::mem::take(out),
         dropped: false,
-        stack: Vec::with_capacity(8),
+        stack: Vec::new(),
         leaf: Leaf::None,
         has_backtick: memchr::memchr(b'`', b).is_some(),
     };
-    s.run().ok()?;
-    let mut events = s.events;
-    if s.dropped {
-        events.retain(|e| *e != DROPPED);
+    let answered = s.run().is_ok();
+    *out = s.events;
+    if answered && s.dropped {
+        out.retain(|e| *e != DROPPED);
     }
-    Some(events)
+    answered
 }
 
 /// Whole-body checks for constructs the scanner leaves to pulldown-cmark. Two passes over the
