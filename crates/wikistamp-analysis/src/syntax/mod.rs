@@ -156,6 +156,7 @@ pub fn parse(text: &str) -> Note {
     let mut comments = Vec::new();
     let mut quote_lines = Vec::new();
     let mut html_blocks = Vec::new();
+    note.blocks = take_scratch(&BLOCKS);
     block_pass(
         text,
         body_start,
@@ -196,6 +197,8 @@ pub fn parse(text: &str) -> Note {
         exact.append(found);
         exact
     });
+    note.blocks = exact_from_scratch(&BLOCKS, std::mem::take(&mut note.blocks));
+    note.links = take_scratch(&LINKS);
     links::scan(
         text,
         body.clone(),
@@ -225,6 +228,7 @@ pub fn parse(text: &str) -> Note {
             .retain(|l| !inside_citation(&l.range) && !wraps_citation(l));
         note.malformed_links.retain(|l| !inside_citation(&l.range));
     }
+    note.links = exact_from_scratch(&LINKS, std::mem::take(&mut note.links));
     scan_callout_markers(text, body, &excluded, &quote_lines, &html_blocks, &mut note);
 
     for c in &comments {
@@ -244,6 +248,28 @@ const SCRATCH_KEEP: usize = 1 << 14;
 thread_local! {
     static EVENTS: std::cell::RefCell<Vec<BlockEvent>> = const { std::cell::RefCell::new(Vec::new()) };
     static CITATIONS: std::cell::RefCell<Vec<Citation>> = const { std::cell::RefCell::new(Vec::new()) };
+    static BLOCKS: std::cell::RefCell<Vec<Block>> = const { std::cell::RefCell::new(Vec::new()) };
+    static LINKS: std::cell::RefCell<Vec<WikiLink>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The thread's buffer `key`, moved out (empty) for a parse to fill; give it back with
+/// [`exact_from_scratch`].
+fn take_scratch<T>(key: &'static std::thread::LocalKey<std::cell::RefCell<Vec<T>>>) -> Vec<T> {
+    key.with_borrow_mut(std::mem::take)
+}
+
+/// `filled`'s elements in a vector of exactly their number; `filled` goes back to the thread as
+/// its buffer `key` (unless grown past [`SCRATCH_KEEP`]).
+fn exact_from_scratch<T>(
+    key: &'static std::thread::LocalKey<std::cell::RefCell<Vec<T>>>,
+    mut filled: Vec<T>,
+) -> Vec<T> {
+    let mut exact = Vec::with_capacity(filled.len());
+    exact.append(&mut filled);
+    if filled.capacity() <= SCRATCH_KEEP {
+        key.with_borrow_mut(|v| *v = filled);
+    }
+    exact
 }
 
 /// Runs `f` with the thread's empty buffer `key`; a buffer grown past [`SCRATCH_KEEP`]
