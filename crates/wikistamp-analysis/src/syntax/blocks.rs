@@ -428,6 +428,23 @@ impl Scanner<'_> {
                 }
                 return Ok(false);
             };
+            if let (Start::Setext { level }, Leaf::Paragraph { ev, start }) = (&start, &self.leaf) {
+                let (level, ev, start) = (*level, *ev, *start);
+                self.leaf = Leaf::None;
+                self.code_spans(start, line_start)?;
+                self.events[ev] = BlockEvent::Start(BlockTag::Heading(level), start..start);
+                // Not a paragraph for a tight list to drop.
+                let n = self.stack.len();
+                if n >= 2 {
+                    if let Container::List { paragraphs, .. } = &mut self.stack[n - 2] {
+                        if paragraphs.last() == Some(&ev) {
+                            paragraphs.pop();
+                        }
+                    }
+                }
+                self.close_event(ev, next);
+                return Ok(false);
+            }
             self.close_leaf(line_start)?;
             let after_blank = std::mem::replace(&mut last_blank, false);
             match start {
@@ -481,6 +498,8 @@ impl Scanner<'_> {
                     self.note_child(after_blank);
                     return Ok(false);
                 }
+                // Only where a paragraph is open, handled above.
+                Start::Setext { .. } => return Err(GiveUp),
             }
         }
     }
@@ -666,18 +685,17 @@ impl Scanner<'_> {
                 }
                 Ok(Some(Start::Fence { at, ch: c, len }))
             }
-            // A setext underline; a lazy line cannot be one.
-            b'=' if context == Context::Paragraph && is_underline(&b[at..end], b'=') => Err(GiveUp),
+            // A setext underline (a lazy line cannot be one).
+            b'=' if context == Context::Paragraph && is_underline(&b[at..end], b'=') => {
+                Ok(Some(Start::Setext { level: 1 }))
+            }
             b'-' | b'*' | b'_' | b'+' | b'0'..=b'9' => {
-                if matches!(c, b'-' | b'*' | b'_') && is_thematic_break(&b[at..end], c) {
-                    if context == Context::Paragraph {
-                        // `---` under a paragraph is a setext heading; others interrupt it.
-                        return Err(GiveUp);
-                    }
-                    return Ok(Some(Start::Break));
-                }
                 if c == b'-' && context == Context::Paragraph && is_underline(&b[at..end], b'-') {
-                    return Err(GiveUp);
+                    return Ok(Some(Start::Setext { level: 2 }));
+                }
+                if matches!(c, b'-' | b'*' | b'_') && is_thematic_break(&b[at..end], c) {
+                    // Other breaks interrupt a paragraph.
+                    return Ok(Some(Start::Break));
                 }
                 self.item_start(pos, n, end, context == Context::Paragraph)
             }
@@ -776,6 +794,10 @@ enum Start {
         len: usize,
     },
     Break,
+    /// The underline of a setext heading: the open paragraph becomes the heading.
+    Setext {
+        level: u8,
+    },
 }
 
 /// Tags that start neither an HTML block of kinds 1 to 6 (`<pre`, `<div`, `<p`, …) nor any
@@ -934,6 +956,13 @@ mod tests {
         same("#tag\n##### five\n####### seven\n");
         // Lazy continuation lines, and lines that interrupt instead.
         same("> a\nlazy\n");
+        // Setext headings, and breaks that interrupt a paragraph.
+        same("From: x <br/> \n---\n\nnext\n");
+        same("a\nb `c`\n===\nz");
+        same("> a\n> ---\nq");
+        same("* a\n  --\n* b\n");
+        same("a\n***\nb\n- - -\nc\n___\n");
+        same("* a\n\n  b\n  ---\n* c\n");
         same("* a <a class=\"yt-timestamp\" data-t=\"00:00:01\">[00:00:01]</a>\nlazy `x\ny` z\n* b\n");
         same("* a\n  * b\nlazy\n* c\n");
         same("> * a\n> lazy\nmore lazy\n\nafter\n");
@@ -943,8 +972,6 @@ mod tests {
     #[test]
     fn gives_up_outside_its_subset() {
         for body in [
-            "a\n---\n",
-            "a\n===\n",
             "<div>\nx\n</div>\n",
             "| a | b |\n|---|---|\n",
             "    code\n",
