@@ -1,10 +1,10 @@
 //! The block structure of a note body as a stream of [`BlockEvent`]s, from one of two sources:
 //!
-//! - [`scan`], a line scanner of our own for the shapes notes are made of (paragraphs, ATX
-//!   headings, bullet and ordered lists, blockquotes and callouts, fenced code, thematic breaks,
-//!   code spans). It gives up (`None`) on anything outside that subset — HTML blocks, tables,
-//!   setext headings, indented code, lazy continuation lines, footnotes, link reference
-//!   definitions, tabs in indentation, `<!--` — rather than guess.
+//! - [`scan`], a line scanner of our own for the shapes notes are made of (paragraphs, ATX and
+//!   setext headings, bullet and ordered lists, blockquotes and callouts, lazy continuation
+//!   lines, fenced code, thematic breaks, code spans, lines that start with an inline tag such
+//!   as `<a …>`). It gives up (`None`) on anything outside that subset — HTML blocks, tables,
+//!   indented code, footnotes, link reference definitions, tabs, `<!--` — rather than guess.
 //! - [`pulldown`], pulldown-cmark's offset iterator reduced to the same events: the reference,
 //!   used whenever the scanner gives up.
 //!
