@@ -1,10 +1,10 @@
 //! The block structure of a note body as a stream of [`BlockEvent`]s, from one of two sources:
 //!
-//! - [`scan`], a line scanner of our own for the shapes notes are made of (paragraphs, ATX
-//!   headings, bullet and ordered lists, blockquotes and callouts, fenced code, thematic breaks,
-//!   code spans). It gives up (`None`) on anything outside that subset — HTML blocks, tables,
-//!   setext headings, indented code, lazy continuation lines, footnotes, link reference
-//!   definitions, tabs in indentation, `<!--` — rather than guess.
+//! - [`scan`], a line scanner of our own for the shapes notes are made of (paragraphs, ATX and
+//!   setext headings, bullet and ordered lists, blockquotes and callouts, lazy continuation
+//!   lines, fenced code, thematic breaks, code spans, lines that start with an inline tag such
+//!   as `<a …>`). It gives up (`None`) on anything outside that subset — HTML blocks, tables,
+//!   indented code, footnotes, link reference definitions, tabs, `<!--` — rather than guess.
 //! - [`pulldown`], pulldown-cmark's offset iterator reduced to the same events: the reference,
 //!   used whenever the scanner gives up.
 //!
@@ -42,18 +42,29 @@ pub(crate) enum BlockEvent {
     Comment(Range<usize>),
 }
 
-/// The body's block events: the fast scanner's when it can answer, else pulldown-cmark's.
-pub(crate) fn events(body: &str) -> Vec<BlockEvent> {
-    scan(body).unwrap_or_else(|| pulldown(body))
+/// The body's block events into `out` (cleared first, to reuse its allocation from note to
+/// note): the fast scanner's when it can answer, else pulldown-cmark's.
+pub(crate) fn events_into(body: &str, out: &mut Vec<BlockEvent>) {
+    if !scan_into(body, out) {
+        pulldown_into(body, out);
+    }
 }
 
 /// pulldown-cmark's events, reduced to block structure, code spans and inline comments.
+#[cfg(test)]
 pub(crate) fn pulldown(body: &str) -> Vec<BlockEvent> {
+    let mut out = Vec::new();
+    pulldown_into(body, &mut out);
+    out
+}
+
+/// [`pulldown`] into `out` (cleared first).
+fn pulldown_into(body: &str, out: &mut Vec<BlockEvent>) {
+    out.clear();
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES;
-    let mut out = Vec::new();
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         let ev = match event {
             Event::Start(tag) => match block_tag(&tag) {
@@ -72,7 +83,6 @@ pub(crate) fn pulldown(body: &str) -> Vec<BlockEvent> {
         };
         out.push(ev);
     }
-    out
 }
 
 fn block_tag(tag: &Tag) -> Option<BlockTag> {
@@ -161,24 +171,31 @@ struct GiveUp;
 /// The scanner's events, or `None` when the body holds something only pulldown-cmark should
 /// judge.
 pub(crate) fn scan(body: &str) -> Option<Vec<BlockEvent>> {
+    let mut out = Vec::new();
+    scan_into(body, &mut out).then_some(out)
+}
+
+/// [`scan`] into `out` (cleared first); `false` when the scanner gives up.
+fn scan_into(body: &str, out: &mut Vec<BlockEvent>) -> bool {
+    out.clear();
     let b = body.as_bytes();
     if !prescan(b) {
-        return None;
+        return false;
     }
     let mut s = Scanner {
         b,
-        events: Vec::with_capacity(64),
+        events: std::mem::take(out),
         dropped: false,
-        stack: Vec::with_capacity(8),
+        stack: Vec::new(),
         leaf: Leaf::None,
         has_backtick: memchr::memchr(b'`', b).is_some(),
     };
-    s.run().ok()?;
-    let mut events = s.events;
-    if s.dropped {
-        events.retain(|e| *e != DROPPED);
+    let answered = s.run().is_ok();
+    *out = s.events;
+    if answered && s.dropped {
+        out.retain(|e| *e != DROPPED);
     }
-    Some(events)
+    answered
 }
 
 /// Whole-body checks for constructs the scanner leaves to pulldown-cmark. Two passes over the
@@ -195,7 +212,7 @@ pub(crate) fn prescan(b: &[u8]) -> bool {
     }
     // `<!--`, `[^`, and tables: a delimiter row (`| --- | :-: |`) anywhere.
     let mut pos = 0;
-    let mut checked_to = 0; // lines before this have had their `|` check
+    let mut checked_to = 0; // `|`s before this have had their check
     while let Some(i) = memchr::memchr3(b'!', b'^', b'|', &b[pos..]) {
         let at = pos + i;
         pos = at + 1;
@@ -212,17 +229,23 @@ pub(crate) fn prescan(b: &[u8]) -> bool {
             }
             _ if at < checked_to => {}
             _ => {
-                let start = memchr::memrchr(b'\n', &b[..at]).map_or(0, |j| j + 1);
-                let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |j| at + j);
-                let line = &b[start..end];
-                if line.contains(&b'-')
-                    && line
-                        .iter()
-                        .all(|c| matches!(c, b'|' | b'-' | b':' | b' ' | b'>' | b'\r'))
-                {
+                // The run of delimiter-row bytes around the `|`: the line is a delimiter row
+                // when the run is the whole line and holds a `-`. Every `|` of the run has the
+                // same answer, so the runs checked are disjoint (a long line of `|` stays
+                // linear), and a `|` in prose costs a look at its neighbours.
+                let row = |c: &u8| matches!(c, b'|' | b'-' | b':' | b' ' | b'>' | b'\r');
+                let end = at + b[at..].iter().take_while(|c| row(c)).count();
+                checked_to = end;
+                if b.get(end).is_some_and(|c| *c != b'\n') {
+                    continue;
+                }
+                let start = at - b[..at].iter().rev().take_while(|c| row(c)).count();
+                if start > 0 && b[start - 1] != b'\n' {
+                    continue;
+                }
+                if b[start..end].contains(&b'-') {
                     return false;
                 }
-                checked_to = end;
             }
         }
     }
@@ -345,13 +368,19 @@ impl Scanner<'_> {
             return Ok(!matches!(self.stack.last(), Some(Container::Quote { .. })));
         }
 
-        // 3. A line that does not continue every container: a lazy paragraph continuation is
-        // left to pulldown-cmark; otherwise the unmatched containers end here.
+        // 3. A line that does not continue every container: a lazy continuation of the open
+        // paragraph when it starts nothing that could interrupt a paragraph (the containers
+        // stay open); otherwise the unmatched containers end here.
         if !all_matched {
-            let start = self.block_start(pos, end, false)?;
-            if start.is_none() && matches!(self.leaf, Leaf::Paragraph { .. }) {
-                return Err(GiveUp);
-            }
+            let start = if matches!(self.leaf, Leaf::Paragraph { .. }) {
+                let start = self.block_start(pos, end, Context::Lazy)?;
+                if start.is_none() {
+                    return Ok(false);
+                }
+                start
+            } else {
+                self.block_start(pos, end, Context::Fresh)?
+            };
             self.close_leaf(line_start)?;
             let sibling = match (&start, matched.checked_sub(1).map(|i| &self.stack[i])) {
                 (Some(Start::Item { kind, .. }), Some(Container::List { kind: k, .. })) => {
@@ -386,7 +415,12 @@ impl Scanner<'_> {
                 return Err(GiveUp);
             }
             let paragraph_open = matches!(self.leaf, Leaf::Paragraph { .. });
-            let Some(start) = self.block_start(pos, end, paragraph_open)? else {
+            let context = if paragraph_open {
+                Context::Paragraph
+            } else {
+                Context::Fresh
+            };
+            let Some(start) = self.block_start(pos, end, context)? else {
                 if !paragraph_open {
                     let at = pos + spaces(b, pos, end);
                     let ev = self.open(BlockTag::Paragraph, at, last_blank);
@@ -394,6 +428,23 @@ impl Scanner<'_> {
                 }
                 return Ok(false);
             };
+            if let (Start::Setext { level }, Leaf::Paragraph { ev, start }) = (&start, &self.leaf) {
+                let (level, ev, start) = (*level, *ev, *start);
+                self.leaf = Leaf::None;
+                self.code_spans(start, line_start)?;
+                self.events[ev] = BlockEvent::Start(BlockTag::Heading(level), start..start);
+                // Not a paragraph for a tight list to drop.
+                let n = self.stack.len();
+                if n >= 2 {
+                    if let Container::List { paragraphs, .. } = &mut self.stack[n - 2] {
+                        if paragraphs.last() == Some(&ev) {
+                            paragraphs.pop();
+                        }
+                    }
+                }
+                self.close_event(ev, next);
+                return Ok(false);
+            }
             self.close_leaf(line_start)?;
             let after_blank = std::mem::replace(&mut last_blank, false);
             match start {
@@ -447,6 +498,8 @@ impl Scanner<'_> {
                     self.note_child(after_blank);
                     return Ok(false);
                 }
+                // Only where a paragraph is open, handled above.
+                Start::Setext { .. } => return Err(GiveUp),
             }
         }
     }
@@ -581,23 +634,19 @@ impl Scanner<'_> {
         Ok(())
     }
 
-    /// What block starts at `pos` (column `col`), if any. `paragraph_open`: the line would
-    /// otherwise continue a paragraph, which only some blocks may interrupt.
+    /// What block starts at `pos`, if any, in `context`.
     fn block_start(
         &self,
         pos: usize,
         end: usize,
-        paragraph_open: bool,
+        context: Context,
     ) -> Result<Option<Start>, GiveUp> {
         let b = self.b;
+        let fresh = context == Context::Fresh;
         let n = spaces(b, pos, end);
         if n >= 4 {
             // Indented code, unless it continues a paragraph.
-            return if paragraph_open {
-                Ok(None)
-            } else {
-                Err(GiveUp)
-            };
+            return if fresh { Err(GiveUp) } else { Ok(None) };
         }
         let at = pos + n;
         let Some(&c) = b.get(at).filter(|_| at < end) else {
@@ -611,8 +660,9 @@ impl Scanner<'_> {
                 }
                 Ok(Some(Start::Quote { at, after }))
             }
-            // An `<a …>` tag cannot interrupt a paragraph (HTML block kind 7).
-            b'<' if paragraph_open && b[at..end].starts_with(b"<a ") => Ok(None),
+            // A line that starts with an inline tag: the text of a paragraph, unless it is an
+            // HTML block of kind 7 (which cannot interrupt a paragraph).
+            b'<' if inline_tag_start(&b[at..end], fresh) => Ok(None),
             b'<' => Err(GiveUp),
             b'#' => {
                 let level = b[at..end].iter().take_while(|c| **c == b'#').count();
@@ -635,23 +685,23 @@ impl Scanner<'_> {
                 }
                 Ok(Some(Start::Fence { at, ch: c, len }))
             }
-            b'=' if paragraph_open && is_underline(&b[at..end], b'=') => Err(GiveUp),
+            // A setext underline (a lazy line cannot be one).
+            b'=' if context == Context::Paragraph && is_underline(&b[at..end], b'=') => {
+                Ok(Some(Start::Setext { level: 1 }))
+            }
             b'-' | b'*' | b'_' | b'+' | b'0'..=b'9' => {
+                if c == b'-' && context == Context::Paragraph && is_underline(&b[at..end], b'-') {
+                    return Ok(Some(Start::Setext { level: 2 }));
+                }
                 if matches!(c, b'-' | b'*' | b'_') && is_thematic_break(&b[at..end], c) {
-                    if paragraph_open {
-                        // `---` under a paragraph is a setext heading; others interrupt it.
-                        return Err(GiveUp);
-                    }
+                    // Other breaks interrupt a paragraph.
                     return Ok(Some(Start::Break));
                 }
-                if c == b'-' && paragraph_open && is_underline(&b[at..end], b'-') {
-                    return Err(GiveUp);
-                }
-                self.item_start(pos, n, end, paragraph_open)
+                self.item_start(pos, n, end, context == Context::Paragraph)
             }
             b'[' => {
                 // A link reference definition `[label]: url` is not a paragraph.
-                if !paragraph_open
+                if fresh
                     && b.get(at + 1) != Some(&b'[')
                     && memchr::memmem::find(&b[at..end], b"]:").is_some()
                 {
@@ -663,6 +713,8 @@ impl Scanner<'_> {
         }
     }
 
+    /// An item's marker at `pos + indent`. `paragraph_open`: it would interrupt a paragraph of
+    /// the same container, which only a bullet or `1.` may.
     fn item_start(
         &self,
         pos: usize,
@@ -709,6 +761,19 @@ impl Scanner<'_> {
     }
 }
 
+/// Where a line's possible block start stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    /// No paragraph is open.
+    Fresh,
+    /// It would otherwise continue the open paragraph of the same container: only some
+    /// blocks may interrupt it.
+    Paragraph,
+    /// It does not continue every open container but would lazily continue the open
+    /// paragraph, unless it starts a block (pulldown-cmark lets any list item start one).
+    Lazy,
+}
+
 enum Start {
     Quote {
         at: usize,
@@ -729,6 +794,117 @@ enum Start {
         len: usize,
     },
     Break,
+    /// The underline of a setext heading: the open paragraph becomes the heading.
+    Setext {
+        level: u8,
+    },
+}
+
+/// Tags that start neither an HTML block of kinds 1 to 6 (`<pre`, `<div`, `<p`, …) nor any
+/// other block: lowercase, as the corpus writes them.
+const INLINE_TAGS: &[&[u8]] = &[
+    b"a", b"b", b"br", b"cite", b"code", b"em", b"i", b"img", b"kbd", b"mark", b"s", b"small",
+    b"span", b"strong", b"sub", b"sup", b"u",
+];
+
+/// Whether `line` (from its `<`, to the end of the line) is paragraph text: its tag is one of
+/// [`INLINE_TAGS`] and, in a `fresh` context, the line is not an HTML block of kind 7, a
+/// complete open or closing tag alone on its line. The tag grammar is pulldown-cmark's
+/// (`scan_html_block_inner` without a newline handler: the tag must end on its line).
+fn inline_tag_start(line: &[u8], fresh: bool) -> bool {
+    let close = usize::from(line.get(1) == Some(&b'/'));
+    let name_start = 1 + close;
+    let name_len = line[name_start..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count();
+    if !INLINE_TAGS.contains(&&line[name_start..name_start + name_len]) {
+        return false;
+    }
+    if !fresh {
+        return true;
+    }
+    match html_tag_end(line, close == 1) {
+        // A complete tag: a block when only whitespace follows it.
+        Some(i) => !line[i..]
+            .iter()
+            .all(|c| matches!(c, b' ' | b'\t' | 0x0b | 0x0c)),
+        None => true,
+    }
+}
+
+/// The end of the HTML tag at the start of `line` (after its `>`), if the line holds a complete
+/// one: pulldown-cmark's `scan_html_block_inner`, where reaching the end of the line fails.
+fn html_tag_end(line: &[u8], close: bool) -> Option<usize> {
+    let ws_no_nl = |c: &u8| matches!(c, b' ' | b'\t' | 0x0b | 0x0c);
+    let skip_ws = |i: usize| i + line[i..].iter().take_while(|c| ws_no_nl(c)).count();
+    let mut i = 1 + usize::from(close);
+    let name = line[i..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    if name == 0 {
+        return None;
+    }
+    i += name;
+    i += line[i..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-')
+        .count();
+    if !close {
+        loop {
+            let old = i;
+            i = skip_ws(i);
+            if i >= line.len() {
+                return None;
+            }
+            if matches!(line[i], b'/' | b'>') {
+                break;
+            }
+            if old == i {
+                return None;
+            }
+            // An attribute: a name, then optionally `=` and a value.
+            let c = line[i];
+            if !(c.is_ascii_alphabetic() || c == b'_' || c == b':') {
+                return None;
+            }
+            i += 1;
+            i += line[i..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b':' | b'-'))
+                .count();
+            let after_name = i;
+            let j = skip_ws(i);
+            if j >= line.len() {
+                return None;
+            }
+            if line[j] != b'=' {
+                i = after_name;
+                continue;
+            }
+            let j = skip_ws(j + 1);
+            match *line.get(j)? {
+                q @ (b'"' | b'\'') => {
+                    i = j + 1 + memchr::memchr(q, &line[j + 1..])? + 1;
+                }
+                b' ' | b'=' | b'>' | b'<' | b'`' => return None,
+                _ => {
+                    i = j + line[j..]
+                        .iter()
+                        .take_while(|c| {
+                            !matches!(c, b'\'' | b'"' | b' ' | b'=' | b'>' | b'<' | b'`')
+                        })
+                        .count();
+                }
+            }
+        }
+    }
+    i = skip_ws(i);
+    if !close && line.get(i) == Some(&b'/') {
+        i += 1;
+    }
+    (line.get(i) == Some(&b'>')).then_some(i + 1)
 }
 
 /// `***`, `- - -`, `___`: three or more of `c`, spaces allowed between.
@@ -778,17 +954,27 @@ mod tests {
         same("> [!NOTE] Title\n> - a\n>   - b\n> - c\n\nx\n");
         same("- a\n\n  b\n- c\n");
         same("#tag\n##### five\n####### seven\n");
+        // Lazy continuation lines, and lines that interrupt instead.
+        same("> a\nlazy\n");
+        // Setext headings, and breaks that interrupt a paragraph.
+        same("From: x <br/> \n---\n\nnext\n");
+        same("a\nb `c`\n===\nz");
+        same("> a\n> ---\nq");
+        same("* a\n  --\n* b\n");
+        same("a\n***\nb\n- - -\nc\n___\n");
+        same("* a\n\n  b\n  ---\n* c\n");
+        same("* a <a class=\"yt-timestamp\" data-t=\"00:00:01\">[00:00:01]</a>\nlazy `x\ny` z\n* b\n");
+        same("* a\n  * b\nlazy\n* c\n");
+        same("> * a\n> lazy\nmore lazy\n\nafter\n");
+        same("- a\n2) b\n- a\n***\n> q\n    lazy\n<a href=\"x\">y</a>\n[r]: x\n");
     }
 
     #[test]
     fn gives_up_outside_its_subset() {
         for body in [
-            "a\n---\n",
-            "a\n===\n",
             "<div>\nx\n</div>\n",
             "| a | b |\n|---|---|\n",
             "    code\n",
-            "> a\nlazy\n",
             "*\n  a\n",
             "x[^1]\n\n[^1]: note\n",
             "[ref]: https://example.com\n",
@@ -833,6 +1019,18 @@ mod differential {
         "[[note | alias]]",
         "<a class=\"yt-timestamp\" data-t=\"00:01:02\">[00:01:02]</a>",
         "<br/>",
+        "<br> text",
+        "<a href=\"x\">",
+        "</a>",
+        "</a> x",
+        "<span class=x >  ",
+        "<b",
+        "<em title='a>b'>z",
+        "<a x=\"y>",
+        "<a\tb>",
+        "<a href = 'x' data-t=1 hidden/>",
+        "<sup>1</sup>",
+        "<div>",
         "",
         "  ",
     ];

@@ -123,7 +123,9 @@ pub fn parse_frontmatter(text: &str) -> Option<Frontmatter> {
 /// of the API.
 #[doc(hidden)]
 pub fn block_events_for_timing(text: &str, note: &Note) -> usize {
-    blocks::events(&text[note.body_start..]).len()
+    let mut events = Vec::new();
+    blocks::events_into(&text[note.body_start..], &mut events);
+    events.len()
 }
 
 /// The block scanner's prescan alone, for the `phase_timing` example, not part of the API.
@@ -154,6 +156,7 @@ pub fn parse(text: &str) -> Note {
     let mut comments = Vec::new();
     let mut quote_lines = Vec::new();
     let mut html_blocks = Vec::new();
+    note.blocks = take_scratch(&BLOCKS);
     block_pass(
         text,
         body_start,
@@ -187,7 +190,15 @@ pub fn parse(text: &str) -> Note {
         }
     };
 
-    citations::scan(text, body.clone(), &excluded, &mut note.citations);
+    // Into a reused buffer, then one allocation of the right size.
+    note.citations = with_scratch(&CITATIONS, |found| {
+        citations::scan(text, body.clone(), &excluded, found);
+        let mut exact = Vec::with_capacity(found.len());
+        exact.append(found);
+        exact
+    });
+    note.blocks = exact_from_scratch(&BLOCKS, std::mem::take(&mut note.blocks));
+    note.links = take_scratch(&LINKS);
     links::scan(
         text,
         body.clone(),
@@ -217,6 +228,7 @@ pub fn parse(text: &str) -> Note {
             .retain(|l| !inside_citation(&l.range) && !wraps_citation(l));
         note.malformed_links.retain(|l| !inside_citation(&l.range));
     }
+    note.links = exact_from_scratch(&LINKS, std::mem::take(&mut note.links));
     scan_callout_markers(text, body, &excluded, &quote_lines, &html_blocks, &mut note);
 
     for c in &comments {
@@ -228,6 +240,54 @@ pub fn parse(text: &str) -> Note {
     }
     note.excluded = excluded.ranges;
     note
+}
+
+/// Per-thread buffers reused from note to note: what one parse needs only while it runs.
+const SCRATCH_KEEP: usize = 1 << 14;
+
+thread_local! {
+    static EVENTS: std::cell::RefCell<Vec<BlockEvent>> = const { std::cell::RefCell::new(Vec::new()) };
+    static CITATIONS: std::cell::RefCell<Vec<Citation>> = const { std::cell::RefCell::new(Vec::new()) };
+    static BLOCKS: std::cell::RefCell<Vec<Block>> = const { std::cell::RefCell::new(Vec::new()) };
+    static LINKS: std::cell::RefCell<Vec<WikiLink>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The thread's buffer `key`, moved out (empty) for a parse to fill; give it back with
+/// [`exact_from_scratch`].
+fn take_scratch<T>(key: &'static std::thread::LocalKey<std::cell::RefCell<Vec<T>>>) -> Vec<T> {
+    key.with_borrow_mut(std::mem::take)
+}
+
+/// `filled`'s elements in a vector of exactly their number; `filled` goes back to the thread as
+/// its buffer `key` (unless grown past [`SCRATCH_KEEP`]).
+fn exact_from_scratch<T>(
+    key: &'static std::thread::LocalKey<std::cell::RefCell<Vec<T>>>,
+    mut filled: Vec<T>,
+) -> Vec<T> {
+    let mut exact = Vec::with_capacity(filled.len());
+    exact.append(&mut filled);
+    if filled.capacity() <= SCRATCH_KEEP {
+        key.with_borrow_mut(|v| *v = filled);
+    }
+    exact
+}
+
+/// Runs `f` with the thread's empty buffer `key`; a buffer grown past [`SCRATCH_KEEP`]
+/// elements (a huge note) is freed afterwards rather than kept.
+fn with_scratch<T, R>(
+    key: &'static std::thread::LocalKey<std::cell::RefCell<Vec<T>>>,
+    f: impl FnOnce(&mut Vec<T>) -> R,
+) -> R {
+    key.with_borrow_mut(|v| {
+        v.clear();
+        let r = f(v);
+        if v.capacity() > SCRATCH_KEEP {
+            *v = Vec::new();
+        } else {
+            v.clear();
+        }
+        r
+    })
 }
 
 struct QuoteFrame {
@@ -259,106 +319,111 @@ fn block_pass(
     let mut table_depth = 0usize;
     let bytes = text.as_bytes();
 
-    for event in blocks::events(body) {
-        match event {
-            BlockEvent::Start(tag, r) => {
-                let range = r.start + body_start..r.end + body_start;
-                if let Some(item) = items.last_mut() {
-                    if depth == item.depth {
-                        if tag == BlockTag::Paragraph {
-                            item.has_paragraph = true;
-                        } else if item.first_child.is_none() {
-                            item.first_child = Some(range.start);
-                        }
-                    }
-                }
-                depth += 1;
-                match tag {
-                    BlockTag::CodeBlock => code_and_html.push(range),
-                    BlockTag::HtmlBlock => {
-                        html_comments(text, range.clone(), comments);
-                        html_blocks.push(range);
-                    }
-                    BlockTag::Heading(level) => {
-                        note.headings.push(heading(text, level, range));
-                    }
-                    BlockTag::BlockQuote => {
-                        // From the previous quote's line start: 20,000 quotes nested on one
-                        // line made a scan back to the line start per quote quadratic.
-                        let line = match quote_memo {
-                            (pos, start) if pos <= range.start => {
-                                memchr::memrchr2(b'\n', b'\r', &bytes[pos..range.start])
-                                    .map_or(start, |i| pos + i + 1)
-                            }
-                            _ => line_start(bytes, range.start),
-                        };
-                        quote_memo = (range.start, line);
-                        quote_lines.push(line);
-                        let is_callout = callout_at(text, range.start, note);
-                        quotes.push(QuoteFrame { is_callout });
-                    }
-                    BlockTag::Item => items.push(ItemFrame {
-                        start: range.start,
-                        has_paragraph: false,
-                        first_child: None,
-                        depth,
-                    }),
-                    BlockTag::Paragraph if table_depth == 0 => {
-                        let mut start = range.start;
-                        // A paragraph that opens a callout: its first line is the header.
-                        if let Some(c) = note.callouts.last() {
-                            if c.range.start >= line_start(bytes, start)
-                                && c.range.start < range.end
-                            {
-                                start = next_line_start(bytes, c.range.end).min(range.end);
+    with_scratch(&EVENTS, |events| {
+        blocks::events_into(body, events);
+        for event in events.iter() {
+            match event {
+                BlockEvent::Start(tag, r) => {
+                    let tag = *tag;
+                    let range = r.start + body_start..r.end + body_start;
+                    if let Some(item) = items.last_mut() {
+                        if depth == item.depth {
+                            if tag == BlockTag::Paragraph {
+                                item.has_paragraph = true;
+                            } else if item.first_child.is_none() {
+                                item.first_child = Some(range.start);
                             }
                         }
-                        if start < range.end {
-                            note.blocks.push(block(
-                                BlockKind::Paragraph,
-                                start..range.end,
-                                &quotes,
-                            ));
+                    }
+                    depth += 1;
+                    match tag {
+                        BlockTag::CodeBlock => code_and_html.push(range),
+                        BlockTag::HtmlBlock => {
+                            html_comments(text, range.clone(), comments);
+                            html_blocks.push(range);
                         }
+                        BlockTag::Heading(level) => {
+                            note.headings.push(heading(text, level, range));
+                        }
+                        BlockTag::BlockQuote => {
+                            // From the previous quote's line start: 20,000 quotes nested on one
+                            // line made a scan back to the line start per quote quadratic.
+                            let line = match quote_memo {
+                                (pos, start) if pos <= range.start => {
+                                    memchr::memrchr2(b'\n', b'\r', &bytes[pos..range.start])
+                                        .map_or(start, |i| pos + i + 1)
+                                }
+                                _ => line_start(bytes, range.start),
+                            };
+                            quote_memo = (range.start, line);
+                            quote_lines.push(line);
+                            let is_callout = callout_at(text, range.start, note);
+                            quotes.push(QuoteFrame { is_callout });
+                        }
+                        BlockTag::Item => items.push(ItemFrame {
+                            start: range.start,
+                            has_paragraph: false,
+                            first_child: None,
+                            depth,
+                        }),
+                        BlockTag::Paragraph if table_depth == 0 => {
+                            let mut start = range.start;
+                            // A paragraph that opens a callout: its first line is the header.
+                            if let Some(c) = note.callouts.last() {
+                                if c.range.start >= line_start(bytes, start)
+                                    && c.range.start < range.end
+                                {
+                                    start = next_line_start(bytes, c.range.end).min(range.end);
+                                }
+                            }
+                            if start < range.end {
+                                note.blocks.push(block(
+                                    BlockKind::Paragraph,
+                                    start..range.end,
+                                    &quotes,
+                                ));
+                            }
+                        }
+                        BlockTag::Table => {
+                            table_depth += 1;
+                            note.blocks.push(block(BlockKind::Table, range, &quotes));
+                        }
+                        _ => {}
                     }
-                    BlockTag::Table => {
-                        table_depth += 1;
-                        note.blocks.push(block(BlockKind::Table, range, &quotes));
-                    }
-                    _ => {}
                 }
-            }
-            BlockEvent::End(tag, r) => {
-                let range = r.start + body_start..r.end + body_start;
-                depth = depth.saturating_sub(1);
-                match tag {
-                    BlockTag::BlockQuote => {
-                        quotes.pop();
-                    }
-                    BlockTag::Table => table_depth = table_depth.saturating_sub(1),
-                    BlockTag::Item => {
-                        if let Some(item) = items.pop() {
-                            if !item.has_paragraph {
-                                let end = item.first_child.unwrap_or(range.end).min(range.end);
-                                let start = item.start;
-                                if start < end {
-                                    note.blocks.push(block(
-                                        BlockKind::ListItem,
-                                        start..end,
-                                        &quotes,
-                                    ));
+                BlockEvent::End(tag, r) => {
+                    let tag = *tag;
+                    let range = r.start + body_start..r.end + body_start;
+                    depth = depth.saturating_sub(1);
+                    match tag {
+                        BlockTag::BlockQuote => {
+                            quotes.pop();
+                        }
+                        BlockTag::Table => table_depth = table_depth.saturating_sub(1),
+                        BlockTag::Item => {
+                            if let Some(item) = items.pop() {
+                                if !item.has_paragraph {
+                                    let end = item.first_child.unwrap_or(range.end).min(range.end);
+                                    let start = item.start;
+                                    if start < end {
+                                        note.blocks.push(block(
+                                            BlockKind::ListItem,
+                                            start..end,
+                                            &quotes,
+                                        ));
+                                    }
                                 }
                             }
                         }
+                        _ => {}
                     }
-                    _ => {}
                 }
+                BlockEvent::Code(r) => code_and_html.push(r.start + body_start..r.end + body_start),
+                // Comments in HTML blocks were found at the block's start.
+                BlockEvent::Comment(r) => comments.push(r.start + body_start..r.end + body_start),
             }
-            BlockEvent::Code(r) => code_and_html.push(r.start + body_start..r.end + body_start),
-            // Comments in HTML blocks were found at the block's start.
-            BlockEvent::Comment(r) => comments.push(r.start + body_start..r.end + body_start),
         }
-    }
+    });
     // Blocks come out in document order except list items (pushed at their end).
     note.blocks.sort_by_key(|b| b.range.start);
 }
