@@ -13,7 +13,7 @@ w=$PWD/target/release/wikistamp
 scratch=$(mktemp -d)
 cd "$scratch"
 # One note, as a pre-commit hook checks it: the first note in path order.
-one=$(find "$vault" -name '*.md' -type f | LC_ALL=C sort | head -1)
+one=$(find "$vault" -name '*.md' -type f | LC_ALL=C sort | sed -n 1p)
 commands=("rg -c yt-timestamp $vault" "$w check $vault --format json" "$w check $vault" "$w check $one")
 command -v rumdl >/dev/null && commands+=("rumdl check --no-cache $vault")
 # -i: linters exit 1 when they find something, and all of them do here.

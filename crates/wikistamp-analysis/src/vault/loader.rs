@@ -109,21 +109,6 @@ pub struct LoadedVault {
 
 /// The Markdown files and attachments of the vault at `root`, as paths.
 pub fn walk(root: &Path, config: &Config) -> Result<(Vec<PathBuf>, Vec<PathBuf>), LoadError> {
-    let (notes, attachments) = walk_with(root, config, |_| ())?;
-    Ok((notes.into_iter().map(|(p, ())| p).collect(), attachments))
-}
-
-/// What [`walk_with`] finds: each Markdown file with what its visit returned, and the
-/// attachments, each sorted by path.
-pub type Walked<T> = (Vec<(PathBuf, T)>, Vec<PathBuf>);
-
-/// [`walk`], with `visit` applied to each Markdown file by the walker's threads as they find
-/// it: reading notes while the folders are still being listed saves a pass over the paths.
-pub fn walk_with<T: Send>(
-    root: &Path,
-    config: &Config,
-    visit: impl Fn(&Path) -> T + Sync,
-) -> Result<Walked<T>, LoadError> {
     let mut overrides = ignore::overrides::OverrideBuilder::new(root);
     for pattern in &config.exclude {
         overrides
@@ -141,7 +126,6 @@ pub fn walk_with<T: Send>(
     // The parallel walker: listing 21,000 files in 300 folders is a tenth of a check's time
     // when done on one thread.
     let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
-    let visit = &visit;
     ignore::WalkBuilder::new(root)
         .follow_links(false)
         .require_git(false)
@@ -150,12 +134,12 @@ pub fn walk_with<T: Send>(
         .run(|| {
             let (found, canonical_root) = (&found, &canonical_root);
             // Each walker thread hands over its files when it is done (on drop).
-            struct Handover<'a, T> {
-                found: &'a std::sync::Mutex<Walked<T>>,
-                notes: Vec<(PathBuf, T)>,
+            struct Handover<'a> {
+                found: &'a std::sync::Mutex<(Vec<PathBuf>, Vec<PathBuf>)>,
+                notes: Vec<PathBuf>,
                 attachments: Vec<PathBuf>,
             }
-            impl<T> Drop for Handover<'_, T> {
+            impl Drop for Handover<'_> {
                 fn drop(&mut self) {
                     let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
                     found.0.append(&mut self.notes);
@@ -186,7 +170,7 @@ pub fn walk_with<T: Send>(
                 };
                 if is_file {
                     if is_markdown(path) {
-                        handover.notes.push((path.to_path_buf(), visit(path)));
+                        handover.notes.push(path.to_path_buf());
                     } else {
                         handover.attachments.push(path.to_path_buf());
                     }
@@ -195,8 +179,8 @@ pub fn walk_with<T: Send>(
             })
         });
     let (mut notes, mut attachments) = found.into_inner().unwrap_or_else(|e| e.into_inner());
-    sort_paths(&mut attachments, |p| p);
-    sort_paths(&mut notes, |(p, _)| p);
+    sort_paths(&mut attachments);
+    sort_paths(&mut notes);
     Ok((notes, attachments))
 }
 
@@ -204,15 +188,15 @@ pub fn walk_with<T: Send>(
 /// comparisons: with `/` below every other byte, byte order is component order for the paths
 /// a walk yields. Comparing `Path`s, which splits both into components every time, took a
 /// twentieth of a check of 21,000 notes, on one thread.
-fn sort_paths<T: Send>(items: &mut [T], path: impl Fn(&T) -> &PathBuf + Sync) {
+fn sort_paths(paths: &mut [PathBuf]) {
     if cfg!(unix) {
-        items.par_sort_by_cached_key(|item| {
-            let mut key = path(item).as_os_str().as_encoded_bytes().to_vec();
+        paths.par_sort_by_cached_key(|p| {
+            let mut key = p.as_os_str().as_encoded_bytes().to_vec();
             key.iter_mut().filter(|b| **b == b'/').for_each(|b| *b = 0);
             key
         });
     } else {
-        items.par_sort_by(|a, b| path(a).cmp(path(b)));
+        paths.par_sort();
     }
 }
 
@@ -302,24 +286,31 @@ pub fn read_text(root: &Path, path: &Path) -> Result<(String, String), Unreadabl
 /// headings and link targets.
 pub fn load_index(root: &Path, config: &Config) -> Result<IndexedVault, LoadError> {
     let mut vault = Vault::new(&config.links);
-    let keep_open = std::sync::atomic::AtomicUsize::new(open_file_budget());
-    // Each note is read and its entry's keys are computed as the walk finds it, in parallel:
-    // the serial part below only inserts.
-    let (results, attachments) = walk_with(root, config, |p| {
-        let rel_path = relative_path(root, p);
-        let read = open(p).and_then(|file| {
-            let fm = frontmatter_of(&file)?;
-            let kept = keep_open
-                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
-                .is_ok();
-            Ok((fm, kept.then_some(file)))
-        });
-        let read = read.map(|(fm, file)| {
-            let entry = vault.prepare(NoteEntry::from_frontmatter(&rel_path, fm.as_ref()));
-            (entry, file)
-        });
-        (rel_path, read)
-    })?;
+    let (paths, attachments) = walk(root, config)?;
+    let keep_open = open_file_budget().min(paths.len());
+    make_room_for_descriptors(root, keep_open);
+    let keep_open = std::sync::atomic::AtomicUsize::new(keep_open);
+    // Each note is read and its entry's keys computed in parallel (the serial part below only
+    // inserts), in rayon's threads rather than as the walk finds it: the walker hands a whole
+    // folder to one thread, and a vault's notes sit in a few large folders.
+    let results: Vec<_> = paths
+        .into_par_iter()
+        .map(|p| {
+            let rel_path = relative_path(root, &p);
+            let read = open(&p).and_then(|file| {
+                let fm = frontmatter_of(&file)?;
+                let kept = keep_open
+                    .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+                    .is_ok();
+                Ok((fm, kept.then_some(file)))
+            });
+            let read = read.map(|(fm, file)| {
+                let entry = vault.prepare(NoteEntry::from_frontmatter(&rel_path, fm.as_ref()));
+                (entry, file)
+            });
+            (p, (rel_path, read))
+        })
+        .collect();
     vault.reserve(results.len());
     let mut loaded = IndexedVault {
         vault,
@@ -514,6 +505,19 @@ fn open_file_budget() -> usize {
     }
 }
 
+/// Grows the process's descriptor table at once to hold `n` more files. Left to grow as files
+/// are opened, it doubles a dozen times, and each time waits for every thread of the process
+/// (`synchronize_rcu`): that doubled the first pass of a check of 21,000 notes.
+fn make_room_for_descriptors(root: &Path, n: usize) {
+    #[cfg(unix)]
+    if let (Ok(dir), Ok(n)) = (fs::File::open(root), i32::try_from(n + 64)) {
+        // A duplicate numbered `n` or above, closed at once: the table keeps its size.
+        let _ = rustix::io::fcntl_dupfd_cloexec(&dir, n);
+    }
+    #[cfg(not(unix))]
+    let _ = (root, n);
+}
+
 /// Indexes the unreadable notes and the attachments, after the notes.
 fn finish(root: &Path, vault: &mut Vault, unreadable: &[UnreadableNote], attachments: &[PathBuf]) {
     // An unreadable note still exists: links to it are not broken.
@@ -583,7 +587,7 @@ mod tests {
         let mut expected = paths.clone();
         expected.sort();
         paths.reverse();
-        sort_paths(&mut paths, |p| p);
+        sort_paths(&mut paths);
         assert_eq!(paths, expected);
     }
 
