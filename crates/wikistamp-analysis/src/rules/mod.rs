@@ -243,6 +243,11 @@ impl Sink {
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
+
+    /// What the rules pushed so far.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
 }
 
 /// A rule: identity plus a check of one note. Rules never panic and never do I/O.
