@@ -285,52 +285,73 @@ pub fn read_text(root: &Path, path: &Path) -> Result<(String, String), Unreadabl
 /// with the vault's bytes. The vault is the one [`load`] builds (same ids, same order), minus
 /// headings and link targets.
 pub fn load_index(root: &Path, config: &Config) -> Result<IndexedVault, LoadError> {
-    let mut vault = Vault::new(&config.links);
     let (paths, attachments) = walk(root, config)?;
     let keep_open = open_file_budget().min(paths.len());
     make_room_for_descriptors(root, keep_open);
     let keep_open = std::sync::atomic::AtomicUsize::new(keep_open);
-    // Each note is read and its entry's keys computed in parallel (the serial part below only
-    // inserts), in rayon's threads rather than as the walk finds it: the walker hands a whole
-    // folder to one thread, and a vault's notes sit in a few large folders.
-    let results: Vec<_> = paths
-        .into_par_iter()
-        .map(|p| {
-            let rel_path = relative_path(root, &p);
-            let read = open(&p).and_then(|file| {
-                let fm = frontmatter_of(&file)?;
-                let kept = keep_open
-                    .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
-                    .is_ok();
-                Ok((fm, kept.then_some(file)))
-            });
-            let read = read.map(|(fm, file)| {
-                let entry = vault.prepare(NoteEntry::from_frontmatter(&rel_path, fm.as_ref()));
-                (entry, file)
-            });
-            (p, (rel_path, read))
-        })
-        .collect();
-    vault.reserve(results.len());
+    // Keys are computed where the notes are read; an empty vault of the same settings does
+    // that (it only needs the settings), while the real one is filled on a thread of its own.
+    let keys_of = Vault::new(&config.links);
+    // Each note is read and its entry's keys computed in parallel, in rayon's threads rather
+    // than as the walk finds it: the walker hands a whole folder to one thread, and a vault's
+    // notes sit in a few large folders.
+    let read = |p: PathBuf| {
+        let rel_path = relative_path(root, &p);
+        let read = open(&p).and_then(|file| {
+            let fm = frontmatter_of(&file)?;
+            let kept = keep_open
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+                .is_ok();
+            Ok((fm, kept.then_some(file)))
+        });
+        let read = read.map(|(fm, file)| {
+            let entry = keys_of.prepare(NoteEntry::from_frontmatter(&rel_path, fm.as_ref()));
+            (entry, file)
+        });
+        (p, rel_path, read)
+    };
+    // The notes are read a chunk at a time, in path order, and each chunk is inserted (which
+    // is serial: ids follow path order) while the next one is read.
+    const CHUNK: usize = 1024;
     let mut loaded = IndexedVault {
-        vault,
+        vault: Vault::new(&config.links),
         ..IndexedVault::default()
     };
-    for (abs_path, (rel_path, read)) in results {
-        match read {
-            Ok((entry, file)) => loaded.notes.push(IndexedNote {
-                abs_path,
-                rel_path,
-                id: loaded.vault.upsert_prepared(entry),
-                file,
-            }),
-            Err(message) => loaded.unreadable.push(UnreadableNote {
-                abs_path,
-                rel_path,
-                message,
-            }),
+    loaded.vault.reserve(paths.len());
+    loaded.notes.reserve(paths.len());
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<_>>(1);
+        let loaded = &mut loaded;
+        scope.spawn(move || {
+            for (abs_path, rel_path, read) in rx.into_iter().flatten() {
+                match read {
+                    Ok((entry, file)) => loaded.notes.push(IndexedNote {
+                        abs_path,
+                        rel_path,
+                        id: loaded.vault.upsert_prepared(entry),
+                        file,
+                    }),
+                    Err(message) => loaded.unreadable.push(UnreadableNote {
+                        abs_path,
+                        rel_path,
+                        message,
+                    }),
+                }
+            }
+        });
+        let mut paths = paths.into_iter();
+        loop {
+            let chunk: Vec<PathBuf> = paths.by_ref().take(CHUNK).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let results: Vec<_> = chunk.into_par_iter().map(read).collect();
+            if tx.send(results).is_err() {
+                // The inserting thread panicked (the scope raises it again).
+                break;
+            }
         }
-    }
+    });
     finish(root, &mut loaded.vault, &loaded.unreadable, &attachments);
     Ok(loaded)
 }
