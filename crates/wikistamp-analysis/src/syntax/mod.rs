@@ -442,16 +442,18 @@ fn heading(text: &str, level: u8, range: Range<usize>) -> Heading {
     let first_line_end = range.start
         + memchr::memchr2(b'\n', b'\r', &bytes[range.start..range.end]).unwrap_or(range.len());
     let line = &text[range.start..first_line_end];
-    let trimmed = line.trim_start();
+    let trimmed = links::trim_start(line);
     let text_range = if trimmed.starts_with('#') {
         let start = range.start + (line.len() - trimmed.len());
         let hashes = trimmed.bytes().take_while(|b| *b == b'#').count();
         let mut content = start + hashes..first_line_end;
         // A closing sequence of `#` preceded by a space is not part of the text.
         let s = &text[content.clone()];
-        let without = s.trim_end().trim_end_matches('#');
-        if without.len() < s.trim_end().len()
-            && (without.is_empty() || without.ends_with([' ', '\t']))
+        let s_trimmed = links::trim_end(s);
+        // `#` is ASCII: no UTF-8 sequence holds its byte.
+        let hashes_at_end = s_trimmed.bytes().rev().take_while(|b| *b == b'#').count();
+        let without = &s_trimmed[..s_trimmed.len() - hashes_at_end];
+        if without.len() < s_trimmed.len() && (without.is_empty() || without.ends_with([' ', '\t']))
         {
             content.end = content.start + without.len();
         }

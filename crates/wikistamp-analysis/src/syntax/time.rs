@@ -233,6 +233,14 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(parse_time(&value), reference::parse_time(&value));
         }
+
+        /// The canonical fast path at its edges: bytes next to the digits (`/`, `:`), letters.
+        #[test]
+        fn canonical_shape_equals_the_reference(
+            value in "[/0-9:a\u{1}\u{ff}]{2}:[/0-9:a]{2}:[/0-9:a]{2}"
+        ) {
+            proptest::prop_assert_eq!(parse_time(&value), reference::parse_time(&value));
+        }
     }
 
     #[test]
