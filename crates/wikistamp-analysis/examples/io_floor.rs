@@ -1,0 +1,45 @@
+//! The floor of a check's design: the two passes over a vault that `wikistamp check` makes
+//! ([`loader::load_index`]: walk, open, read each note's head and index its frontmatter; then
+//! read each note whole through the file left open), in parallel as the check does them, with
+//! nothing done to the text (`read`), or with the text parsed (`parse`) but no rule run.
+//! Compare with `rg` in one hyperfine run:
+//!
+//! ```sh
+//! cargo build --release -p wikistamp-analysis --example io_floor
+//! hyperfine -N -w 2 -r 10 "rg -c yt-timestamp $V" \
+//!   "target/release/examples/io_floor $V read" "target/release/examples/io_floor $V parse"
+//! ```
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use wikistamp_analysis::config::Config;
+use wikistamp_analysis::vault::loader;
+
+fn main() {
+    let root = std::env::args().nth(1).expect("vault path");
+    let parse = match std::env::args().nth(2).as_deref() {
+        None | Some("read") => false,
+        Some("parse") => true,
+        Some(other) => panic!("unknown mode {other:?}: read or parse"),
+    };
+    let config = Config::default();
+    let indexed = loader::load_index(Path::new(&root), &config).expect("load the vault");
+    let n: usize = indexed
+        .notes
+        .into_par_iter()
+        .map(|mut n| {
+            loader::with_indexed_text(&n.abs_path, n.file.take(), |t| {
+                if parse {
+                    wikistamp_analysis::parse(t).links.len()
+                } else {
+                    t.len()
+                }
+            })
+            .unwrap_or(0)
+        })
+        .sum();
+    println!("{n}");
+    // As the check does: the index is not freed before the exit.
+    std::mem::forget(indexed.vault);
+}
