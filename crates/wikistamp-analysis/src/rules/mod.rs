@@ -400,7 +400,54 @@ mod tests {
         );
     }
 
+    /// [`citations::groups`] as first written, for the differential test.
+    fn groups_by_two_scans(text: &str, citations: &[Citation]) -> Vec<Range<usize>> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut start = 0;
+        for i in 1..=citations.len() {
+            let joined = i < citations.len() && {
+                let (a, b) = (&citations[i - 1], &citations[i]);
+                a.closed
+                    && b.closed
+                    && a.range.end <= b.range.start
+                    && bytes[a.range.end..b.range.start]
+                        .iter()
+                        .all(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b',' | b';'))
+                    && bytes[a.range.end..b.range.start]
+                        .iter()
+                        .filter(|c| **c == b'\n')
+                        .count()
+                        <= 1
+            };
+            if !joined {
+                if i - start >= 2 {
+                    out.push(start..i);
+                }
+                start = i;
+            }
+        }
+        out
+    }
+
     proptest::proptest! {
+        #[test]
+        fn groups_equal_the_two_scans(
+            pieces in proptest::collection::vec(proptest::sample::select(&[
+                "<a class=\"yt-timestamp\" data-t=\"00:00:01\">[00:00:01]</a>",
+                "<a class=\"yt-timestamp\" data-t=\"00:00:02\">[00:00:02]",
+                "<a class=yt-timestamp data-t=00:00:03>00:00:03</a>",
+                " ", ",", ";", "\t", "\n", "\r\n", "\n\n", "x", "é", "> ", "- ", "`",
+            ][..]), 0..40)
+        ) {
+            let text = pieces.concat();
+            let note = crate::syntax::parse(&text);
+            proptest::prop_assert_eq!(
+                citations::groups(&text, &note.citations),
+                groups_by_two_scans(&text, &note.citations)
+            );
+        }
+
         #[test]
         fn label_helpers_match_the_citation_methods(label in "\\[?[0-9:\\[\\]é漢 ]{0,12}\\]?") {
             let text = format!("<a class=\"yt-timestamp\" data-t=\"00:00:01\">{label}</a>\n");
