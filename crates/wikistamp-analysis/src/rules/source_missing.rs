@@ -2,7 +2,7 @@ use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::{declare_rule, push_u64, Context, Rule, RuleMeta, Sink};
-use crate::syntax::{callouts, Block, BlockKind};
+use crate::syntax::{callouts, Block, BlockKind, Citation};
 
 declare_rule! {
     /// ## What it finds
@@ -48,11 +48,28 @@ impl Rule for SourceMissing {
             return;
         }
         let min_words = ctx.config.sources.min_words;
-        for block in &ctx.note.blocks {
-            if !matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem) {
-                continue;
+        let claims = || {
+            ctx.note
+                .blocks
+                .iter()
+                .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem))
+        };
+        // The first line of each block that cites nothing, read once in a loop without
+        // data-dependent branches so that the cache misses overlap: the loop below reads there.
+        let bytes = ctx.text.as_bytes();
+        let mut touched = 0u8;
+        let mut cursor = 0;
+        for block in claims() {
+            if !cites_in(&ctx.note.citations, &mut cursor, &block.range) {
+                touched ^= bytes.get(block.range.start).copied().unwrap_or(0);
             }
-            if has_citation(ctx, &block.range) {
+        }
+        std::hint::black_box(touched);
+        let mut cursor = 0;
+        for block in claims() {
+            if cites_in(&ctx.note.citations, &mut cursor, &block.range)
+                || has_bare_time(ctx.slice(&block.range))
+            {
                 continue;
             }
             let Some(first_line) = claim_first_line(ctx, block) else {
@@ -78,13 +95,31 @@ impl Rule for SourceMissing {
     }
 }
 
-fn has_citation(ctx: &Context<'_>, range: &Range<usize>) -> bool {
-    let cites = &ctx.note.citations;
-    let i = cites.partition_point(|c| c.range.start < range.start);
-    if cites.get(i).is_some_and(|c| c.range.start < range.end) {
-        return true;
+/// Whether a citation starts in `range`. `cursor` is where the last call left off: the index
+/// of the first citation at or after the previous range's start, so that ranges in text order
+/// cost one walk over the citations rather than a search each.
+fn cites_in(cites: &[Citation], cursor: &mut usize, range: &Range<usize>) -> bool {
+    let mut i = *cursor;
+    if i > 0
+        && cites
+            .get(i - 1)
+            .is_none_or(|c| c.range.start >= range.start)
+    {
+        // A range before the previous one: search afresh.
+        i = cites.partition_point(|c| c.range.start < range.start);
     }
-    has_bare_time(ctx.slice(range))
+    while cites.get(i).is_some_and(|c| c.range.start < range.start) {
+        i += 1;
+    }
+    *cursor = i;
+    cites.get(i).is_some_and(|c| c.range.start < range.end)
+}
+
+/// [`cites_in`] as first written, for the tests: a binary search per range.
+#[cfg(test)]
+fn cites_in_by_search(cites: &[Citation], range: &Range<usize>) -> bool {
+    let i = cites.partition_point(|c| c.range.start < range.start);
+    cites.get(i).is_some_and(|c| c.range.start < range.end)
 }
 
 /// A video time written outside a citation tag: `[00:05:59]`, `(00:32:51-00:32:56)`,
@@ -188,23 +223,67 @@ fn is_pointer(ctx: &Context<'_>, range: &Range<usize>, start: &str) -> bool {
     if links.get(i).is_none_or(|l| l.range.start >= range.end) {
         return false;
     }
+    opens_or_says_pointer(start, ctx.slice(range))
+}
+
+/// Words that make a block with a link a pointer to other notes, at its start.
+const OPENERS: &[&str] = &[
+    "see ",
+    "see:",
+    "for more",
+    "explore ",
+    "refer to",
+    "read more",
+    "learn more",
+    "check out",
+    "related",
+    "further reading",
+];
+
+/// The block (`start` its text from the first word) opens with one of [`OPENERS`] or says
+/// "see [[" or "see also", in any case. The same answer as lowercasing the text and looking
+/// for them, without allocating: when the first 24 bytes are ASCII they are the first 24
+/// characters, which is more than any opener; and no non-ASCII character lowercases to a
+/// letter of "see [[" or "see also" (only `K` and `İ` lowercase to ASCII, `k` and `i…`), so an
+/// occurrence in the lowercased text is one in ASCII, ignoring case, in the text itself.
+fn opens_or_says_pointer(start: &str, block: &str) -> bool {
+    let head = start.as_bytes();
+    let opens = if head[..head.len().min(24)].is_ascii() {
+        OPENERS.iter().any(|o| {
+            head.get(..o.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(o.as_bytes()))
+        })
+    } else {
+        let head: String = start.chars().take(24).collect::<String>().to_lowercase();
+        OPENERS.iter().any(|o| head.starts_with(o))
+    };
+    if opens {
+        return true;
+    }
+    let b = block.as_bytes();
+    let mut i = 0;
+    while let Some(j) = memchr::memchr2(b's', b'S', &b[i..]) {
+        let at = i + j;
+        let says = |word: &[u8]| {
+            b.get(at..at + word.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(word))
+        };
+        if says(b"see [[") || says(b"see also") {
+            return true;
+        }
+        i = at + 1;
+    }
+    false
+}
+
+/// [`opens_or_says_pointer`] as first written, for the tests.
+#[cfg(test)]
+fn opens_or_says_pointer_by_lowercase(start: &str, block: &str) -> bool {
     let head: String = start.chars().take(24).collect::<String>().to_lowercase();
-    const OPENERS: &[&str] = &[
-        "see ",
-        "see:",
-        "for more",
-        "explore ",
-        "refer to",
-        "read more",
-        "learn more",
-        "check out",
-        "related",
-        "further reading",
-    ];
     if OPENERS.iter().any(|o| head.starts_with(o)) {
         return true;
     }
-    let lower = ctx.slice(range).to_lowercase();
+    let lower = block.to_lowercase();
     lower.contains("see [[") || lower.contains("see also")
 }
 
@@ -440,6 +519,75 @@ mod tests {
         assert!(!has_bare_time("ratio 3:1 and John 3:16"));
         assert!(!has_bare_time("a [link](x) and [[note]]"));
         assert!(!has_bare_time("[!NOTE] a callout"));
+    }
+
+    #[test]
+    fn only_kelvin_and_dotted_i_lowercase_to_ascii() {
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            let ascii: String = c.to_lowercase().filter(char::is_ascii).collect();
+            assert!(
+                ascii.is_empty() || ascii == "k" || ascii == "i",
+                "{c:?} {ascii:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn pointers_as_by_lowercase() {
+        for (start, block) in [
+            ("See [[a]]", "See [[a]]"),
+            ("SEE ALSO [[a]]", "SEE ALSO [[a]]"),
+            ("Chec\u{212a} out [[a]]", "x"),
+            ("İ see [[a]]", "İ see [[a]]"),
+            ("Further Reading: [[a]]", "x"),
+            ("Further", "x"),
+            ("“See” [[a]]", "“See” [[a]]"),
+            ("the rest, sEe\tAlso", "the rest, sEe\tAlso"),
+            ("ss see also", "ss see also"),
+            ("", ""),
+        ] {
+            assert_eq!(
+                opens_or_says_pointer(start, block),
+                opens_or_says_pointer_by_lowercase(start, block),
+                "{start:?} {block:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pointers_equal_lowercasing(
+            start in "((see|SEE|See|for more|Explore|refer to|READ MORE|learn more|check out|chec\u{212a} out|related|further reading|further readİng)[ :]?|[a-zA-Z \\[\\]:İı\u{212a}ſé—’ΣΑ]){0,8}",
+            rest in "((see|SEE|sEe|ſee)( |  )(\\[\\[|also|ALSO|al)|[a-z \\[\\]İ\u{212a}é])*"
+        ) {
+            let block = format!("{start}{rest}");
+            proptest::prop_assert_eq!(
+                opens_or_says_pointer(&start, &block),
+                opens_or_says_pointer_by_lowercase(&start, &block)
+            );
+        }
+
+        #[test]
+        fn cites_in_equals_a_search_per_range(
+            gaps in proptest::collection::vec(0usize..40, 0..12),
+            ranges in proptest::collection::vec((0usize..600, 0usize..120), 0..20),
+        ) {
+            let mut text = String::new();
+            for g in gaps {
+                text.push_str(&" ".repeat(g));
+                text.push_str(r#"<a class="yt-timestamp" data-t="00:00:01">[00:00:01]</a>"#);
+            }
+            let note = crate::syntax::parse(&text);
+            let mut cursor = 0;
+            for (start, len) in ranges {
+                let range = start..start + len;
+                proptest::prop_assert_eq!(
+                    cites_in(&note.citations, &mut cursor, &range),
+                    cites_in_by_search(&note.citations, &range),
+                    "{:?}", range
+                );
+            }
+        }
     }
 
     #[test]
