@@ -193,6 +193,24 @@ pub(crate) fn label_time<'t>(c: &Citation, text: &'t str) -> Option<&'t str> {
     (!inner.bytes().any(|b| b == b'[' || b == b']')).then_some(inner)
 }
 
+/// [`Citation::is_canonical_tag`], comparing bytes: the same answer, as the bytes compared
+/// start with `<` and end before and after ASCII bytes, so they are on char boundaries
+/// whenever they match.
+pub(crate) fn is_canonical_tag(c: &Citation, text: &str) -> bool {
+    const PREFIX: &[u8; 32] = br#"<a class="yt-timestamp" data-t=""#;
+    let Some(dt) = &c.data_t else {
+        return false;
+    };
+    let bytes = text.as_bytes();
+    c.closed
+        && dt.start.checked_sub(c.open_tag.start) == Some(PREFIX.len())
+        && c.open_tag.end.checked_sub(dt.end) == Some(2)
+        && bytes
+            .get(c.open_tag.start..dt.start)
+            .is_some_and(|p| p == PREFIX)
+        && bytes.get(dt.end..c.open_tag.end) == Some(b"\">")
+}
+
 /// [`Citation::label_inner`], by [`label_time`].
 pub(crate) fn label_inner(c: &Citation, text: &str) -> Option<Range<usize>> {
     label_time(c, text).map(|_| c.label.start + 1..c.label.end - 1)
@@ -455,6 +473,26 @@ mod tests {
             for c in &note.citations {
                 proptest::prop_assert_eq!(label_time(c, &text), c.label_time(&text));
                 proptest::prop_assert_eq!(label_inner(c, &text), c.label_inner(&text));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn canonical_tag_by_bytes_matches_the_citation_method(
+            pieces in proptest::collection::vec(proptest::sample::select(&[
+                "<a class=\"yt-timestamp\" data-t=\"",
+                "<a class=\"yt-timestamp\" data-t=\"00:00:01\">[00:00:01]</a>",
+                "<a class='yt-timestamp' data-t='00:00:01'>",
+                "<a class=\"yt-timestamp\" data-t=\"00:00:01\" >",
+                "<A CLASS=\"yt-timestamp\" DATA-T=\"1\">",
+                "<a ", "\"", "'", ">", "</a>", "00:00:01", "é", "漢", " ", "\n", "[", "]",
+            ][..]), 0..24)
+        ) {
+            let text = pieces.concat();
+            let note = crate::syntax::parse(&text);
+            for c in &note.citations {
+                proptest::prop_assert_eq!(is_canonical_tag(c, &text), c.is_canonical_tag(&text));
             }
         }
     }

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
-use crate::rules::{declare_rule, label_time, Context, Rule, RuleMeta, Sink};
+use crate::rules::{declare_rule, is_canonical_tag, label_time, Context, Rule, RuleMeta, Sink};
 use crate::syntax::citations::{Shape, TagProblem};
 use crate::syntax::{parse_time, Citation};
 
@@ -49,7 +49,7 @@ impl Rule for TimestampMalformed {
 
     fn check(&self, ctx: &Context<'_>, sink: &mut Sink) {
         for c in &ctx.note.citations {
-            if c.is_canonical_tag(ctx.text) && label_time(c, ctx.text).is_some() {
+            if is_canonical_tag(c, ctx.text) && label_time(c, ctx.text).is_some() {
                 // Fast path; only a wrapper around the tag can still be wrong.
                 let before = &ctx.text[..c.range.start];
                 let bracketed =
