@@ -193,6 +193,24 @@ pub(crate) fn label_time<'t>(c: &Citation, text: &'t str) -> Option<&'t str> {
     (!inner.bytes().any(|b| b == b'[' || b == b']')).then_some(inner)
 }
 
+/// [`Citation::is_canonical_tag`], comparing bytes: the same answer, as the bytes compared
+/// start with `<` and end before and after ASCII bytes, so they are on char boundaries
+/// whenever they match.
+pub(crate) fn is_canonical_tag(c: &Citation, text: &str) -> bool {
+    const PREFIX: &[u8; 32] = br#"<a class="yt-timestamp" data-t=""#;
+    let Some(dt) = &c.data_t else {
+        return false;
+    };
+    let bytes = text.as_bytes();
+    c.closed
+        && dt.start.checked_sub(c.open_tag.start) == Some(PREFIX.len())
+        && c.open_tag.end.checked_sub(dt.end) == Some(2)
+        && bytes
+            .get(c.open_tag.start..dt.start)
+            .is_some_and(|p| p == PREFIX)
+        && bytes.get(dt.end..c.open_tag.end) == Some(b"\">")
+}
+
 /// [`Citation::label_inner`], by [`label_time`].
 pub(crate) fn label_inner(c: &Citation, text: &str) -> Option<Range<usize>> {
     label_time(c, text).map(|_| c.label.start + 1..c.label.end - 1)
@@ -400,7 +418,54 @@ mod tests {
         );
     }
 
+    /// [`citations::groups`] as first written, for the differential test.
+    fn groups_by_two_scans(text: &str, citations: &[Citation]) -> Vec<Range<usize>> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut start = 0;
+        for i in 1..=citations.len() {
+            let joined = i < citations.len() && {
+                let (a, b) = (&citations[i - 1], &citations[i]);
+                a.closed
+                    && b.closed
+                    && a.range.end <= b.range.start
+                    && bytes[a.range.end..b.range.start]
+                        .iter()
+                        .all(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b',' | b';'))
+                    && bytes[a.range.end..b.range.start]
+                        .iter()
+                        .filter(|c| **c == b'\n')
+                        .count()
+                        <= 1
+            };
+            if !joined {
+                if i - start >= 2 {
+                    out.push(start..i);
+                }
+                start = i;
+            }
+        }
+        out
+    }
+
     proptest::proptest! {
+        #[test]
+        fn groups_equal_the_two_scans(
+            pieces in proptest::collection::vec(proptest::sample::select(&[
+                "<a class=\"yt-timestamp\" data-t=\"00:00:01\">[00:00:01]</a>",
+                "<a class=\"yt-timestamp\" data-t=\"00:00:02\">[00:00:02]",
+                "<a class=yt-timestamp data-t=00:00:03>00:00:03</a>",
+                " ", ",", ";", "\t", "\n", "\r\n", "\n\n", "x", "é", "> ", "- ", "`",
+            ][..]), 0..40)
+        ) {
+            let text = pieces.concat();
+            let note = crate::syntax::parse(&text);
+            proptest::prop_assert_eq!(
+                citations::groups(&text, &note.citations),
+                groups_by_two_scans(&text, &note.citations)
+            );
+        }
+
         #[test]
         fn label_helpers_match_the_citation_methods(label in "\\[?[0-9:\\[\\]é漢 ]{0,12}\\]?") {
             let text = format!("<a class=\"yt-timestamp\" data-t=\"00:00:01\">{label}</a>\n");
@@ -408,6 +473,26 @@ mod tests {
             for c in &note.citations {
                 proptest::prop_assert_eq!(label_time(c, &text), c.label_time(&text));
                 proptest::prop_assert_eq!(label_inner(c, &text), c.label_inner(&text));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn canonical_tag_by_bytes_matches_the_citation_method(
+            pieces in proptest::collection::vec(proptest::sample::select(&[
+                "<a class=\"yt-timestamp\" data-t=\"",
+                "<a class=\"yt-timestamp\" data-t=\"00:00:01\">[00:00:01]</a>",
+                "<a class='yt-timestamp' data-t='00:00:01'>",
+                "<a class=\"yt-timestamp\" data-t=\"00:00:01\" >",
+                "<A CLASS=\"yt-timestamp\" DATA-T=\"1\">",
+                "<a ", "\"", "'", ">", "</a>", "00:00:01", "é", "漢", " ", "\n", "[", "]",
+            ][..]), 0..24)
+        ) {
+            let text = pieces.concat();
+            let note = crate::syntax::parse(&text);
+            for c in &note.citations {
+                proptest::prop_assert_eq!(is_canonical_tag(c, &text), c.is_canonical_tag(&text));
             }
         }
     }

@@ -188,23 +188,67 @@ fn is_pointer(ctx: &Context<'_>, range: &Range<usize>, start: &str) -> bool {
     if links.get(i).is_none_or(|l| l.range.start >= range.end) {
         return false;
     }
+    opens_or_says_pointer(start, ctx.slice(range))
+}
+
+/// Words that make a block with a link a pointer to other notes, at its start.
+const OPENERS: &[&str] = &[
+    "see ",
+    "see:",
+    "for more",
+    "explore ",
+    "refer to",
+    "read more",
+    "learn more",
+    "check out",
+    "related",
+    "further reading",
+];
+
+/// The block (`start` its text from the first word) opens with one of [`OPENERS`] or says
+/// "see [[" or "see also", in any case. The same answer as lowercasing the text and looking
+/// for them, without allocating: when the first 24 bytes are ASCII they are the first 24
+/// characters, which is more than any opener; and no non-ASCII character lowercases to a
+/// letter of "see [[" or "see also" (only `K` and `İ` lowercase to ASCII, `k` and `i…`), so an
+/// occurrence in the lowercased text is one in ASCII, ignoring case, in the text itself.
+fn opens_or_says_pointer(start: &str, block: &str) -> bool {
+    let head = start.as_bytes();
+    let opens = if head[..head.len().min(24)].is_ascii() {
+        OPENERS.iter().any(|o| {
+            head.get(..o.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(o.as_bytes()))
+        })
+    } else {
+        let head: String = start.chars().take(24).collect::<String>().to_lowercase();
+        OPENERS.iter().any(|o| head.starts_with(o))
+    };
+    if opens {
+        return true;
+    }
+    let b = block.as_bytes();
+    let mut i = 0;
+    while let Some(j) = memchr::memchr2(b's', b'S', &b[i..]) {
+        let at = i + j;
+        let says = |word: &[u8]| {
+            b.get(at..at + word.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(word))
+        };
+        if says(b"see [[") || says(b"see also") {
+            return true;
+        }
+        i = at + 1;
+    }
+    false
+}
+
+/// [`opens_or_says_pointer`] as first written, for the tests.
+#[cfg(test)]
+fn opens_or_says_pointer_by_lowercase(start: &str, block: &str) -> bool {
     let head: String = start.chars().take(24).collect::<String>().to_lowercase();
-    const OPENERS: &[&str] = &[
-        "see ",
-        "see:",
-        "for more",
-        "explore ",
-        "refer to",
-        "read more",
-        "learn more",
-        "check out",
-        "related",
-        "further reading",
-    ];
     if OPENERS.iter().any(|o| head.starts_with(o)) {
         return true;
     }
-    let lower = ctx.slice(range).to_lowercase();
+    let lower = block.to_lowercase();
     lower.contains("see [[") || lower.contains("see also")
 }
 
@@ -440,6 +484,53 @@ mod tests {
         assert!(!has_bare_time("ratio 3:1 and John 3:16"));
         assert!(!has_bare_time("a [link](x) and [[note]]"));
         assert!(!has_bare_time("[!NOTE] a callout"));
+    }
+
+    #[test]
+    fn only_kelvin_and_dotted_i_lowercase_to_ascii() {
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            let ascii: String = c.to_lowercase().filter(char::is_ascii).collect();
+            assert!(
+                ascii.is_empty() || ascii == "k" || ascii == "i",
+                "{c:?} {ascii:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn pointers_as_by_lowercase() {
+        for (start, block) in [
+            ("See [[a]]", "See [[a]]"),
+            ("SEE ALSO [[a]]", "SEE ALSO [[a]]"),
+            ("Chec\u{212a} out [[a]]", "x"),
+            ("İ see [[a]]", "İ see [[a]]"),
+            ("Further Reading: [[a]]", "x"),
+            ("Further", "x"),
+            ("“See” [[a]]", "“See” [[a]]"),
+            ("the rest, sEe\tAlso", "the rest, sEe\tAlso"),
+            ("ss see also", "ss see also"),
+            ("", ""),
+        ] {
+            assert_eq!(
+                opens_or_says_pointer(start, block),
+                opens_or_says_pointer_by_lowercase(start, block),
+                "{start:?} {block:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pointers_equal_lowercasing(
+            start in "((see|SEE|See|for more|Explore|refer to|READ MORE|learn more|check out|chec\u{212a} out|related|further reading|further readİng)[ :]?|[a-zA-Z \\[\\]:İı\u{212a}ſé—’ΣΑ]){0,8}",
+            rest in "((see|SEE|sEe|ſee)( |  )(\\[\\[|also|ALSO|al)|[a-z \\[\\]İ\u{212a}é])*"
+        ) {
+            let block = format!("{start}{rest}");
+            proptest::prop_assert_eq!(
+                opens_or_says_pointer(&start, &block),
+                opens_or_says_pointer_by_lowercase(&start, &block)
+            );
+        }
     }
 
     #[test]
