@@ -5,7 +5,6 @@
 pub mod loader;
 
 use std::borrow::Cow;
-use std::collections::hash_map::Entry;
 
 use crate::config::{LinkResolution, LinksConfig};
 use crate::syntax::{Frontmatter, Note};
@@ -143,20 +142,44 @@ pub struct Vault {
     by_path: HashMap<String, NoteId>,
     /// Path key (see [`Vault::key`]) without `.md` → notes; several when paths differ by case.
     by_path_key: HashMap<String, Ids>,
-    /// Name key → notes with that file name.
-    by_name: HashMap<String, Ids>,
-    /// Alias key → notes with that alias.
-    by_alias: HashMap<String, Ids>,
+    /// Name key → the notes with that file name, those with that alias and the non-Markdown
+    /// files with that name (their keys keep the extension): one map, so that a link target
+    /// costs one lookup whether it names a note, an alias, an attachment or nothing.
+    by_name: HashMap<String, NameSlot>,
     /// Loose key (letters and digits, lowercase) of the name → notes, for suggestions.
     by_loose: HashMap<String, Ids>,
-    /// Name keys (with extension) of non-Markdown files.
-    attachments: HashMap<String, usize>,
+}
+
+/// What one name key leads to (see [`Vault::by_name`]); never all empty in the map.
+#[derive(Debug, Clone, Default)]
+struct NameSlot {
+    names: Ids,
+    aliases: Ids,
+    attachments: usize,
+}
+
+impl NameSlot {
+    fn is_empty(&self) -> bool {
+        self.names.as_slice().is_empty()
+            && self.aliases.as_slice().is_empty()
+            && self.attachments == 0
+    }
+
+    /// The notes a bare name leads to: those with that file name, else those with that alias.
+    fn notes(&self) -> &[NoteId] {
+        match self.names.as_slice() {
+            [] => self.aliases.as_slice(),
+            ids => ids,
+        }
+    }
 }
 
 /// The notes under one key, in the order they were indexed. Almost every key names one note,
 /// which is then held without an allocation of its own.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 enum Ids {
+    #[default]
+    None,
     One(NoteId),
     Many(Vec<NoteId>),
 }
@@ -164,14 +187,20 @@ enum Ids {
 impl Ids {
     fn as_slice(&self) -> &[NoteId] {
         match self {
+            Ids::None => &[],
             Ids::One(id) => std::slice::from_ref(id),
             Ids::Many(ids) => ids,
         }
     }
 
-    fn push(&mut self, id: NoteId) {
+    /// Adds `id` unless it is there already (a note is indexed once under each key: an alias
+    /// listed twice counts once).
+    fn add(&mut self, id: NoteId) {
         match self {
+            Ids::None => *self = Ids::One(id),
+            Ids::One(first) if *first == id => {}
             Ids::One(first) => *self = Ids::Many(vec![*first, id]),
+            Ids::Many(ids) if ids.contains(&id) => {}
             Ids::Many(ids) => ids.push(id),
         }
     }
@@ -179,12 +208,20 @@ impl Ids {
     /// Removes `id`; whether none is left.
     fn remove(&mut self, id: NoteId) -> bool {
         match self {
-            Ids::One(one) => *one == id,
+            Ids::None => {}
+            Ids::One(one) => {
+                if *one == id {
+                    *self = Ids::None;
+                }
+            }
             Ids::Many(ids) => {
                 ids.retain(|&i| i != id);
-                ids.is_empty()
+                if ids.is_empty() {
+                    *self = Ids::None;
+                }
             }
         }
+        self.as_slice().is_empty()
     }
 }
 
@@ -385,28 +422,16 @@ impl Vault {
     /// Records a non-Markdown file (by its path) so links to it resolve.
     pub fn add_attachment(&mut self, path: &str) {
         let name = path.rsplit('/').next().unwrap_or(path);
-        *self.attachments.entry(self.key(name)).or_default() += 1;
+        self.by_name.entry(self.key(name)).or_default().attachments += 1;
     }
 
     fn index(&mut self, id: NoteId, keys: EntryKeys) {
-        let add = |map: &mut HashMap<String, Ids>, key: String| match map.entry(key) {
-            Entry::Occupied(mut o) => {
-                let ids = o.get_mut();
-                if !ids.as_slice().contains(&id) {
-                    ids.push(id);
-                }
-            }
-            Entry::Vacant(v) => {
-                v.insert(Ids::One(id));
-            }
-        };
         self.by_path.insert(keys.path, id);
-        // A note is indexed once under each key (an alias listed twice counts once).
-        add(&mut self.by_path_key, keys.path_key);
-        add(&mut self.by_name, keys.name_key);
-        add(&mut self.by_loose, keys.loose);
+        self.by_path_key.entry(keys.path_key).or_default().add(id);
+        self.by_name.entry(keys.name_key).or_default().names.add(id);
+        self.by_loose.entry(keys.loose).or_default().add(id);
         for a in keys.alias_keys {
-            add(&mut self.by_alias, a);
+            self.by_name.entry(a).or_default().aliases.add(id);
         }
     }
 
@@ -421,10 +446,20 @@ impl Vault {
         let alias_keys: Vec<String> = e.aliases.iter().map(|a| self.key(a)).collect();
         self.by_path.remove(&path);
         remove_from(&mut self.by_path_key, &path_key, id);
-        remove_from(&mut self.by_name, &name_key, id);
         remove_from(&mut self.by_loose, &loose, id);
+        self.remove_name(&name_key, |slot| slot.names.remove(id));
         for k in &alias_keys {
-            remove_from(&mut self.by_alias, k, id);
+            self.remove_name(k, |slot| slot.aliases.remove(id));
+        }
+    }
+
+    /// Applies `remove` to the slot of `key`, and drops the slot once nothing is left in it.
+    fn remove_name(&mut self, key: &str, remove: impl FnOnce(&mut NameSlot) -> bool) {
+        if let Some(slot) = self.by_name.get_mut(key) {
+            remove(slot);
+            if slot.is_empty() {
+                self.by_name.remove(key);
+            }
         }
     }
 
@@ -446,7 +481,8 @@ impl Vault {
         }
         let has_slash = target.contains('/');
         let explicit_relative = target.starts_with("./") || target.starts_with("../");
-        let mut aliases_looked_up = false;
+        // The slot of the target's key, once looked up (a target without `/` only).
+        let mut slot: Option<Option<&NameSlot>> = None;
         let mut candidates: Cow<'_, [NoteId]> = if let Some(abs) = target.strip_prefix('/') {
             Cow::Borrowed(normalize(abs).map_or(&[][..], |p| self.by_path_key(&p)))
         } else if explicit_relative || self.links.resolution == LinkResolution::Relative {
@@ -465,7 +501,8 @@ impl Vault {
             if let Some(p) = normalize(target) {
                 let key = self.key(&p);
                 let last = key.rsplit('/').next().unwrap_or(&key);
-                for &id in ids_of(&self.by_name, last) {
+                let named = self.by_name.get(last);
+                for &id in named.map_or(&[][..], |s| s.names.as_slice()) {
                     let Some(e) = self.entry(id) else { continue };
                     let pk = self.key(strip_md(&e.path));
                     if pk == key || pk.ends_with(&format!("/{key}")) {
@@ -476,20 +513,24 @@ impl Vault {
             Cow::Owned(found)
         } else {
             // A name, else an alias (as below): one key for both.
-            aliases_looked_up = true;
-            Cow::Borrowed(self.with_key(target, |k| match ids_of(&self.by_name, k) {
-                [] => ids_of(&self.by_alias, k),
-                ids => ids,
-            }))
+            let s = self.with_key(target, |k| self.by_name.get(k));
+            slot = Some(s);
+            Cow::Borrowed(s.map_or(&[][..], NameSlot::notes))
         };
-        if candidates.is_empty() && !has_slash && !aliases_looked_up {
+        if candidates.is_empty() && !has_slash && slot.is_none() {
             // Aliases name notes in every mode, as in Obsidian.
-            candidates = Cow::Borrowed(self.with_key(target, |k| ids_of(&self.by_alias, k)));
+            let s = self.with_key(target, |k| self.by_name.get(k));
+            slot = Some(s);
+            candidates = Cow::Borrowed(s.map_or(&[][..], |s| s.aliases.as_slice()));
         }
         match *candidates {
             [] => {
                 let last = target.rsplit('/').next().unwrap_or(target);
-                if last.contains('.') && self.with_key(last, |k| self.attachments.contains_key(k)) {
+                if last.contains('.')
+                    && slot
+                        .unwrap_or_else(|| self.with_key(last, |k| self.by_name.get(k)))
+                        .is_some_and(|s| s.attachments > 0)
+                {
                     Resolution::Attachment
                 } else {
                     Resolution::NotFound
