@@ -151,14 +151,27 @@ pub struct Vault {
 }
 
 /// What one name key leads to (see [`Vault::by_name`]); never all empty in the map.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct NameSlot {
     names: Ids,
     aliases: Ids,
     attachments: usize,
+    /// Whether the key is ASCII without `/` or `\`. A link target found as it is under such a
+    /// key is its own key (no key has ASCII upper case, and ASCII keys lowercase to
+    /// themselves) and is a bare name.
+    plain: bool,
 }
 
 impl NameSlot {
+    fn new(key: &str) -> Self {
+        NameSlot {
+            names: Ids::None,
+            aliases: Ids::None,
+            attachments: 0,
+            plain: key.is_ascii() && !key.contains(['/', '\\']),
+        }
+    }
+
     fn is_empty(&self) -> bool {
         self.names.as_slice().is_empty()
             && self.aliases.as_slice().is_empty()
@@ -290,23 +303,10 @@ impl Vault {
     /// not ASCII or is longer than [`INLINE_KEY`] bytes.
     fn with_key<R>(&self, s: &str, f: impl FnOnce(&str) -> R) -> R {
         let s = s.trim();
-        if self.links.case_sensitive || !s.bytes().any(|b| !b.is_ascii() || b.is_ascii_uppercase())
-        {
+        if self.links.case_sensitive {
             return f(s);
         }
-        if s.is_ascii() {
-            // ASCII lowercases byte by byte, as `to_lowercase` does it.
-            let mut buf = [0u8; INLINE_KEY];
-            if let Some(b) = buf.get_mut(..s.len()) {
-                b.copy_from_slice(s.as_bytes());
-                b.make_ascii_lowercase();
-                if let Ok(k) = std::str::from_utf8(b) {
-                    return f(k);
-                }
-            }
-            return f(&s.to_ascii_lowercase());
-        }
-        f(&s.to_lowercase())
+        fold_key(s, Shape::of(s), f)
     }
 
     pub fn entry(&self, id: NoteId) -> Option<&NoteEntry> {
@@ -422,17 +422,25 @@ impl Vault {
     /// Records a non-Markdown file (by its path) so links to it resolve.
     pub fn add_attachment(&mut self, path: &str) {
         let name = path.rsplit('/').next().unwrap_or(path);
-        self.by_name.entry(self.key(name)).or_default().attachments += 1;
+        let key = self.key(name);
+        self.name_slot(key).attachments += 1;
     }
 
     fn index(&mut self, id: NoteId, keys: EntryKeys) {
         self.by_path.insert(keys.path, id);
         self.by_path_key.entry(keys.path_key).or_default().add(id);
-        self.by_name.entry(keys.name_key).or_default().names.add(id);
+        self.name_slot(keys.name_key).names.add(id);
         self.by_loose.entry(keys.loose).or_default().add(id);
         for a in keys.alias_keys {
-            self.by_name.entry(a).or_default().aliases.add(id);
+            self.name_slot(a).aliases.add(id);
         }
+    }
+
+    /// The slot of `key` in [`Vault::by_name`], added if missing.
+    fn name_slot(&mut self, key: String) -> &mut NameSlot {
+        self.by_name
+            .entry(key)
+            .or_insert_with_key(|k| NameSlot::new(k))
     }
 
     fn unindex(&mut self, id: NoteId) {
@@ -468,6 +476,57 @@ impl Vault {
     /// vault (`../../etc/passwd`) resolves to nothing.
     pub fn resolve(&self, from_path: &str, target: &str) -> Resolution {
         let target = target.trim();
+        if self.links.resolution == LinkResolution::Shortest {
+            if let Some(r) = self.resolve_name(from_path, target) {
+                return r;
+            }
+        }
+        self.resolve_path(from_path, target)
+    }
+
+    /// [`Vault::resolve`] of a trimmed `target` in the shortest mode when it has no `/` or `\`
+    /// (almost every link): a name, else an alias, else an attachment, all under one key.
+    /// `None` for a target with a slash.
+    fn resolve_name(&self, from_path: &str, target: &str) -> Option<Resolution> {
+        let target = strip_md(target);
+        if target.is_empty() {
+            return Some(
+                self.id_of(from_path)
+                    .map_or(Resolution::NotFound, Resolution::Note),
+            );
+        }
+        let key = target.trim();
+        // Most targets are written as their key: looked up as they are first, and the key
+        // computed (after a look at the bytes) only when that finds nothing.
+        let slot = match self.by_name.get(key) {
+            Some(slot) if slot.plain => slot,
+            found => {
+                let shape = Shape::of(key);
+                if shape.slash {
+                    return None;
+                }
+                let slot = if self.links.case_sensitive || !shape.folds {
+                    // `key` is its own key.
+                    found
+                } else {
+                    fold_key(key, shape, |k| self.by_name.get(k))
+                };
+                match slot {
+                    Some(slot) => slot,
+                    None => return Some(Resolution::NotFound),
+                }
+            }
+        };
+        Some(match slot.notes() {
+            [] if target.contains('.') && slot.attachments > 0 => Resolution::Attachment,
+            [] => Resolution::NotFound,
+            &[id] => Resolution::Note(id),
+            ids => self.pick(target, ids.to_vec()),
+        })
+    }
+
+    /// [`Vault::resolve`] of any trimmed target in any mode.
+    fn resolve_path(&self, from_path: &str, target: &str) -> Resolution {
         let target: Cow<'_, str> = if target.contains('\\') {
             Cow::Owned(target.replace('\\', "/"))
         } else {
@@ -537,15 +596,17 @@ impl Vault {
                 }
             }
             [id] => Resolution::Note(id),
-            _ => {
-                let mut candidates = candidates.into_owned();
-                candidates.sort();
-                candidates.dedup();
-                match candidates[..] {
-                    [id] => Resolution::Note(id),
-                    _ => self.prefer_exact_case(target, candidates),
-                }
-            }
+            _ => self.pick(target, candidates.into_owned()),
+        }
+    }
+
+    /// The resolution of `target` to several candidates (some possibly the same note).
+    fn pick(&self, target: &str, mut candidates: Vec<NoteId>) -> Resolution {
+        candidates.sort();
+        candidates.dedup();
+        match candidates[..] {
+            [id] => Resolution::Note(id),
+            _ => self.prefer_exact_case(target, candidates),
         }
     }
 
@@ -607,18 +668,111 @@ fn remove_from(map: &mut HashMap<String, Ids>, key: &str, id: NoteId) {
 /// Keys up to this many bytes are computed on the stack.
 const INLINE_KEY: usize = 256;
 
+/// What a key's computation needs to know of a string.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    /// Has a `/` or a `\`.
+    slash: bool,
+    /// Has an ASCII upper-case letter or a non-ASCII byte: its key may differ from it.
+    folds: bool,
+}
+
+impl Shape {
+    /// The shape of `s`, found eight bytes at a time (link targets are mostly 20 to 60 bytes:
+    /// too short for the compiler's vector loops, which start at 64).
+    fn of(s: &str) -> Shape {
+        const LO: u64 = 0x0101_0101_0101_0101;
+        const HI: u64 = 0x8080_8080_8080_8080;
+        let (mut zeros, mut folds) = (0u64, 0u64);
+        let mut add = |w: u64| {
+            // `(x - LO) & !x` has the high bit of some byte set iff some byte of `x` is zero
+            // (exact as a whole; the `& HI` is applied once, at the end).
+            let slash = w ^ (LO * u64::from(b'/'));
+            let backslash = w ^ (LO * u64::from(b'\\'));
+            zeros |= (slash.wrapping_sub(LO) & !slash) | (backslash.wrapping_sub(LO) & !backslash);
+            // Per byte, with its high bit set first so that no subtraction borrows from the
+            // next byte: the high bit stays set iff the byte is at least `A` (resp. past `Z`).
+            // A non-ASCII byte counts whatever the subtractions say, through `| w`.
+            let ge_a = (w | HI).wrapping_sub(LO * u64::from(b'A'));
+            let gt_z = (w | HI).wrapping_sub(LO * u64::from(b'Z' + 1));
+            folds |= (ge_a & !gt_z) | w;
+        };
+        let bytes = s.as_bytes();
+        if bytes.len() >= 8 {
+            let word = |c: &[u8]| u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+            let mut chunks = bytes.chunks_exact(8);
+            for c in &mut chunks {
+                add(word(c));
+            }
+            if !chunks.remainder().is_empty() {
+                // The last eight bytes, overlapping the last chunk: a byte counted twice
+                // changes no "has a".
+                add(word(&bytes[bytes.len() - 8..]));
+            }
+        } else {
+            // Padded with zero bytes, which are neither slashes nor fold.
+            let mut w = 0u64;
+            for (i, &b) in bytes.iter().enumerate() {
+                w |= u64::from(b) << (8 * i);
+            }
+            add(w);
+        }
+        Shape {
+            slash: zeros & HI != 0,
+            folds: folds & HI != 0,
+        }
+    }
+}
+
+/// Calls `f` with the case-insensitive key of the trimmed `s` (`s.to_lowercase()`), given the
+/// [`Shape`] of `s` or of a string `s` is part of. Allocates only for a key that is not ASCII
+/// or is longer than [`INLINE_KEY`] bytes.
+fn fold_key<R>(s: &str, shape: Shape, f: impl FnOnce(&str) -> R) -> R {
+    if !shape.folds {
+        return f(s);
+    }
+    if !s.is_ascii() {
+        return f(&s.to_lowercase());
+    }
+    // ASCII lowercases byte by byte, as `to_lowercase` does it.
+    let mut buf = [0u8; INLINE_KEY];
+    if let Some(b) = buf.get_mut(..s.len()) {
+        b.copy_from_slice(s.as_bytes());
+        b.make_ascii_lowercase();
+        if let Ok(k) = std::str::from_utf8(b) {
+            return f(k);
+        }
+    }
+    f(&s.to_ascii_lowercase())
+}
+
+/// Each ASCII byte's part in a [`loose_key`]: itself in lower case if it is a letter or a digit,
+/// else 0 (none).
+const LOOSE: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+};
+
 /// Calls `f` with [`loose_key`] of `s`, without an allocation when `s` is short ASCII.
 fn with_loose_key<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
-    if s.is_ascii() {
-        // For ASCII, `is_alphanumeric` and `to_lowercase` are their ASCII forms.
+    if s.len() <= INLINE_KEY && s.is_ascii() {
+        // For ASCII, `is_alphanumeric` and `to_lowercase` are their ASCII forms. Every byte is
+        // written, and only those kept advance: no branch per byte. (`n` stays below
+        // `s.len()`, so the modulo never wraps; it only spares a bounds check.)
         let mut buf = [0u8; INLINE_KEY];
         let mut n = 0;
-        for b in s.bytes().filter(u8::is_ascii_alphanumeric) {
-            let Some(slot) = buf.get_mut(n) else {
-                return f(&loose_key(s));
-            };
-            *slot = b.to_ascii_lowercase();
-            n += 1;
+        for &b in s.as_bytes() {
+            let l = LOOSE[usize::from(b & 0x7f)];
+            buf[n % INLINE_KEY] = l;
+            n += usize::from(l != 0);
         }
         if let Ok(k) = std::str::from_utf8(&buf[..n]) {
             return f(k);
