@@ -375,9 +375,13 @@ mod differential {
 
     /// Name parts that fold, or not, in the ways that matter: ASCII case, non-ASCII case
     /// (`İ` grows when lowercased, `Σ` folds by position, `ǅ` is title case), spaces, dots.
+    #[rustfmt::skip]
     const PARTS: &[&str] = &[
         "a", "A", "b", "B", "ab", "Ab", "É", "é", "ß", "Σ", "σ", "x y", "X_Y", "dot.s", "ǅ", "İ",
         "i", " a ", "n1", "N1!", "a.png", "A.PNG", "K", "\u{212a}",
+        // Long names, with and without upper case.
+        "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrst",
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTU",
     ];
 
     /// An alias: a name part, or one with a slash (which a bare name never reaches).
