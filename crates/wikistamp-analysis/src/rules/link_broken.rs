@@ -43,7 +43,7 @@ impl Rule for LinkBroken {
             let mut d = Diagnostic::new(
                 Self::META.id,
                 link.target.clone(),
-                ["`", target, "` links to no note"].concat(),
+                cat(&["`", target, "` links to no note"]),
             );
             let mut names = ctx
                 .vault
@@ -53,7 +53,7 @@ impl Rule for LinkBroken {
                 .map(|e| e.name.as_str());
             match (names.next(), names.next()) {
                 (Some(name), None) => {
-                    d = d.with_help(["did you mean `", name, "`?"].concat());
+                    d = d.with_help(cat(&["did you mean `", name, "`?"]));
                     let new_text = if link.alias.is_none() && link.fragment.is_none() {
                         let in_table = ctx.note.blocks.iter().any(|b| {
                             b.kind == BlockKind::Table
@@ -61,12 +61,12 @@ impl Rule for LinkBroken {
                                 && link.range.end <= b.range.end
                         });
                         let pipe = if in_table { "\\|" } else { "|" };
-                        [name, pipe, target].concat()
+                        cat(&[name, pipe, target])
                     } else {
                         name.to_string()
                     };
                     let edits = vec![TextEdit::replace(link.target.clone(), new_text)];
-                    d = d.with_fix(Fix::safe(["Link to `", name, "`"].concat(), edits));
+                    d = d.with_fix(Fix::safe(cat(&["Link to `", name, "`"]), edits));
                 }
                 (Some(first), Some(second)) => {
                     let mut help = String::with_capacity(64);
@@ -94,6 +94,33 @@ impl Rule for LinkBroken {
     }
 }
 
+/// `parts.concat()`, with one allocation of the exact size and plain copies (a finding's
+/// strings are built for every broken link, a third of the links in a generated vault).
+fn cat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        s.push_str(p);
+    }
+    s
+}
+
 fn looks_like_time(s: &str) -> bool {
     s.contains(':') && s.bytes().all(|b| b.is_ascii_digit() || b == b':')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cat;
+
+    #[test]
+    fn cat_is_concat() {
+        for parts in [
+            &[][..],
+            &["", ""][..],
+            &["`", "Scaling Laws", "` links to no note"][..],
+            &["a", "\\|", "ünï", ""][..],
+        ] {
+            assert_eq!(cat(parts), parts.concat());
+        }
+    }
 }

@@ -5,7 +5,6 @@
 pub mod loader;
 
 use std::borrow::Cow;
-use std::collections::hash_map::Entry;
 
 use crate::config::{LinkResolution, LinksConfig};
 use crate::syntax::{Frontmatter, Note};
@@ -143,20 +142,57 @@ pub struct Vault {
     by_path: HashMap<String, NoteId>,
     /// Path key (see [`Vault::key`]) without `.md` → notes; several when paths differ by case.
     by_path_key: HashMap<String, Ids>,
-    /// Name key → notes with that file name.
-    by_name: HashMap<String, Ids>,
-    /// Alias key → notes with that alias.
-    by_alias: HashMap<String, Ids>,
+    /// Name key → the notes with that file name, those with that alias and the non-Markdown
+    /// files with that name (their keys keep the extension): one map, so that a link target
+    /// costs one lookup whether it names a note, an alias, an attachment or nothing.
+    by_name: HashMap<String, NameSlot>,
     /// Loose key (letters and digits, lowercase) of the name → notes, for suggestions.
     by_loose: HashMap<String, Ids>,
-    /// Name keys (with extension) of non-Markdown files.
-    attachments: HashMap<String, usize>,
+}
+
+/// What one name key leads to (see [`Vault::by_name`]); never all empty in the map.
+#[derive(Debug, Clone)]
+struct NameSlot {
+    names: Ids,
+    aliases: Ids,
+    attachments: usize,
+    /// Whether the key is ASCII without `/` or `\`. A link target found as it is under such a
+    /// key is its own key (no key has ASCII upper case, and ASCII keys lowercase to
+    /// themselves) and is a bare name.
+    plain: bool,
+}
+
+impl NameSlot {
+    fn new(key: &str) -> Self {
+        NameSlot {
+            names: Ids::None,
+            aliases: Ids::None,
+            attachments: 0,
+            plain: key.is_ascii() && !key.contains(['/', '\\']),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.names.as_slice().is_empty()
+            && self.aliases.as_slice().is_empty()
+            && self.attachments == 0
+    }
+
+    /// The notes a bare name leads to: those with that file name, else those with that alias.
+    fn notes(&self) -> &[NoteId] {
+        match self.names.as_slice() {
+            [] => self.aliases.as_slice(),
+            ids => ids,
+        }
+    }
 }
 
 /// The notes under one key, in the order they were indexed. Almost every key names one note,
 /// which is then held without an allocation of its own.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 enum Ids {
+    #[default]
+    None,
     One(NoteId),
     Many(Vec<NoteId>),
 }
@@ -164,14 +200,20 @@ enum Ids {
 impl Ids {
     fn as_slice(&self) -> &[NoteId] {
         match self {
+            Ids::None => &[],
             Ids::One(id) => std::slice::from_ref(id),
             Ids::Many(ids) => ids,
         }
     }
 
-    fn push(&mut self, id: NoteId) {
+    /// Adds `id` unless it is there already (a note is indexed once under each key: an alias
+    /// listed twice counts once).
+    fn add(&mut self, id: NoteId) {
         match self {
+            Ids::None => *self = Ids::One(id),
+            Ids::One(first) if *first == id => {}
             Ids::One(first) => *self = Ids::Many(vec![*first, id]),
+            Ids::Many(ids) if ids.contains(&id) => {}
             Ids::Many(ids) => ids.push(id),
         }
     }
@@ -179,12 +221,20 @@ impl Ids {
     /// Removes `id`; whether none is left.
     fn remove(&mut self, id: NoteId) -> bool {
         match self {
-            Ids::One(one) => *one == id,
+            Ids::None => {}
+            Ids::One(one) => {
+                if *one == id {
+                    *self = Ids::None;
+                }
+            }
             Ids::Many(ids) => {
                 ids.retain(|&i| i != id);
-                ids.is_empty()
+                if ids.is_empty() {
+                    *self = Ids::None;
+                }
             }
         }
+        self.as_slice().is_empty()
     }
 }
 
@@ -253,23 +303,10 @@ impl Vault {
     /// not ASCII or is longer than [`INLINE_KEY`] bytes.
     fn with_key<R>(&self, s: &str, f: impl FnOnce(&str) -> R) -> R {
         let s = s.trim();
-        if self.links.case_sensitive || !s.bytes().any(|b| !b.is_ascii() || b.is_ascii_uppercase())
-        {
+        if self.links.case_sensitive {
             return f(s);
         }
-        if s.is_ascii() {
-            // ASCII lowercases byte by byte, as `to_lowercase` does it.
-            let mut buf = [0u8; INLINE_KEY];
-            if let Some(b) = buf.get_mut(..s.len()) {
-                b.copy_from_slice(s.as_bytes());
-                b.make_ascii_lowercase();
-                if let Ok(k) = std::str::from_utf8(b) {
-                    return f(k);
-                }
-            }
-            return f(&s.to_ascii_lowercase());
-        }
-        f(&s.to_lowercase())
+        fold_key(s, Shape::of(s), f)
     }
 
     pub fn entry(&self, id: NoteId) -> Option<&NoteEntry> {
@@ -385,29 +422,25 @@ impl Vault {
     /// Records a non-Markdown file (by its path) so links to it resolve.
     pub fn add_attachment(&mut self, path: &str) {
         let name = path.rsplit('/').next().unwrap_or(path);
-        *self.attachments.entry(self.key(name)).or_default() += 1;
+        let key = self.key(name);
+        self.name_slot(key).attachments += 1;
     }
 
     fn index(&mut self, id: NoteId, keys: EntryKeys) {
-        let add = |map: &mut HashMap<String, Ids>, key: String| match map.entry(key) {
-            Entry::Occupied(mut o) => {
-                let ids = o.get_mut();
-                if !ids.as_slice().contains(&id) {
-                    ids.push(id);
-                }
-            }
-            Entry::Vacant(v) => {
-                v.insert(Ids::One(id));
-            }
-        };
         self.by_path.insert(keys.path, id);
-        // A note is indexed once under each key (an alias listed twice counts once).
-        add(&mut self.by_path_key, keys.path_key);
-        add(&mut self.by_name, keys.name_key);
-        add(&mut self.by_loose, keys.loose);
+        self.by_path_key.entry(keys.path_key).or_default().add(id);
+        self.name_slot(keys.name_key).names.add(id);
+        self.by_loose.entry(keys.loose).or_default().add(id);
         for a in keys.alias_keys {
-            add(&mut self.by_alias, a);
+            self.name_slot(a).aliases.add(id);
         }
+    }
+
+    /// The slot of `key` in [`Vault::by_name`], added if missing.
+    fn name_slot(&mut self, key: String) -> &mut NameSlot {
+        self.by_name
+            .entry(key)
+            .or_insert_with_key(|k| NameSlot::new(k))
     }
 
     fn unindex(&mut self, id: NoteId) {
@@ -421,10 +454,20 @@ impl Vault {
         let alias_keys: Vec<String> = e.aliases.iter().map(|a| self.key(a)).collect();
         self.by_path.remove(&path);
         remove_from(&mut self.by_path_key, &path_key, id);
-        remove_from(&mut self.by_name, &name_key, id);
         remove_from(&mut self.by_loose, &loose, id);
+        self.remove_name(&name_key, |slot| slot.names.remove(id));
         for k in &alias_keys {
-            remove_from(&mut self.by_alias, k, id);
+            self.remove_name(k, |slot| slot.aliases.remove(id));
+        }
+    }
+
+    /// Applies `remove` to the slot of `key`, and drops the slot once nothing is left in it.
+    fn remove_name(&mut self, key: &str, remove: impl FnOnce(&mut NameSlot) -> bool) {
+        if let Some(slot) = self.by_name.get_mut(key) {
+            remove(slot);
+            if slot.is_empty() {
+                self.by_name.remove(key);
+            }
         }
     }
 
@@ -433,6 +476,57 @@ impl Vault {
     /// vault (`../../etc/passwd`) resolves to nothing.
     pub fn resolve(&self, from_path: &str, target: &str) -> Resolution {
         let target = target.trim();
+        if self.links.resolution == LinkResolution::Shortest {
+            if let Some(r) = self.resolve_name(from_path, target) {
+                return r;
+            }
+        }
+        self.resolve_path(from_path, target)
+    }
+
+    /// [`Vault::resolve`] of a trimmed `target` in the shortest mode when it has no `/` or `\`
+    /// (almost every link): a name, else an alias, else an attachment, all under one key.
+    /// `None` for a target with a slash.
+    fn resolve_name(&self, from_path: &str, target: &str) -> Option<Resolution> {
+        let target = strip_md(target);
+        if target.is_empty() {
+            return Some(
+                self.id_of(from_path)
+                    .map_or(Resolution::NotFound, Resolution::Note),
+            );
+        }
+        let key = target.trim();
+        // Most targets are written as their key: looked up as they are first, and the key
+        // computed (after a look at the bytes) only when that finds nothing.
+        let slot = match self.by_name.get(key) {
+            Some(slot) if slot.plain => slot,
+            found => {
+                let shape = Shape::of(key);
+                if shape.slash {
+                    return None;
+                }
+                let slot = if self.links.case_sensitive || !shape.folds {
+                    // `key` is its own key.
+                    found
+                } else {
+                    fold_key(key, shape, |k| self.by_name.get(k))
+                };
+                match slot {
+                    Some(slot) => slot,
+                    None => return Some(Resolution::NotFound),
+                }
+            }
+        };
+        Some(match slot.notes() {
+            [] if target.contains('.') && slot.attachments > 0 => Resolution::Attachment,
+            [] => Resolution::NotFound,
+            &[id] => Resolution::Note(id),
+            ids => self.pick(target, ids.to_vec()),
+        })
+    }
+
+    /// [`Vault::resolve`] of any trimmed target in any mode.
+    fn resolve_path(&self, from_path: &str, target: &str) -> Resolution {
         let target: Cow<'_, str> = if target.contains('\\') {
             Cow::Owned(target.replace('\\', "/"))
         } else {
@@ -446,7 +540,8 @@ impl Vault {
         }
         let has_slash = target.contains('/');
         let explicit_relative = target.starts_with("./") || target.starts_with("../");
-        let mut aliases_looked_up = false;
+        // The slot of the target's key, once looked up (a target without `/` only).
+        let mut slot: Option<Option<&NameSlot>> = None;
         let mut candidates: Cow<'_, [NoteId]> = if let Some(abs) = target.strip_prefix('/') {
             Cow::Borrowed(normalize(abs).map_or(&[][..], |p| self.by_path_key(&p)))
         } else if explicit_relative || self.links.resolution == LinkResolution::Relative {
@@ -465,7 +560,8 @@ impl Vault {
             if let Some(p) = normalize(target) {
                 let key = self.key(&p);
                 let last = key.rsplit('/').next().unwrap_or(&key);
-                for &id in ids_of(&self.by_name, last) {
+                let named = self.by_name.get(last);
+                for &id in named.map_or(&[][..], |s| s.names.as_slice()) {
                     let Some(e) = self.entry(id) else { continue };
                     let pk = self.key(strip_md(&e.path));
                     if pk == key || pk.ends_with(&format!("/{key}")) {
@@ -476,35 +572,41 @@ impl Vault {
             Cow::Owned(found)
         } else {
             // A name, else an alias (as below): one key for both.
-            aliases_looked_up = true;
-            Cow::Borrowed(self.with_key(target, |k| match ids_of(&self.by_name, k) {
-                [] => ids_of(&self.by_alias, k),
-                ids => ids,
-            }))
+            let s = self.with_key(target, |k| self.by_name.get(k));
+            slot = Some(s);
+            Cow::Borrowed(s.map_or(&[][..], NameSlot::notes))
         };
-        if candidates.is_empty() && !has_slash && !aliases_looked_up {
+        if candidates.is_empty() && !has_slash && slot.is_none() {
             // Aliases name notes in every mode, as in Obsidian.
-            candidates = Cow::Borrowed(self.with_key(target, |k| ids_of(&self.by_alias, k)));
+            let s = self.with_key(target, |k| self.by_name.get(k));
+            slot = Some(s);
+            candidates = Cow::Borrowed(s.map_or(&[][..], |s| s.aliases.as_slice()));
         }
         match *candidates {
             [] => {
                 let last = target.rsplit('/').next().unwrap_or(target);
-                if last.contains('.') && self.with_key(last, |k| self.attachments.contains_key(k)) {
+                if last.contains('.')
+                    && slot
+                        .unwrap_or_else(|| self.with_key(last, |k| self.by_name.get(k)))
+                        .is_some_and(|s| s.attachments > 0)
+                {
                     Resolution::Attachment
                 } else {
                     Resolution::NotFound
                 }
             }
             [id] => Resolution::Note(id),
-            _ => {
-                let mut candidates = candidates.into_owned();
-                candidates.sort();
-                candidates.dedup();
-                match candidates[..] {
-                    [id] => Resolution::Note(id),
-                    _ => self.prefer_exact_case(target, candidates),
-                }
-            }
+            _ => self.pick(target, candidates.into_owned()),
+        }
+    }
+
+    /// The resolution of `target` to several candidates (some possibly the same note).
+    fn pick(&self, target: &str, mut candidates: Vec<NoteId>) -> Resolution {
+        candidates.sort();
+        candidates.dedup();
+        match candidates[..] {
+            [id] => Resolution::Note(id),
+            _ => self.prefer_exact_case(target, candidates),
         }
     }
 
@@ -566,18 +668,111 @@ fn remove_from(map: &mut HashMap<String, Ids>, key: &str, id: NoteId) {
 /// Keys up to this many bytes are computed on the stack.
 const INLINE_KEY: usize = 256;
 
+/// What a key's computation needs to know of a string.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    /// Has a `/` or a `\`.
+    slash: bool,
+    /// Has an ASCII upper-case letter or a non-ASCII byte: its key may differ from it.
+    folds: bool,
+}
+
+impl Shape {
+    /// The shape of `s`, found eight bytes at a time (link targets are mostly 20 to 60 bytes:
+    /// too short for the compiler's vector loops, which start at 64).
+    fn of(s: &str) -> Shape {
+        const LO: u64 = 0x0101_0101_0101_0101;
+        const HI: u64 = 0x8080_8080_8080_8080;
+        let (mut zeros, mut folds) = (0u64, 0u64);
+        let mut add = |w: u64| {
+            // `(x - LO) & !x` has the high bit of some byte set iff some byte of `x` is zero
+            // (exact as a whole; the `& HI` is applied once, at the end).
+            let slash = w ^ (LO * u64::from(b'/'));
+            let backslash = w ^ (LO * u64::from(b'\\'));
+            zeros |= (slash.wrapping_sub(LO) & !slash) | (backslash.wrapping_sub(LO) & !backslash);
+            // Per byte, with its high bit set first so that no subtraction borrows from the
+            // next byte: the high bit stays set iff the byte is at least `A` (resp. past `Z`).
+            // A non-ASCII byte counts whatever the subtractions say, through `| w`.
+            let ge_a = (w | HI).wrapping_sub(LO * u64::from(b'A'));
+            let gt_z = (w | HI).wrapping_sub(LO * u64::from(b'Z' + 1));
+            folds |= (ge_a & !gt_z) | w;
+        };
+        let bytes = s.as_bytes();
+        if bytes.len() >= 8 {
+            let word = |c: &[u8]| u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+            let mut chunks = bytes.chunks_exact(8);
+            for c in &mut chunks {
+                add(word(c));
+            }
+            if !chunks.remainder().is_empty() {
+                // The last eight bytes, overlapping the last chunk: a byte counted twice
+                // changes no "has a".
+                add(word(&bytes[bytes.len() - 8..]));
+            }
+        } else {
+            // Padded with zero bytes, which are neither slashes nor fold.
+            let mut w = 0u64;
+            for (i, &b) in bytes.iter().enumerate() {
+                w |= u64::from(b) << (8 * i);
+            }
+            add(w);
+        }
+        Shape {
+            slash: zeros & HI != 0,
+            folds: folds & HI != 0,
+        }
+    }
+}
+
+/// Calls `f` with the case-insensitive key of the trimmed `s` (`s.to_lowercase()`), given the
+/// [`Shape`] of `s` or of a string `s` is part of. Allocates only for a key that is not ASCII
+/// or is longer than [`INLINE_KEY`] bytes.
+fn fold_key<R>(s: &str, shape: Shape, f: impl FnOnce(&str) -> R) -> R {
+    if !shape.folds {
+        return f(s);
+    }
+    if !s.is_ascii() {
+        return f(&s.to_lowercase());
+    }
+    // ASCII lowercases byte by byte, as `to_lowercase` does it.
+    let mut buf = [0u8; INLINE_KEY];
+    if let Some(b) = buf.get_mut(..s.len()) {
+        b.copy_from_slice(s.as_bytes());
+        b.make_ascii_lowercase();
+        if let Ok(k) = std::str::from_utf8(b) {
+            return f(k);
+        }
+    }
+    f(&s.to_ascii_lowercase())
+}
+
+/// Each ASCII byte's part in a [`loose_key`]: itself in lower case if it is a letter or a digit,
+/// else 0 (none).
+const LOOSE: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+};
+
 /// Calls `f` with [`loose_key`] of `s`, without an allocation when `s` is short ASCII.
 fn with_loose_key<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
-    if s.is_ascii() {
-        // For ASCII, `is_alphanumeric` and `to_lowercase` are their ASCII forms.
+    if s.len() <= INLINE_KEY && s.is_ascii() {
+        // For ASCII, `is_alphanumeric` and `to_lowercase` are their ASCII forms. Every byte is
+        // written, and only those kept advance: no branch per byte. (`n` stays below
+        // `s.len()`, so the modulo never wraps; it only spares a bounds check.)
         let mut buf = [0u8; INLINE_KEY];
         let mut n = 0;
-        for b in s.bytes().filter(u8::is_ascii_alphanumeric) {
-            let Some(slot) = buf.get_mut(n) else {
-                return f(&loose_key(s));
-            };
-            *slot = b.to_ascii_lowercase();
-            n += 1;
+        for &b in s.as_bytes() {
+            let l = LOOSE[usize::from(b & 0x7f)];
+            buf[n % INLINE_KEY] = l;
+            n += usize::from(l != 0);
         }
         if let Ok(k) = std::str::from_utf8(&buf[..n]) {
             return f(k);

@@ -375,10 +375,23 @@ mod differential {
 
     /// Name parts that fold, or not, in the ways that matter: ASCII case, non-ASCII case
     /// (`İ` grows when lowercased, `Σ` folds by position, `ǅ` is title case), spaces, dots.
+    #[rustfmt::skip]
     const PARTS: &[&str] = &[
         "a", "A", "b", "B", "ab", "Ab", "É", "é", "ß", "Σ", "σ", "x y", "X_Y", "dot.s", "ǅ", "İ",
-        "i", " a ", "n1", "N1!",
+        "i", " a ", "n1", "N1!", "a.png", "A.PNG", "K", "\u{212a}",
+        // Long names, with and without upper case.
+        "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrst",
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTU",
     ];
+
+    /// An alias: a name part, or one with a slash (which a bare name never reaches).
+    fn alias() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => part(),
+            1 => (part(), part()).prop_map(|(a, b)| format!("{a}/{b}")),
+            1 => (part(), part()).prop_map(|(a, b)| format!("{a}\\{b}")),
+        ]
+    }
 
     fn part() -> impl Strategy<Value = String> {
         proptest::sample::select(PARTS).prop_map(str::to_string)
@@ -406,13 +419,17 @@ mod differential {
     enum Op {
         Upsert(String, Vec<String>),
         Remove(usize),
+        /// An attachment named `name` + `ext`.
+        Attach(String, &'static str),
     }
 
     fn op() -> impl Strategy<Value = Op> {
         prop_oneof![
-            4 => (note_path(), proptest::collection::vec(part(), 0..3))
+            4 => (note_path(), proptest::collection::vec(alias(), 0..3))
                 .prop_map(|(p, a)| Op::Upsert(p, a)),
             1 => (0usize..16).prop_map(Op::Remove),
+            1 => (part(), proptest::sample::select(&[".png", ".PNG", ".pdf", ""][..]))
+                .prop_map(|(n, e)| Op::Attach(n, e)),
         ]
     }
 
@@ -460,6 +477,10 @@ mod differential {
                             model.notes.retain(|(j, _)| *j != id);
                         }
                     }
+                    Op::Attach(name, ext) => {
+                        v.add_attachment(&format!("assets/{name}{ext}"));
+                        model.attachments.push(format!("{name}{ext}"));
+                    }
                 }
             }
             for (name, ext) in attachments {
@@ -476,6 +497,16 @@ mod differential {
                     prop_assert_eq!(v.resolve(f, t), model.resolve(f, t), "{:?} from {:?}", t, f);
                 }
                 prop_assert_eq!(v.loose_matches(t), &model.loose_matches(t)[..], "{:?}", t);
+            }
+        }
+
+        #[test]
+        fn shape_tells_slashes_and_folding(s in "[ -~]{0,80}|\\PC{0,40}|[a-zA-Z/\\\\]{0,20}") {
+            let shape = Shape::of(&s);
+            prop_assert_eq!(shape.slash, s.contains(['/', '\\']));
+            prop_assert_eq!(shape.folds, s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()));
+            if !shape.folds {
+                prop_assert_eq!(s.to_lowercase(), s.clone());
             }
         }
 
