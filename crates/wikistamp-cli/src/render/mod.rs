@@ -321,6 +321,15 @@ fn locate_sorted(text: &str, offsets: Vec<usize>) -> Vec<(usize, Location)> {
         .map(|offset| {
             // Offsets inside a character count as its start, as in `LineIndex`.
             let to = floor_char_boundary(text, offset);
+            let segment = bytes.get(at..to).unwrap_or(&[]);
+            let (newlines, returns) = count_line_ends(segment);
+            if returns == 0 && newlines > 0 {
+                // Only `\n` ends lines here: count them at once, and the last one starts
+                // `to`'s line.
+                line += newlines;
+                at += memchr::memrchr(b'\n', segment).map_or(0, |k| k + 1);
+                column = 0;
+            }
             // Lines end at `\n`, `\r\n` or a lone `\r` (see `LineIndex::new`).
             while let Some(k) = memchr::memchr2(b'\n', b'\r', bytes.get(at..to).unwrap_or(&[])) {
                 let end = at + k;
@@ -347,6 +356,31 @@ fn locate_sorted(text: &str, offsets: Vec<usize>) -> Vec<(usize, Location)> {
             (offset, location)
         })
         .collect()
+}
+
+/// How many `\n` and `\r` bytes `bytes` holds, in a loop the compiler vectorizes: most
+/// of the text between two findings is crossed only to count its lines.
+fn count_line_ends(bytes: &[u8]) -> (usize, usize) {
+    let (mut newlines, mut returns) = (0usize, 0usize);
+    // Byte-wide counters, emptied before they can overflow.
+    for chunk in bytes.chunks(255 * 32) {
+        let mut n = [0u8; 32];
+        let mut r = [0u8; 32];
+        let mut lanes = chunk.chunks_exact(32);
+        for lane in &mut lanes {
+            for i in 0..32 {
+                n[i] += u8::from(lane[i] == b'\n');
+                r[i] += u8::from(lane[i] == b'\r');
+            }
+        }
+        newlines += n.iter().map(|&c| usize::from(c)).sum::<usize>();
+        returns += r.iter().map(|&c| usize::from(c)).sum::<usize>();
+        for &b in lanes.remainder() {
+            newlines += usize::from(b == b'\n');
+            returns += usize::from(b == b'\r');
+        }
+    }
+    (newlines, returns)
 }
 
 pub fn locate(text: &str, lines: &LineIndex, offset: usize) -> Location {
@@ -388,6 +422,76 @@ mod tests {
             .iter()
             .map(|&o| (o, locate(text, &lines, o)))
             .collect()
+    }
+
+    /// `\n` and `\r` counted in lanes as one by one, at and around the lane and chunk sizes.
+    #[test]
+    fn line_ends_are_counted_across_lanes_and_chunks() {
+        let naive = |b: &[u8]| {
+            (
+                b.iter().filter(|&&c| c == b'\n').count(),
+                b.iter().filter(|&&c| c == b'\r').count(),
+            )
+        };
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let chunk = 255 * 32;
+        for len in [
+            0,
+            1,
+            31,
+            32,
+            33,
+            1000,
+            chunk - 1,
+            chunk,
+            chunk + 1,
+            3 * chunk + 17,
+        ] {
+            // Every lane full of `\n` (its counter at its limit), then mixed bytes.
+            for all_newlines in [true, false] {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        if all_newlines {
+                            b'\n'
+                        } else {
+                            [b'\n', b'\r', b'a', 0xC3, 0xA9][(seed % 5) as usize]
+                        }
+                    })
+                    .collect();
+                assert_eq!(count_line_ends(&bytes), naive(&bytes), "{len}");
+            }
+        }
+    }
+
+    /// Longer texts than the exhaustive test below reaches: findings far apart, with many
+    /// lines (of every ending) between them.
+    #[test]
+    fn located_equals_a_line_index_on_long_texts() {
+        const PIECES: &[&str] = &["abc ", "\r", "\n", "\n", "é", "🎉", "\r\n"];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..300 {
+            let n = (next() % 400) as usize;
+            // Some texts with no `\r` at all, as most notes are.
+            let pieces = if round % 2 == 0 { 7 } else { 4 };
+            let text: String = (0..n).map(|_| PIECES[(next() % pieces) as usize]).collect();
+            let offsets: Vec<usize> = (0..=text.len() + 1)
+                .filter(|_| next().is_multiple_of(40))
+                .collect();
+            assert_eq!(
+                locate_sorted(&text, offsets.clone()),
+                reference(&text, &offsets),
+                "{text:?} {offsets:?}"
+            );
+        }
     }
 
     /// Every text of up to five pieces from line endings and characters of 1 to 4 bytes, with
