@@ -1,7 +1,9 @@
 //! The floor of a check's design: the two passes over a vault that `wikistamp check` makes
 //! ([`loader::load_index`]: walk, open, read each note's head and index its frontmatter; then
 //! read each note whole through the file left open), in parallel as the check does them, with
-//! nothing done to the text (`read`), or with the text parsed (`parse`) but no rule run.
+//! nothing done to the text (`read`), or with the text parsed (`parse`) but no rule run; or
+//! the floor of a one-pass design, each note read once and parsed, with no index at all
+//! (`once`).
 //! Compare with `rg` in one hyperfine run:
 //!
 //! ```sh
@@ -18,12 +20,22 @@ use wikistamp_analysis::vault::loader;
 
 fn main() {
     let root = std::env::args().nth(1).expect("vault path");
+    let config = Config::default();
     let parse = match std::env::args().nth(2).as_deref() {
         None | Some("read") => false,
         Some("parse") => true,
-        Some(other) => panic!("unknown mode {other:?}: read or parse"),
+        Some("once") => {
+            let (paths, _) = loader::walk(Path::new(&root), &config).expect("walk the vault");
+            let n: usize = paths
+                .into_par_iter()
+                .map(|p| loader::with_text(&p, |t| wikistamp_analysis::parse(t).links.len()))
+                .map(|r| r.unwrap_or(0))
+                .sum();
+            println!("{n}");
+            return;
+        }
+        Some(other) => panic!("unknown mode {other:?}: read, parse or once"),
     };
-    let config = Config::default();
     let indexed = loader::load_index(Path::new(&root), &config).expect("load the vault");
     let n: usize = indexed
         .notes
