@@ -1,11 +1,12 @@
 //! Single-threaded time of the check phase alone over a vault, repeated (for profiling):
 //! `cargo run --release -p wikistamp-analysis --example check_timing -- PATH [RUNS]`.
 
+mod common;
+
 use std::path::Path;
 use std::time::Instant;
 
 use wikistamp_analysis::config::Config;
-use wikistamp_analysis::vault::{loader, NoteEntry, Vault};
 use wikistamp_analysis::{check_note, parse};
 
 fn main() {
@@ -16,21 +17,9 @@ fn main() {
         .unwrap_or(5);
     let root = Path::new(&root);
     let config = Config::default();
-    let (paths, _) = loader::walk(root, &config).expect("walk");
-    let texts: Vec<(String, String)> = paths
-        .iter()
-        .filter_map(|p| {
-            Some((
-                loader::relative_path(root, p),
-                std::fs::read_to_string(p).ok()?,
-            ))
-        })
-        .collect();
+    let texts = common::walk_and_read(root, &config);
     let notes: Vec<_> = texts.iter().map(|(_, text)| parse(text)).collect();
-    let mut vault = Vault::new(&config.links);
-    for ((rel, text), note) in texts.iter().zip(&notes) {
-        vault.upsert(NoteEntry::from_note(rel, note, text));
-    }
+    let vault = common::vault_of(&texts, &notes, &config);
     // As the CLI does it: each note checked right after its parse, its text hot in the cache.
     // Only check_note is timed; its findings are kept (and freed outside the timed region).
     let mut best = f64::MAX;

@@ -1,11 +1,13 @@
 //! Single-threaded time of each phase over a vault: `cargo run --release -p wikistamp-analysis
 //! --example phase_timing -- PATH`.
 
+mod common;
+
 use std::path::Path;
 use std::time::Instant;
 
 use wikistamp_analysis::config::Config;
-use wikistamp_analysis::vault::{loader, NoteEntry, Vault};
+use wikistamp_analysis::vault::loader;
 use wikistamp_analysis::{check_note, parse};
 
 fn main() {
@@ -20,15 +22,7 @@ fn main() {
         paths.len()
     );
     let t = Instant::now();
-    let texts: Vec<(String, String)> = paths
-        .iter()
-        .filter_map(|p| {
-            Some((
-                loader::relative_path(root, p),
-                std::fs::read_to_string(p).ok()?,
-            ))
-        })
-        .collect();
+    let texts = common::read_notes(root, &paths);
     let bytes: usize = texts.iter().map(|(_, t)| t.len()).sum();
     println!(
         "read      {:>8.1} ms ({} MB)",
@@ -107,10 +101,7 @@ fn main() {
         wikistamp_analysis::text::LineIndex::new(s).line_count()
     });
     let t = Instant::now();
-    let mut vault = Vault::new(&config.links);
-    for ((rel, text), note) in texts.iter().zip(&notes) {
-        vault.upsert(NoteEntry::from_note(rel, note, text));
-    }
+    let vault = common::vault_of(&texts, &notes, &config);
     println!("index     {:>8.1} ms", t.elapsed().as_secs_f64() * 1e3);
     let t = Instant::now();
     let mut n = 0;

@@ -3,13 +3,14 @@
 //! does not seem to pay for it: `cargo run --release -p wikistamp-analysis --example
 //! rule_timing -- PATH [RUNS]`. Times are the best of RUNS (default 3) per rule.
 
+mod common;
+
 use std::path::Path;
 use std::time::Instant;
 
 use wikistamp_analysis::config::Config;
 use wikistamp_analysis::parse;
 use wikistamp_analysis::rules::{self, Context, Sink};
-use wikistamp_analysis::vault::{loader, NoteEntry, Vault};
 
 fn main() {
     let root = std::env::args().nth(1).expect("vault path");
@@ -19,21 +20,9 @@ fn main() {
         .unwrap_or(3);
     let root = Path::new(&root);
     let config = Config::default();
-    let (paths, _) = loader::walk(root, &config).expect("walk");
-    let texts: Vec<(String, String)> = paths
-        .iter()
-        .filter_map(|p| {
-            Some((
-                loader::relative_path(root, p),
-                std::fs::read_to_string(p).ok()?,
-            ))
-        })
-        .collect();
+    let texts = common::walk_and_read(root, &config);
     let notes: Vec<_> = texts.iter().map(|(_, text)| parse(text)).collect();
-    let mut vault = Vault::new(&config.links);
-    for ((rel, text), note) in texts.iter().zip(&notes) {
-        vault.upsert(NoteEntry::from_note(rel, note, text));
-    }
+    let vault = common::vault_of(&texts, &notes, &config);
     let rules = rules::all();
     // Rows: the shared work, then each rule. Columns: best time, findings.
     let mut best = vec![f64::MAX; rules.len() + 2];
