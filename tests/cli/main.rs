@@ -1012,3 +1012,46 @@ fn human_output_shows_a_window_of_a_long_line() {
         r.stdout
     );
 }
+
+#[test]
+fn aliases_resolve_links_from_notes_read_before_them() {
+    // The check reads each note once, in parallel and in any order, and learns aliases as it
+    // reads them: a link to an alias must resolve whether its note is read before or after
+    // the note declaring it, `#heading` included; a link to an unreadable note is not broken.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = std::fs::canonicalize(tmp.path()).expect("canonical");
+    std::fs::write(dir.join("wikistamp.toml"), "").expect("write");
+    let linking =
+        "---\ntitle: T\n---\n[[nick]] [[Nick#Intro]] [[nick#Missing]] [[nobody]] [[both]] [[bad]]\n";
+    std::fs::write(dir.join("a.md"), linking).expect("write");
+    std::fs::write(dir.join("bad.md"), b"[[nick]] \xff\n").expect("write");
+    std::fs::write(dir.join("both.md"), "---\ntitle: B\n---\n# Both\n").expect("write");
+    std::fs::write(
+        dir.join("m.md"),
+        "---\ntitle: M\naliases: [nick, both]\n---\n# Intro\n",
+    )
+    .expect("write");
+    std::fs::write(dir.join("z.md"), linking).expect("write");
+    let r = run_in(&dir, &["check", "--format", "json"], None, &[]);
+    let report = json(&r.stdout);
+    let found: Vec<String> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| format!("{} {} {}", d["path"], d["rule"], d["message"]))
+        .collect();
+    let expected: Vec<String> = ["a.md", "bad.md", "z.md"]
+        .iter()
+        .flat_map(|p| match *p {
+            "bad.md" => vec![format!(
+                "\"bad.md\" \"file-unreadable\" \"file is not valid UTF-8 (invalid byte at offset 9)\""
+            )],
+            p => vec![
+                format!("\"{p}\" \"link-heading-missing\" \"`nick` has no heading `Missing`\""),
+                format!("\"{p}\" \"link-broken\" \"`nobody` links to no note\""),
+            ],
+        })
+        .collect();
+    assert_eq!(found, expected, "{}", r.stdout);
+    assert_eq!(report["summary"]["files"], 5, "{}", r.stdout);
+}
