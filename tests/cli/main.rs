@@ -1054,4 +1054,14 @@ fn aliases_resolve_links_from_notes_read_before_them() {
         .collect();
     assert_eq!(found, expected, "{}", r.stdout);
     assert_eq!(report["summary"]["files"], 5, "{}", r.stdout);
+    // Checking one note: the notes not asked for still declare their aliases.
+    let r = run_in(&dir, &["check", "z.md", "--format", "json"], None, &[]);
+    let report = json(&r.stdout);
+    let found: Vec<String> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| format!("{} {} {}", d["path"], d["rule"], d["message"]))
+        .collect();
+    assert_eq!(found, expected[3..], "{}", r.stdout);
 }

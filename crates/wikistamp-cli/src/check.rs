@@ -506,10 +506,10 @@ fn check_and_stream(
 /// A check without fixes, in one pass over the notes that never holds every note's text or
 /// parse at once. The vault is indexed from the notes' paths; then the requested notes are
 /// read, parsed, checked and handed with their findings to `keep` (which reduces each to what
-/// the output needs), in parallel, each thread reusing one read buffer. A note's aliases are
-/// learnt as it is read: when the vault has some, they join the index afterwards and the notes
-/// with a link they could change are checked again (a vault without aliases, the usual one, is
-/// read once). `sink` then gets what `keep` kept, in output order (by display path). Headings
+/// the output needs), in parallel, each thread reusing one read buffer, while the other notes
+/// have only their frontmatter read. A note's aliases are learnt as it is read: when the vault
+/// has some, they join the index afterwards and the notes with a link they could change are
+/// checked again (a vault without aliases, the usual one, is read once). `sink` then gets what `keep` kept, in output order (by display path). Headings
 /// are learnt as notes are parsed; a note with `[[note#heading]]` links first learns those of
 /// the notes they lead to. Finds exactly what [`load_paths`] + a check would; returns the
 /// number of files checked.
@@ -541,9 +541,11 @@ fn check_streaming<T: Send>(
         }
     }
 
+    // The notes not asked for are only indexed: their frontmatter's aliases resolve links.
+    let (notes, unwanted): (Vec<PathNote>, Vec<PathNote>) =
+        notes.into_par_iter().partition(|n| wanted(&n.abs_path));
     let mut jobs: Vec<(String, Job)> = notes
         .into_par_iter()
-        .filter(|n| wanted(&n.abs_path))
         .map(|n| (display_relative(&n.abs_path, cwd), Job::Note(n)))
         .collect();
     jobs.extend(
@@ -566,21 +568,44 @@ fn check_streaming<T: Send>(
         config: &config,
         keep: &keep,
     };
-    let mut outcomes: Vec<Outcome<T>> = jobs
-        .par_iter()
-        .map(|job| {
-            let outcome = checker.run(job, &vault);
-            progress.inc();
-            outcome
-        })
-        .collect();
+    let (mut outcomes, unwanted_aliases): (Vec<Outcome<T>>, Vec<(&PathNote, Vec<String>)>) =
+        rayon::join(
+            || {
+                jobs.par_iter()
+                    .map(|job| {
+                        let outcome = checker.run(job, &vault);
+                        progress.inc();
+                        outcome
+                    })
+                    .collect()
+            },
+            || {
+                unwanted
+                    .par_iter()
+                    .filter_map(|n| {
+                        // An unreadable note has no aliases (as in a full load).
+                        let fm = loader::read_frontmatter(&n.abs_path).ok()??;
+                        let aliases = fm.aliases.into_iter().map(|a| a.value).collect();
+                        Some((n, aliases))
+                    })
+                    .collect()
+            },
+        );
 
     // The aliases the notes declared, which resolve links too.
+    let declared = jobs
+        .iter()
+        .zip(&mut outcomes)
+        .filter_map(|((_, job), outcome)| match job {
+            Job::Note(n) => Some((n, std::mem::take(&mut outcome.aliases))),
+            _ => None,
+        })
+        .chain(unwanted_aliases);
     let mut aliased = Vault::new(&config.links);
-    for ((_, job), outcome) in jobs.iter().zip(&mut outcomes) {
-        if let (Job::Note(n), false) = (job, outcome.aliases.is_empty()) {
+    for (n, aliases) in declared {
+        if !aliases.is_empty() {
             let mut entry = NoteEntry::from_frontmatter(&n.rel_path, None);
-            entry.aliases = std::mem::take(&mut outcome.aliases);
+            entry.aliases = aliases;
             aliased.upsert(entry.clone());
             if let Some(old) = vault.entry(n.id) {
                 entry.headings = old.headings.clone();
