@@ -43,11 +43,33 @@ pub(crate) enum BlockEvent {
 }
 
 /// The body's block events into `out` (cleared first, to reuse its allocation from note to
-/// note): the fast scanner's when it can answer, else pulldown-cmark's.
-pub(crate) fn events_into(body: &str, out: &mut Vec<BlockEvent>) {
-    if !scan_into(body, out) {
+/// note): the fast scanner's when it can answer, else pulldown-cmark's. The scanner's events
+/// may hold [`is_dropped`] ones, which the reader skips: removing them would move every event
+/// after the first (nearly every note has a tight list), a tenth of the scanner's time.
+///
+/// Returns where, in the body, the first `[!` and the first `%%` may stand, as the prescan
+/// saw them (no need to search before), or 0 when it did not look.
+pub(crate) fn events_into(body: &str, out: &mut Vec<BlockEvent>) -> Hints {
+    let mut hints = Hints::default();
+    if !scan_into(body, out, &mut hints) {
         pulldown_into(body, out);
     }
+    hints
+}
+
+/// Where the first callout marker `[!` and the first `%%` of a body stand (by their first
+/// byte), or the body's length when it has none: found by the prescan on its way. Both are 0
+/// (search from the start) when the prescan stopped early.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Hints {
+    pub(crate) marker: usize,
+    pub(crate) percent_pair: usize,
+}
+
+/// Whether `ev` is a placeholder for an event the scanner dropped (see [`events_into`]).
+#[inline]
+pub(crate) fn is_dropped(ev: &BlockEvent) -> bool {
+    matches!(ev, BlockEvent::Code(r) if r.start == usize::MAX)
 }
 
 /// pulldown-cmark's events, reduced to block structure, code spans and inline comments.
@@ -150,15 +172,17 @@ enum Leaf {
 
 struct Scanner<'a> {
     b: &'a [u8],
-    /// Dropped events are overwritten with [`DROPPED`] and removed at the end, in place.
+    /// Dropped events are overwritten with [`DROPPED`] (see [`is_dropped`]).
     events: Vec<BlockEvent>,
-    dropped: bool,
     stack: Vec<Container>,
     leaf: Leaf,
     /// The first backtick at or after `tick_from` (`b.len()` when none): most paragraphs hold
     /// none, and one memchr serves every paragraph up to the next backtick.
     tick_from: usize,
     tick_at: usize,
+    /// [`Scanner::code_spans`]'s buffers, kept from paragraph to paragraph.
+    runs: Vec<(usize, usize)>,
+    next_same: Vec<usize>,
 }
 
 /// Marks an event dropped (no body has a code span at `usize::MAX`).
@@ -175,30 +199,33 @@ struct GiveUp;
 /// judge.
 pub(crate) fn scan(body: &str) -> Option<Vec<BlockEvent>> {
     let mut out = Vec::new();
-    scan_into(body, &mut out).then_some(out)
+    let answered = scan_into(body, &mut out, &mut Hints::default());
+    out.retain(|e| !is_dropped(e));
+    answered.then_some(out)
 }
 
-/// [`scan`] into `out` (cleared first); `false` when the scanner gives up.
-fn scan_into(body: &str, out: &mut Vec<BlockEvent>) -> bool {
+/// [`scan`] into `out` (cleared first), dropped events left in place ([`is_dropped`]);
+/// `false` when the scanner gives up.
+/// `hints` are set when the prescan went through the whole body.
+fn scan_into(body: &str, out: &mut Vec<BlockEvent>, hints: &mut Hints) -> bool {
     out.clear();
     let b = body.as_bytes();
-    if !prescan(b) {
-        return false;
+    match prescan_with_hints(b) {
+        Some(h) => *hints = h,
+        None => return false,
     }
     let mut s = Scanner {
         b,
         events: std::mem::take(out),
-        dropped: false,
         stack: Vec::new(),
         leaf: Leaf::None,
         tick_from: 0,
         tick_at: memchr::memchr(b'`', b).unwrap_or(b.len()),
+        runs: Vec::new(),
+        next_same: Vec::new(),
     };
     let answered = s.run().is_ok();
     *out = s.events;
-    if answered && s.dropped {
-        out.retain(|e| *e != DROPPED);
-    }
     answered
 }
 
@@ -206,30 +233,46 @@ fn scan_into(body: &str, out: &mut Vec<BlockEvent>) -> bool {
 /// body for rare bytes. Tables (a delimiter row, [`is_delimiter_row`]) are checked line by line
 /// by the scanner itself: `|` is common in wiki-link aliases.
 pub(crate) fn prescan(b: &[u8]) -> bool {
+    prescan_with_hints(b).is_some()
+}
+
+/// [`prescan`], and on its way (the `!` pass) the [`Hints`]: `None` when it gives up.
+fn prescan_with_hints(b: &[u8]) -> Option<Hints> {
     // Tabs change column arithmetic; NUL is replaced; a lone CR is a line ending of its own.
     let mut pos = 0;
     while let Some(i) = memchr::memchr3(b'\t', b'\0', b'\r', &b[pos..]) {
         let at = pos + i;
         if b[at] != b'\r' || b.get(at + 1) != Some(&b'\n') {
-            return false;
+            return None;
         }
         pos = at + 1;
     }
-    // `<!--` and `[^`.
+    // `<!--` and `[^`; the first `[!` and `%%` on the way.
+    let mut hints = Hints {
+        marker: b.len(),
+        percent_pair: b.len(),
+    };
     let mut pos = 0;
-    while let Some(i) = memchr::memchr2(b'!', b'^', &b[pos..]) {
+    while let Some(i) = memchr::memchr3(b'!', b'^', b'%', &b[pos..]) {
         let at = pos + i;
         pos = at + 1;
+        if b[at] == b'%' {
+            if hints.percent_pair == b.len() && b.get(at + 1) == Some(&b'%') {
+                hints.percent_pair = at;
+            }
+            continue;
+        }
         if at == 0 {
             continue;
         }
         match b[at] {
-            b'!' if b[at - 1] == b'<' && b[at + 1..].starts_with(b"--") => return false,
-            b'^' if b[at - 1] == b'[' => return false,
+            b'!' if b[at - 1] == b'<' && b[at + 1..].starts_with(b"--") => return None,
+            b'!' if b[at - 1] == b'[' && hints.marker == b.len() => hints.marker = at - 1,
+            b'^' if b[at - 1] == b'[' => return None,
             _ => {}
         }
     }
-    true
+    Some(hints)
 }
 
 /// A table's delimiter row (`| --- | :-: |`): a line (without its `\n`) of only `|`, `-`, `:`,
@@ -281,7 +324,12 @@ impl Scanner<'_> {
         let mut line_start = 0;
         let mut last_blank = false;
         while line_start < b.len() {
-            let nl = memchr::memchr(b'\n', &b[line_start..]).map(|i| line_start + i);
+            // Blank lines (a third of a note's) without a search.
+            let nl = if b[line_start] == b'\n' {
+                Some(line_start)
+            } else {
+                memchr::memchr(b'\n', &b[line_start..]).map(|i| line_start + i)
+            };
             let next = nl.map_or(b.len(), |i| i + 1);
             // Content end: before `\n` or `\r\n`.
             let mut end = nl.unwrap_or(b.len());
@@ -566,7 +614,6 @@ impl Scanner<'_> {
                         for p in paragraphs {
                             // The start event, and its end: the next Paragraph end after it.
                             self.events[p] = DROPPED;
-                            self.dropped = true;
                             if let Some(i) = self.events[p..]
                                 .iter()
                                 .position(|e| matches!(e, BlockEvent::End(BlockTag::Paragraph, _)))
@@ -596,7 +643,8 @@ impl Scanner<'_> {
         if self.tick_at >= end {
             return Ok(());
         }
-        let mut runs: Vec<(usize, usize)> = Vec::new();
+        let mut runs = std::mem::take(&mut self.runs);
+        runs.clear();
         let (mut last_lt, mut last_gt, mut scanned) = (None, None, start);
         let mut pos = start;
         while let Some(i) = memchr::memchr(b'`', &b[pos..end]) {
@@ -620,14 +668,21 @@ impl Scanner<'_> {
             runs.push((at, len));
             pos = at + len;
         }
-        // For each run, the index of the next run of the same length.
-        let mut next_same = vec![usize::MAX; runs.len()];
-        let mut seen: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        // For each run, the index of the next run of the same length: short runs in an array,
+        // longer ones (rare) in a map.
+        let mut next_same = std::mem::take(&mut self.next_same);
+        next_same.clear();
+        next_same.resize(runs.len(), usize::MAX);
+        let mut seen_short = [usize::MAX; 16];
+        let mut seen_long: std::collections::HashMap<usize, usize> =
+            std::collections::HashMap::new();
         for (i, &(_, len)) in runs.iter().enumerate().rev() {
-            if let Some(&j) = seen.get(&len) {
-                next_same[i] = j;
-            }
-            seen.insert(len, i);
+            let slot = match seen_short.get_mut(len) {
+                Some(slot) => slot,
+                None => seen_long.entry(len).or_insert(usize::MAX),
+            };
+            next_same[i] = *slot;
+            *slot = i;
         }
         let mut i = 0;
         while i < runs.len() {
@@ -641,6 +696,8 @@ impl Scanner<'_> {
                 }
             }
         }
+        self.runs = runs;
+        self.next_same = next_same;
         Ok(())
     }
 
@@ -1106,6 +1163,25 @@ mod differential {
             // The table check moved into the scanner's line loop: both together.
             let checks = prescan(&bytes) && !bytes.split(|c| *c == b'\n').any(is_delimiter_row);
             prop_assert_eq!(checks, prescan_reference(&bytes), "body: {:?}", String::from_utf8_lossy(&bytes));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+        /// The hints are where a search from the start finds the first `[!` and `%%`.
+        #[test]
+        fn prescan_hints_are_the_first_marker_and_percent_pair(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(b"[!%%^<-\r\nax".to_vec()),
+                0..40,
+            )
+        ) {
+            if let Some(h) = prescan_with_hints(&bytes) {
+                let marker = bytes.windows(2).position(|w| w == b"[!").unwrap_or(bytes.len());
+                let percent = bytes.windows(2).position(|w| w == b"%%").unwrap_or(bytes.len());
+                prop_assert_eq!((h.marker, h.percent_pair), (marker, percent), "body: {:?}", String::from_utf8_lossy(&bytes));
+            }
+            prop_assert_eq!(prescan_with_hints(&bytes).is_some(), prescan(&bytes));
         }
     }
 

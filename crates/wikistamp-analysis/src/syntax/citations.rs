@@ -497,6 +497,16 @@ fn find_lt(bytes: &[u8], from: usize, to: usize) -> Option<usize> {
 /// that near, or a `<` of something else.
 #[inline]
 fn near_label_end(bytes: &[u8], from: usize, end: usize) -> Option<(usize, bool)> {
+    // The canonical label `[00:01:02]</a>`, checked as a whole: none of its bytes before `<`
+    // is a `<` or a line end.
+    if from + 14 <= end
+        && bytes[from] == b'['
+        && digits_or_colons8(bytes, from + 1)
+        && bytes[from + 9] == b']'
+        && &bytes[from + 10..from + 14] == b"</a>"
+    {
+        return Some((from + 10, true));
+    }
     let near = &bytes[from..end.min(from + 32)];
     let at = from
         + near
@@ -527,10 +537,14 @@ fn canonical_open_tag(
     let tag = bytes.get(lt..end.min(lt + MAX_TAG_LEN))?;
     let value = tag.strip_prefix(PREFIX)?;
     // The value runs to the first `"`; a `>` in it would end the tag early, a line end would
-    // end the window.
-    let quote = value
-        .iter()
-        .position(|b| matches!(b, b'"' | b'>' | b'\n' | b'\r'))?;
+    // end the window. A value of eight digits and colons (`00:01:02`) holds none of them.
+    let quote = if value.get(8) == Some(&b'"') && digits_or_colons8(value, 0) {
+        8
+    } else {
+        value
+            .iter()
+            .position(|b| matches!(b, b'"' | b'>' | b'\n' | b'\r'))?
+    };
     if value[quote] != b'"' || value.get(quote + 1) != Some(&b'>') {
         return None;
     }
@@ -541,6 +555,19 @@ fn canonical_open_tag(
         class_start..class_start + b"yt-timestamp".len(),
         start..start + quote,
     ))
+}
+
+/// Whether the 8 bytes at `at` are all digits or `:` (so none is a quote, a bracket, `<`, `>`
+/// or a line end), checked in one word: XOR with `0` leaves exactly those bytes below 11.
+#[inline]
+fn digits_or_colons8(bytes: &[u8], at: usize) -> bool {
+    const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    let Some(Ok(word)) = bytes.get(at..at + 8).map(<[u8; 8]>::try_from) else {
+        return false;
+    };
+    let d = u64::from_le_bytes(word) ^ u64::from_le_bytes([b'0'; 8]);
+    // Every byte below 16, then below 11 (adding 5 carries into no other byte).
+    d & HIGH == 0 && d.wrapping_add(0x0505_0505_0505_0505) & HIGH == 0
 }
 
 /// The values of the first `class` and of the first `data-t` attribute of a tag, as the browser
@@ -1130,6 +1157,8 @@ mod tests {
         "data=",
         "href=\"#x\"",
         "00:01:02",
+        "[00:01:02]</a>",
+        "00:01:0",
         "1:2:3",
         "28:25",
         "HH:MM:SS",
@@ -1275,6 +1304,21 @@ mod tests {
             r#"00:01:02">[00:01:02]<"#,
             r#"00:01:02"><A "#,
             r#"00:01:02"><a"#,
+            // Values and labels of eight bytes that are not all digits and colons.
+            r#"00:01:0<">[00:01:02]</a>"#,
+            r#"00:01:0;">[00:01:02]</a>"#,
+            r#"00:01:0/">[00:01:02]</a>"#,
+            r#"00:01:02">[00:01:0<]</a>"#,
+            r#"00:01:02">[00:01:0;]</a>"#,
+            r#"00:01:02">[00:01:0/]</a>"#,
+            "00:01:02\">[00:01:0\n]</a>",
+            r#"00:01:02">[::::::::]</a>"#,
+            r#"00:01:02">[00:01:02]</a "#,
+            r#"00:01:02">[00:01:02]</b>"#,
+            r#"00:01:02">[00:01:02)</a>"#,
+            r#"00:01:02">(00:01:02]</a>"#,
+            r#"00:01:02">[00:01:02]"#,
+            r#"00:01:02">[00:01:02]</"#,
         ]
         .iter()
         .map(|v| format!("{prefix}{v}"))

@@ -125,7 +125,7 @@ pub fn parse_frontmatter(text: &str) -> Option<Frontmatter> {
 pub fn block_events_for_timing(text: &str, note: &Note) -> usize {
     let mut events = Vec::new();
     blocks::events_into(&text[note.body_start..], &mut events);
-    events.len()
+    events.iter().filter(|e| !blocks::is_dropped(e)).count()
 }
 
 /// The block scanner's prescan alone, for the `phase_timing` example, not part of the API.
@@ -157,7 +157,7 @@ pub fn parse(text: &str) -> Note {
     let mut quote_lines = Vec::new();
     let mut html_blocks = Vec::new();
     note.blocks = take_scratch(&BLOCKS);
-    block_pass(
+    let hints = block_pass(
         text,
         body_start,
         &mut note,
@@ -169,7 +169,12 @@ pub fn parse(text: &str) -> Note {
 
     // Obsidian comments `%%…%%`: outside code only; unclosed runs to the end.
     let code = Excluded::from_unsorted(code_and_html.clone());
-    scan_percent_comments(text, body.clone(), &code, &mut comments);
+    scan_percent_comments(
+        text,
+        body_start + hints.percent_pair..body.end,
+        &code,
+        &mut comments,
+    );
     // Most notes have no comments, many no code: sort and merge only what is there.
     let excluded = if comments.is_empty() {
         code
@@ -229,7 +234,14 @@ pub fn parse(text: &str) -> Note {
         note.malformed_links.retain(|l| !inside_citation(&l.range));
     }
     note.links = exact_from_scratch(&LINKS, std::mem::take(&mut note.links));
-    scan_callout_markers(text, body, &excluded, &quote_lines, &html_blocks, &mut note);
+    scan_callout_markers(
+        text,
+        body_start + hints.marker..body.end,
+        &excluded,
+        &quote_lines,
+        &html_blocks,
+        &mut note,
+    );
 
     for c in &comments {
         if text[c.clone()].starts_with("<!--") {
@@ -309,7 +321,7 @@ fn block_pass(
     comments: &mut Vec<Range<usize>>,
     quote_lines: &mut Vec<usize>,
     html_blocks: &mut Vec<Range<usize>>,
-) {
+) -> blocks::Hints {
     let body = &text[body_start..];
     let mut quotes: Vec<QuoteFrame> = Vec::new();
     // (offset of the last blockquote start, start of its line)
@@ -319,8 +331,8 @@ fn block_pass(
     let mut table_depth = 0usize;
     let bytes = text.as_bytes();
 
-    with_scratch(&EVENTS, |events| {
-        blocks::events_into(body, events);
+    let hints = with_scratch(&EVENTS, |events| {
+        let hints = blocks::events_into(body, events);
         for event in events.iter() {
             match event {
                 BlockEvent::Start(tag, r) => {
@@ -418,14 +430,17 @@ fn block_pass(
                         _ => {}
                     }
                 }
+                BlockEvent::Code(_) if blocks::is_dropped(event) => {}
                 BlockEvent::Code(r) => code_and_html.push(r.start + body_start..r.end + body_start),
                 // Comments in HTML blocks were found at the block's start.
                 BlockEvent::Comment(r) => comments.push(r.start + body_start..r.end + body_start),
             }
         }
+        hints
     });
     // Blocks come out in document order except list items (pushed at their end).
     note.blocks.sort_by_key(|b| b.range.start);
+    hints
 }
 
 fn block(kind: BlockKind, range: Range<usize>, quotes: &[QuoteFrame]) -> Block {
