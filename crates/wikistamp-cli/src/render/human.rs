@@ -194,22 +194,37 @@ impl<'a> Excerpt<'a> {
         let from_char = start_char.saturating_sub(CONTEXT);
         let to_char = start_char + span_chars + CONTEXT;
         // Walk from the finding, not from the line start: a line may be hundreds of KB long
-        // and hold thousands of findings.
-        let from = match CONTEXT {
-            0 => start,
-            n => line_text[..start]
-                .char_indices()
-                .rev()
-                .nth(n - 1)
-                .map_or(0, |(i, _)| i),
+        // and hold thousands of findings. Where the context is ASCII, characters are bytes.
+        let bytes = line_text.as_bytes();
+        let back = start.saturating_sub(CONTEXT);
+        let from = if CONTEXT > 0 && bytes[back..start].is_ascii() {
+            back
+        } else {
+            match CONTEXT {
+                0 => start,
+                n => line_text[..start]
+                    .char_indices()
+                    .rev()
+                    .nth(n - 1)
+                    .map_or(0, |(i, _)| i),
+            }
         };
-        let to = line_text[start..]
-            .char_indices()
-            .nth(to_char - start_char)
-            .map_or(line_text.len(), |(i, _)| start + i);
+        let ahead = to_char - start_char;
+        let reach = (start + ahead).min(line_text.len());
+        let to = if bytes[start..reach].is_ascii() {
+            reach
+        } else {
+            line_text[start..]
+                .char_indices()
+                .nth(ahead)
+                .map_or(line_text.len(), |(i, _)| start + i)
+        };
         let lead = if from > 0 { "…" } else { "" };
         let trail = if to < line_text.len() { "…" } else { "" };
-        let source = format!("{lead}{}{trail}", &line_text[from..to]);
+        let mut source = String::with_capacity(lead.len() + (to - from) + trail.len());
+        source.push_str(lead);
+        source.push_str(&line_text[from..to]);
+        source.push_str(trail);
         let shift = |offset: usize| {
             let inside = offset.clamp(range.start + from, range.start + to) - range.start - from;
             inside + lead.len()

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 #[cfg(test)]
 use wikistamp_analysis::Diagnostic;
+use wikistamp_analysis::{Applicability, Severity};
 
 use super::{FileFindings, Location, Locator, Totals};
 
@@ -122,31 +123,46 @@ pub fn head(out: &mut impl Write) -> io::Result<()> {
 /// file, no intermediate structures): a vault's output is tens of megabytes.
 pub fn file(out: &mut Vec<u8>, file: &FileFindings<'_>) {
     let loc = file.source.locator();
-    let mut path = Vec::with_capacity(file.path.len() + 2);
-    string(&mut path, file.path);
+    // What every diagnostic of the file starts with.
+    let mut head = Vec::with_capacity(file.path.len() + 24);
+    head.extend_from_slice(b"{\"path\":");
+    string(&mut head, file.path);
+    head.extend_from_slice(b",\"rule\":");
+    // Room for all of it (the numbers at their longest), so the output grows at most once.
+    let mut room = 0;
+    for d in file.diagnostics {
+        room += head.len() + d.rule.len() + d.message.len() + 2 * RANGE + 64;
+        if let Some(f) = &d.fix {
+            room += f.title.len() + 64;
+            for e in &f.edits {
+                room += RANGE + e.new_text.len() + 16;
+            }
+        }
+    }
+    out.reserve(room);
     for (i, d) in file.diagnostics.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(b"{\"path\":");
-        out.extend_from_slice(&path);
-        out.extend_from_slice(b",\"rule\":");
+        out.extend_from_slice(&head);
         string(out, d.rule);
-        out.extend_from_slice(b",\"severity\":");
-        string(out, d.severity.as_str());
-        out.extend_from_slice(b",\"message\":");
+        out.extend_from_slice(match d.severity {
+            Severity::Error => b",\"severity\":\"error\",\"message\":",
+            Severity::Warning => b",\"severity\":\"warning\",\"message\":",
+            Severity::Info => b",\"severity\":\"info\",\"message\":",
+        });
         string(out, &d.message);
         out.extend_from_slice(b",\"range\":");
         range_into(out, &loc, &d.range);
-        out.extend_from_slice(b",\"fix\":");
         match &d.fix {
-            None => out.extend_from_slice(b"null"),
+            None => out.extend_from_slice(b",\"fix\":null}"),
             Some(f) => {
-                out.extend_from_slice(b"{\"title\":");
+                out.extend_from_slice(b",\"fix\":{\"title\":");
                 string(out, &f.title);
-                out.extend_from_slice(b",\"applicability\":");
-                string(out, f.applicability.as_str());
-                out.extend_from_slice(b",\"edits\":[");
+                out.extend_from_slice(match f.applicability {
+                    Applicability::Safe => b",\"applicability\":\"safe\",\"edits\":[",
+                    Applicability::Unsafe => b",\"applicability\":\"unsafe\",\"edits\":[",
+                });
                 for (j, e) in f.edits.iter().enumerate() {
                     if j > 0 {
                         out.push(b',');
@@ -157,43 +173,95 @@ pub fn file(out: &mut Vec<u8>, file: &FileFindings<'_>) {
                     string(out, &e.new_text);
                     out.push(b'}');
                 }
-                out.extend_from_slice(b"]}");
+                out.extend_from_slice(b"]}}");
             }
         }
-        out.push(b'}');
     }
 }
 
+/// The longest [`range_into`] writes: its punctuation and six numbers of 20 digits.
+const RANGE: usize = 2 * POSITION + 16;
+/// The longest [`position`] writes.
+const POSITION: usize = 30 + 3 * 20;
+
+/// `{"start":…,"end":…}`, built on the stack and copied out at once.
 fn range_into(out: &mut Vec<u8>, loc: &Locator<'_>, r: &std::ops::Range<usize>) {
-    out.extend_from_slice(b"{\"start\":");
-    position(out, loc.locate(r.start));
-    out.extend_from_slice(b",\"end\":");
-    position(out, loc.locate(r.end));
-    out.push(b'}');
+    let mut buf = Buf {
+        bytes: [0; RANGE],
+        len: 0,
+    };
+    buf.put(b"{\"start\":");
+    position(&mut buf, loc.locate(r.start));
+    buf.put(b",\"end\":");
+    position(&mut buf, loc.locate(r.end));
+    buf.put(b"}");
+    out.extend_from_slice(&buf.bytes[..buf.len]);
 }
 
-fn position(out: &mut Vec<u8>, l: Location) {
-    let mut n = itoa::Buffer::new();
-    out.extend_from_slice(b"{\"line\":");
-    out.extend_from_slice(n.format(l.line).as_bytes());
-    out.extend_from_slice(b",\"column\":");
-    out.extend_from_slice(n.format(l.column).as_bytes());
-    out.extend_from_slice(b",\"offset\":");
-    out.extend_from_slice(n.format(l.offset).as_bytes());
-    out.push(b'}');
+fn position(buf: &mut Buf, l: Location) {
+    buf.put(b"{\"line\":");
+    buf.number(l.line);
+    buf.put(b",\"column\":");
+    buf.number(l.column);
+    buf.put(b",\"offset\":");
+    buf.number(l.offset);
+    buf.put(b"}");
+}
+
+/// A range's bytes as they are written.
+struct Buf {
+    bytes: [u8; RANGE],
+    len: usize,
+}
+
+impl Buf {
+    fn put(&mut self, s: &[u8]) {
+        self.bytes[self.len..self.len + s.len()].copy_from_slice(s);
+        self.len += s.len();
+    }
+
+    /// `n` in decimal, two digits at a time.
+    fn number(&mut self, mut n: usize) {
+        const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+            2021222324252627282930313233343536373839\
+            4041424344454647484950515253545556575859\
+            6061626364656667686970717273747576777879\
+            8081828384858687888990919293949596979899";
+        // (Positions are small: a few comparisons count their digits.)
+        let mut digits = 1;
+        let mut power = 10usize;
+        while digits < 20 && n >= power {
+            digits += 1;
+            power = power.wrapping_mul(10);
+        }
+        self.len += digits;
+        let mut at = self.len;
+        while n >= 10 {
+            let pair = 2 * (n % 100);
+            n /= 100;
+            at -= 2;
+            self.bytes[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+        }
+        if at > self.len - digits {
+            at -= 1;
+            self.bytes[at] = b'0' + n as u8;
+        }
+    }
 }
 
 /// `s` as a JSON string, escaped as serde_json escapes it: `"`, `\\` and control characters
 /// only (`\n`, `\t` and the like where JSON has a short form, else `\u00XX`).
 fn string(out: &mut Vec<u8>, s: &str) {
-    out.push(b'"');
     let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b >= 0x20 && b != b'"' && b != b'\\' {
-            continue;
-        }
+    loop {
+        let i = start + to_escape(&bytes[start..]);
         out.extend_from_slice(&bytes[start..i]);
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
         start = i + 1;
         match b {
             b'"' => out.extend_from_slice(b"\\\""),
@@ -211,8 +279,44 @@ fn string(out: &mut Vec<u8>, s: &str) {
             }
         }
     }
-    out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
+}
+
+/// The index of the first byte of `bytes` that a JSON string escapes (`"`, `\\` or a control
+/// character), or its length: eight bytes at a time (most strings escape nothing).
+fn to_escape(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+    // The high bit of each byte that is below 0x20, `"` or `\\`. A borrow can set a bit above
+    // such a byte too, never below one: the lowest bit set is exact.
+    let flags = |word: u64| {
+        let zero = |x: u64| x.wrapping_sub(ONES) & !x;
+        (word.wrapping_sub(ONES * 0x20) & !word
+            | zero(word ^ (ONES * u64::from(b'"')))
+            | zero(word ^ (ONES * u64::from(b'\\'))))
+            & HIGH
+    };
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let mut w = [0; 8];
+        w.copy_from_slice(word);
+        let found = flags(u64::from_le_bytes(w));
+        if found != 0 {
+            return at + found.trailing_zeros() as usize / 8;
+        }
+        at += 8;
+    }
+    // The last bytes, padded with a byte that needs no escape.
+    let rest = words.remainder();
+    let mut w = [b'a'; 8];
+    w[..rest.len()].copy_from_slice(rest);
+    let found = flags(u64::from_le_bytes(w));
+    if found != 0 {
+        at + found.trailing_zeros() as usize / 8
+    } else {
+        bytes.len()
+    }
 }
 
 /// The document's tail: the summary.
@@ -231,7 +335,6 @@ pub fn tail(out: &mut impl Write, totals: &Totals) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use wikistamp_analysis::Severity;
 
     use proptest::prelude::*;
 
@@ -299,6 +402,68 @@ mod tests {
                     .map(|d| serde_json::to_string(&diagnostic(&path, &loc, d)).expect("serialize"))
                     .collect();
                 prop_assert_eq!(String::from_utf8(written).expect("UTF-8"), expected.join(","));
+            }
+        }
+    }
+
+    /// Numbers of every length, up to the largest, as `to_string` writes them.
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        let mut values = vec![
+            0,
+            1,
+            9,
+            10,
+            11,
+            99,
+            100,
+            101,
+            12_345,
+            usize::MAX,
+            usize::MAX - 1,
+        ];
+        values.extend((1..20).map(|k| 10usize.pow(k)));
+        values.extend((1..20).map(|k| 10usize.pow(k) - 1));
+        for n in values {
+            let mut buf = Buf {
+                bytes: [0; RANGE],
+                len: 0,
+            };
+            buf.put(b"x");
+            buf.number(n);
+            assert_eq!(&buf.bytes[..buf.len], format!("x{n}").as_bytes());
+        }
+    }
+
+    /// [`to_escape`] finds the first byte to escape as a byte-by-byte scan does: every byte
+    /// value at every position of words and tails, after filler of every class (below, at and
+    /// above ASCII) and before a second byte to escape.
+    #[test]
+    fn to_escape_equals_a_byte_scan() {
+        let naive = |bytes: &[u8]| {
+            bytes
+                .iter()
+                .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+                .unwrap_or(bytes.len())
+        };
+        for filler in [b'a', b' ', b'!', b'#', b'[', b']', 0x7f, 0x80, 0xc3, 0xff] {
+            for len in 0..20 {
+                for at in 0..len {
+                    for b in 0..=255u8 {
+                        for second in [None, Some(b'"'), Some(0u8)] {
+                            let mut bytes = vec![filler; len];
+                            bytes[at] = b;
+                            if let Some(second) = second {
+                                if at + 1 < len {
+                                    bytes[len - 1] = second;
+                                }
+                            }
+                            assert_eq!(to_escape(&bytes), naive(&bytes), "{bytes:?}");
+                        }
+                    }
+                }
+                let bytes = vec![filler; len];
+                assert_eq!(to_escape(&bytes), naive(&bytes), "{bytes:?}");
             }
         }
     }

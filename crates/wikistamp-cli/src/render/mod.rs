@@ -8,6 +8,8 @@ mod human;
 mod json;
 mod sarif;
 mod statistics;
+#[cfg(test)]
+mod timing;
 
 pub use statistics::render as statistics;
 
@@ -80,6 +82,12 @@ impl Streamed {
 
     /// One file's output.
     pub fn file(self, file: &FileFindings<'_>) -> Vec<u8> {
+        if let Streamed::Json = self {
+            // (Sized to its output up front.)
+            let mut out = Vec::new();
+            json::file(&mut out, file);
+            return out;
+        }
         let mut out = Vec::with_capacity(file.diagnostics.len() * 400);
         match self {
             Streamed::Human { color, .. } => human::file(&mut out, file, color),
@@ -314,6 +322,12 @@ impl Locator<'_> {
 /// line.
 fn locate_sorted(text: &str, offsets: Vec<usize>) -> Vec<(usize, Location)> {
     let bytes = text.as_bytes();
+    // Most texts end their lines with `\n` alone: then the lines between two offsets are
+    // counted at once (memchr's vectorized count), not one by one.
+    let last = offsets
+        .last()
+        .map_or(0, |&offset| floor_char_boundary(text, offset));
+    let returns = memchr::memchr(b'\r', bytes.get(..last).unwrap_or(bytes)).is_some();
     // `at` is on 0-based line `line`, `column` characters after the line's start.
     let (mut line, mut at, mut column) = (0usize, 0usize, 0usize);
     offsets
@@ -322,29 +336,31 @@ fn locate_sorted(text: &str, offsets: Vec<usize>) -> Vec<(usize, Location)> {
             // Offsets inside a character count as its start, as in `LineIndex`.
             let to = floor_char_boundary(text, offset);
             let segment = bytes.get(at..to).unwrap_or(&[]);
-            let (newlines, returns) = count_line_ends(segment);
-            if returns == 0 && newlines > 0 {
-                // Only `\n` ends lines here: count them at once, and the last one starts
-                // `to`'s line.
-                line += newlines;
-                at += memchr::memrchr(b'\n', segment).map_or(0, |k| k + 1);
-                column = 0;
-            }
-            // Lines end at `\n`, `\r\n` or a lone `\r` (see `LineIndex::new`).
-            while let Some(k) = memchr::memchr2(b'\n', b'\r', bytes.get(at..to).unwrap_or(&[])) {
-                let end = at + k;
-                let next = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
-                    end + 2
-                } else {
-                    end + 1
-                };
-                if next > to {
-                    // `to` is the `\n` of a `\r\n`: still on this line.
-                    break;
+            if !returns {
+                if let Some(k) = memchr::memrchr(b'\n', segment) {
+                    // The last `\n` starts `to`'s line.
+                    line += 1 + memchr::memchr_iter(b'\n', &segment[..k]).count();
+                    at += k + 1;
+                    column = 0;
                 }
-                line += 1;
-                at = next;
-                column = 0;
+            } else {
+                // Lines end at `\n`, `\r\n` or a lone `\r` (see `LineIndex::new`).
+                while let Some(k) = memchr::memchr2(b'\n', b'\r', bytes.get(at..to).unwrap_or(&[]))
+                {
+                    let end = at + k;
+                    let next = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+                        end + 2
+                    } else {
+                        end + 1
+                    };
+                    if next > to {
+                        // `to` is the `\n` of a `\r\n`: still on this line.
+                        break;
+                    }
+                    line += 1;
+                    at = next;
+                    column = 0;
+                }
             }
             column += text.get(at..to).map_or(0, |s| s.chars().count());
             at = to;
@@ -356,31 +372,6 @@ fn locate_sorted(text: &str, offsets: Vec<usize>) -> Vec<(usize, Location)> {
             (offset, location)
         })
         .collect()
-}
-
-/// How many `\n` and `\r` bytes `bytes` holds, in a loop the compiler vectorizes: most
-/// of the text between two findings is crossed only to count its lines.
-fn count_line_ends(bytes: &[u8]) -> (usize, usize) {
-    let (mut newlines, mut returns) = (0usize, 0usize);
-    // Byte-wide counters, emptied before they can overflow.
-    for chunk in bytes.chunks(255 * 32) {
-        let mut n = [0u8; 32];
-        let mut r = [0u8; 32];
-        let mut lanes = chunk.chunks_exact(32);
-        for lane in &mut lanes {
-            for i in 0..32 {
-                n[i] += u8::from(lane[i] == b'\n');
-                r[i] += u8::from(lane[i] == b'\r');
-            }
-        }
-        newlines += n.iter().map(|&c| usize::from(c)).sum::<usize>();
-        returns += r.iter().map(|&c| usize::from(c)).sum::<usize>();
-        for &b in lanes.remainder() {
-            newlines += usize::from(b == b'\n');
-            returns += usize::from(b == b'\r');
-        }
-    }
-    (newlines, returns)
 }
 
 pub fn locate(text: &str, lines: &LineIndex, offset: usize) -> Location {
@@ -422,48 +413,6 @@ mod tests {
             .iter()
             .map(|&o| (o, locate(text, &lines, o)))
             .collect()
-    }
-
-    /// `\n` and `\r` counted in lanes as one by one, at and around the lane and chunk sizes.
-    #[test]
-    fn line_ends_are_counted_across_lanes_and_chunks() {
-        let naive = |b: &[u8]| {
-            (
-                b.iter().filter(|&&c| c == b'\n').count(),
-                b.iter().filter(|&&c| c == b'\r').count(),
-            )
-        };
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let chunk = 255 * 32;
-        for len in [
-            0,
-            1,
-            31,
-            32,
-            33,
-            1000,
-            chunk - 1,
-            chunk,
-            chunk + 1,
-            3 * chunk + 17,
-        ] {
-            // Every lane full of `\n` (its counter at its limit), then mixed bytes.
-            for all_newlines in [true, false] {
-                let bytes: Vec<u8> = (0..len)
-                    .map(|_| {
-                        seed ^= seed << 13;
-                        seed ^= seed >> 7;
-                        seed ^= seed << 17;
-                        if all_newlines {
-                            b'\n'
-                        } else {
-                            [b'\n', b'\r', b'a', 0xC3, 0xA9][(seed % 5) as usize]
-                        }
-                    })
-                    .collect();
-                assert_eq!(count_line_ends(&bytes), naive(&bytes), "{len}");
-            }
-        }
     }
 
     /// Longer texts than the exhaustive test below reaches: findings far apart, with many
