@@ -10,9 +10,7 @@ use wikistamp_analysis::fix::fix_to_fixpoint;
 use wikistamp_analysis::rules::{self, FileUnreadable};
 use wikistamp_analysis::vault::loader::{self, PathIndex, PathNote, SourceNote};
 use wikistamp_analysis::vault::{NoteEntry, Resolution};
-use wikistamp_analysis::{
-    check_note, Applicability, Diagnostic, Note, Severity, Vault,
-};
+use wikistamp_analysis::{check_note, Applicability, Diagnostic, Note, Severity, Vault};
 
 use crate::args::{CheckArgs, FailOn, Format};
 use crate::fixing::{unified_diff, write_if_unchanged};
@@ -716,11 +714,7 @@ where
     fn run(&self, (display, job): &(String, Job), vault: &Vault) -> Outcome<T> {
         let config = self.config;
         let unreadable = |message: String| Outcome {
-            kept: (self.keep)(
-                display.clone(),
-                "",
-                unreadable_diagnostics(config, message),
-            ),
+            kept: (self.keep)(display.clone(), "", unreadable_diagnostics(config, message)),
             aliases: Vec::new(),
             link_targets: LinkTargets::default(),
         };
