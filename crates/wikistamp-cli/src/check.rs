@@ -8,8 +8,8 @@ use rayon::prelude::*;
 use wikistamp_analysis::config::{Config, RuleLevel};
 use wikistamp_analysis::fix::fix_to_fixpoint;
 use wikistamp_analysis::rules::{self, FileUnreadable};
-use wikistamp_analysis::vault::loader::{self, PathIndex, PathNote, SourceNote};
-use wikistamp_analysis::vault::{NoteEntry, Resolution};
+use wikistamp_analysis::vault::loader::{self, IndexedNote, IndexedVault, SourceNote};
+use wikistamp_analysis::vault::NoteEntry;
 use wikistamp_analysis::{check_note, Applicability, Diagnostic, Note, Severity, Vault};
 
 use crate::args::{CheckArgs, FailOn, Format};
@@ -501,27 +501,28 @@ fn check_and_stream(
     Ok(u8::from(totals.at_least(threshold(args)) > 0))
 }
 
-/// A check without fixes, in one pass over the notes that never holds every note's text or
-/// parse at once. The vault is indexed from the notes' paths; then the requested notes are
-/// read, parsed, checked and handed with their findings to `keep` (which reduces each to what
-/// the output needs), in parallel, each thread reusing one read buffer, while the other notes
-/// have only their frontmatter read. A note's aliases are learnt as it is read: when the vault
-/// has some, they join the index afterwards and the notes with a link they could change are
-/// checked again (a vault without aliases, the usual one, is read once). `sink` then gets what `keep` kept, in output order (by display path). Headings
-/// are learnt as notes are parsed; a note with `[[note#heading]]` links first learns those of
-/// the notes they lead to. Finds exactly what [`load_paths`] + a check would; returns the
-/// number of files checked.
+/// A check without fixes, in two passes that never hold every note's text or parse at once:
+/// the vault is indexed from the notes' frontmatter, then the requested notes are read, parsed,
+/// checked and handed with their findings to `keep` (which reduces each to what the output
+/// needs), in output order (by display path), a chunk at a time in parallel; `sink` gets what
+/// `keep` kept, in that order, on a thread of its own while the next chunk is checked, so
+/// output is written as the check goes and its memory is reused. Headings are learnt as notes
+/// are parsed; a note with `[[note#heading]]` links first learns those of the notes they lead
+/// to. Finds exactly what [`load_paths`] + a check would; returns the number of files checked.
 fn check_streaming<T: Send>(
     args: &CheckArgs,
     cwd: &Path,
     progress: &Progress,
     keep: impl Fn(String, &str, Vec<Diagnostic>) -> Option<T> + Sync,
-    mut sink: impl FnMut(T),
+    mut sink: impl FnMut(T) + Send,
 ) -> Result<usize, String> {
     let (canonical, root, config) = resolve_request(args, cwd)?;
     progress.stage("loading the vault", 0);
-    let PathIndex { mut vault, notes } =
-        loader::index_paths(&root, &config).map_err(|e| e.to_string())?;
+    let IndexedVault {
+        vault,
+        notes,
+        unreadable,
+    } = loader::load_index(&root, &config).map_err(|e| e.to_string())?;
     let wanted = |abs: &Path| canonical.iter().any(|r| is_within(abs, r));
 
     // Explicitly named files are checked even when the walk skipped them (ignored, excluded).
@@ -530,6 +531,7 @@ fn check_streaming<T: Send>(
     for c in &canonical {
         if c.is_file()
             && !notes.iter().any(|n| &n.abs_path == c)
+            && !unreadable.iter().any(|u| &u.abs_path == c)
             && !extra.iter().any(|n| &n.abs_path == c)
         {
             match loader::read_note(&root, c) {
@@ -539,11 +541,15 @@ fn check_streaming<T: Send>(
         }
     }
 
-    // The notes not asked for are only indexed: their frontmatter's aliases resolve links.
-    let (notes, unwanted): (Vec<PathNote>, Vec<PathNote>) =
-        notes.into_par_iter().partition(|n| wanted(&n.abs_path));
+    /// What there is to report on, with its display path.
+    enum Job {
+        Note(IndexedNote),
+        Extra(Box<SourceNote>),
+        Unreadable(String),
+    }
     let mut jobs: Vec<(String, Job)> = notes
         .into_par_iter()
+        .filter(|n| wanted(&n.abs_path))
         .map(|n| (display_relative(&n.abs_path, cwd), Job::Note(n)))
         .collect();
     jobs.extend(
@@ -551,224 +557,34 @@ fn check_streaming<T: Send>(
             .into_iter()
             .map(|n| (display_relative(&n.abs_path, cwd), Job::Extra(Box::new(n)))),
     );
-    progress.stage("checking", jobs.len());
-    jobs.extend(extra_unreadable.into_iter().map(|u| {
-        (
-            display_relative(&u.abs_path, cwd),
-            Job::Unreadable(u.message),
-        )
-    }));
+    let checked = jobs.len();
+    jobs.extend(
+        unreadable
+            .into_iter()
+            .filter(|u| wanted(&u.abs_path))
+            .chain(extra_unreadable)
+            .map(|u| {
+                (
+                    display_relative(&u.abs_path, cwd),
+                    Job::Unreadable(u.message),
+                )
+            }),
+    );
     let files_checked = jobs.len();
     jobs.par_sort_by(|a, b| a.0.cmp(&b.0));
+    progress.stage("checking", checked);
 
-    let checker = Checker {
-        root: &root,
-        config: &config,
-        keep: &keep,
-    };
-    let (mut outcomes, unwanted_aliases): (Vec<Outcome<T>>, Vec<(&PathNote, Vec<String>)>) =
-        rayon::join(
-            || {
-                jobs.par_iter()
-                    .map(|job| {
-                        let outcome = checker.run(job, &vault);
-                        progress.inc();
-                        outcome
-                    })
-                    .collect()
-            },
-            || {
-                unwanted
-                    .par_iter()
-                    .filter_map(|n| {
-                        // An unreadable note has no aliases (as in a full load).
-                        let fm = loader::read_frontmatter(&n.abs_path).ok()??;
-                        let aliases = fm.aliases.into_iter().map(|a| a.value).collect();
-                        Some((n, aliases))
-                    })
-                    .collect()
-            },
-        );
-
-    // The aliases the notes declared, which resolve links too.
-    let declared = jobs
-        .iter()
-        .zip(&mut outcomes)
-        .filter_map(|((_, job), outcome)| match job {
-            Job::Note(n) => Some((n, std::mem::take(&mut outcome.aliases))),
-            _ => None,
-        })
-        .chain(unwanted_aliases);
-    let mut aliased = Vault::new(&config.links);
-    for (n, aliases) in declared {
-        if !aliases.is_empty() {
-            let mut entry = NoteEntry::from_frontmatter(&n.rel_path, None);
-            entry.aliases = aliases;
-            aliased.upsert(entry.clone());
-            if let Some(old) = vault.entry(n.id) {
-                entry.headings = old.headings.clone();
-            }
-            vault.upsert(entry);
-        }
-    }
-    if !aliased.is_empty() {
-        // A link can resolve otherwise now only if it names (by path, name or alias) a note
-        // with aliases: the notes with such a link are checked again.
-        let targets: Vec<LinkTargets> = outcomes
-            .iter_mut()
-            .map(|o| std::mem::take(&mut o.link_targets))
-            .collect();
-        let again: Vec<usize> = (0..jobs.len())
-            .into_par_iter()
-            .filter(|&i| {
-                let from = jobs[i].1.rel_path();
-                targets[i]
-                    .iter()
-                    .any(|t| aliased.resolve(from, t) != Resolution::NotFound)
-            })
-            .collect();
-        let redone: Vec<Outcome<T>> = again
-            .par_iter()
-            .map(|&i| checker.run(&jobs[i], &vault))
-            .collect();
-        for (i, outcome) in again.into_iter().zip(redone) {
-            outcomes[i] = outcome;
-        }
-    }
-    for outcome in outcomes {
-        if let Some(kept) = outcome.kept {
-            sink(kept);
-        }
-    }
-    // Only the process's exit follows: freeing the index entry by entry would delay it.
-    std::mem::forget(vault);
-    Ok(files_checked)
-}
-
-/// What there is to report on in a one-pass check.
-enum Job {
-    Note(PathNote),
-    Extra(Box<SourceNote>),
-    Unreadable(String),
-}
-
-impl Job {
-    /// The vault-relative path links are resolved from.
-    fn rel_path(&self) -> &str {
-        match self {
-            Job::Note(n) => &n.rel_path,
-            Job::Extra(n) => &n.rel_path,
-            Job::Unreadable(_) => "",
-        }
-    }
-}
-
-/// What checking one [`Job`] gave.
-struct Outcome<T> {
-    /// What `keep` kept of its findings.
-    kept: Option<T>,
-    /// The aliases its frontmatter declares.
-    aliases: Vec<String>,
-    /// Its links' targets: enough to tell whether aliases learnt later change what it links
-    /// to.
-    link_targets: LinkTargets,
-}
-
-/// Link targets as written, each preceded by its length (4 bytes, native order): one
-/// allocation per note.
-#[derive(Default)]
-struct LinkTargets(Vec<u8>);
-
-impl LinkTargets {
-    fn push(&mut self, target: &str) {
-        let Ok(len) = u32::try_from(target.len()) else {
-            return;
-        };
-        self.0.extend_from_slice(&len.to_ne_bytes());
-        self.0.extend_from_slice(target.as_bytes());
-    }
-
-    fn iter(&self) -> impl Iterator<Item = &str> {
-        let mut rest = &self.0[..];
-        std::iter::from_fn(move || {
-            let (len, tail) = rest.split_first_chunk::<4>()?;
-            let len = u32::from_ne_bytes(*len) as usize;
-            let (target, tail) = tail.split_at_checked(len)?;
-            rest = tail;
-            std::str::from_utf8(target).ok()
-        })
-    }
-}
-
-/// Checks the notes of a one-pass check against a vault.
-struct Checker<'a, K> {
-    root: &'a Path,
-    config: &'a Config,
-    keep: &'a K,
-}
-
-impl<K, T> Checker<'_, K>
-where
-    K: Fn(String, &str, Vec<Diagnostic>) -> Option<T> + Sync,
-{
-    fn run(&self, (display, job): &(String, Job), vault: &Vault) -> Outcome<T> {
-        let config = self.config;
-        let unreadable = |message: String| Outcome {
-            kept: (self.keep)(display.clone(), "", unreadable_diagnostics(config, message)),
-            aliases: Vec::new(),
-            link_targets: LinkTargets::default(),
-        };
-        match job {
-            Job::Note(n) => loader::with_text(&n.abs_path, |text| {
-                let note = wikistamp_analysis::parse(text);
-                vault.learn_headings(n.id, || NoteEntry::headings_of(&note, text));
-                self.check(display, text, &note, &n.rel_path, vault)
-            })
-            .unwrap_or_else(unreadable),
-            Job::Extra(n) => self.check(display, &n.text, &n.note, &n.rel_path, vault),
-            Job::Unreadable(message) => unreadable(message.clone()),
-        }
-    }
-
-    fn check(
-        &self,
-        display: &str,
-        text: &str,
-        note: &Note,
-        rel: &str,
-        vault: &Vault,
-    ) -> Outcome<T> {
-        self.learn_targets(text, note, rel, vault);
-        let d = check_note(text, note, rel, vault, self.config);
-        let mut link_targets = LinkTargets::default();
-        for link in &note.links {
-            link_targets.push(text.get(link.target.clone()).unwrap_or(""));
-        }
-        Outcome {
-            // Most notes of a healthy vault have no findings: nothing to keep.
-            kept: (!d.is_empty())
-                .then(|| (self.keep)(display.to_string(), text, d))
-                .flatten(),
-            aliases: note
-                .frontmatter
-                .as_ref()
-                .map(|f| f.aliases.iter().map(|a| a.value.clone()).collect())
-                .unwrap_or_default(),
-            link_targets,
-        }
-    }
-
-    /// Before a note is checked: the headings its `[[note#heading]]` links need.
-    fn learn_targets(&self, text: &str, note: &Note, rel: &str, vault: &Vault) {
+    // Before a note is checked: the headings its `[[note#heading]]` links need.
+    let learn_targets = |text: &str, note: &Note, rel: &str| {
         if !note.links.iter().any(|l| l.fragment.is_some()) {
             return;
         }
-        let ctx = rules::Context::new(text, note, rel, vault, self.config);
+        let ctx = rules::Context::new(text, note, rel, &vault, &config);
         for id in rules::heading_link_targets(&ctx) {
             if vault.knows_headings(id) {
                 continue;
             }
-            let Some(path) = vault.entry(id).map(|e| self.root.join(&e.path)) else {
+            let Some(path) = vault.entry(id).map(|e| root.join(&e.path)) else {
                 continue;
             };
             vault.learn_headings(id, || {
@@ -779,7 +595,65 @@ where
                 .unwrap_or_default()
             });
         }
-    }
+    };
+    let run = |(display, job): (String, Job)| -> Option<T> {
+        let unreadable = |message| {
+            keep(
+                display.clone(),
+                "",
+                unreadable_diagnostics(&config, message),
+            )
+        };
+        match job {
+            Job::Note(mut n) => {
+                let file = n.file.take();
+                let read = loader::with_indexed_text(&n.abs_path, file, |text| {
+                    let note = wikistamp_analysis::parse(text);
+                    vault.learn_headings(n.id, || NoteEntry::headings_of(&note, text));
+                    learn_targets(text, &note, &n.rel_path);
+                    let d = check_note(text, &note, &n.rel_path, &vault, &config);
+                    drop(note);
+                    // Most notes of a healthy vault have no findings: nothing to keep.
+                    (!d.is_empty())
+                        .then(|| keep(display.clone(), text, d))
+                        .flatten()
+                });
+                progress.inc();
+                read.unwrap_or_else(unreadable)
+            }
+            Job::Extra(n) => {
+                learn_targets(&n.text, &n.note, &n.rel_path);
+                let d = check_note(&n.text, &n.note, &n.rel_path, &vault, &config);
+                progress.inc();
+                (!d.is_empty())
+                    .then(|| keep(display.clone(), &n.text, d))
+                    .flatten()
+            }
+            Job::Unreadable(message) => unreadable(message),
+        }
+    };
+
+    // A chunk is checked in parallel while the sink takes the one before.
+    const CHUNK: usize = 512;
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Option<T>>>(1);
+        scope.spawn(move || rx.into_iter().flatten().flatten().for_each(&mut sink));
+        let mut jobs = jobs.into_iter();
+        loop {
+            let chunk: Vec<(String, Job)> = jobs.by_ref().take(CHUNK).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let kept: Vec<Option<T>> = chunk.into_par_iter().map(&run).collect();
+            if tx.send(kept).is_err() {
+                // The sink panicked (the scope raises it again).
+                break;
+            }
+        }
+    });
+    // Only the process's exit follows: freeing the index entry by entry would delay it.
+    std::mem::forget(vault);
+    Ok(files_checked)
 }
 
 fn load_paths(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<Workspace, String> {

@@ -356,53 +356,6 @@ pub fn load_index(root: &Path, config: &Config) -> Result<IndexedVault, LoadErro
     Ok(loaded)
 }
 
-/// A note file of a vault indexed from its paths alone ([`index_paths`]), with its id.
-#[derive(Debug)]
-pub struct PathNote {
-    pub abs_path: PathBuf,
-    /// Relative to the vault root, `/`-separated.
-    pub rel_path: String,
-    pub id: NoteId,
-}
-
-/// A vault whose entries know only the notes' paths (hence their names) and the attachments:
-/// no frontmatter, headings or link targets. Every file the walk found is a note of it, even
-/// one that turns out unreadable (links to it are not broken).
-#[derive(Debug, Default)]
-pub struct PathIndex {
-    pub vault: Vault,
-    /// Sorted by path; ids follow that order.
-    pub notes: Vec<PathNote>,
-}
-
-/// Walks the vault at `root` and indexes its notes by path, reading no file: the start of a
-/// one-pass check, which reads each note once and learns its aliases as it goes. The keys are
-/// computed in parallel; insertion is serial (ids follow path order).
-pub fn index_paths(root: &Path, config: &Config) -> Result<PathIndex, LoadError> {
-    let (paths, attachments) = walk(root, config)?;
-    let keys_of = Vault::new(&config.links);
-    let prepared: Vec<_> = paths
-        .into_par_iter()
-        .map(|abs_path| {
-            let rel_path = relative_path(root, &abs_path);
-            let entry = keys_of.prepare(NoteEntry::from_frontmatter(&rel_path, None));
-            (abs_path, rel_path, entry)
-        })
-        .collect();
-    let mut vault = Vault::new(&config.links);
-    vault.reserve(prepared.len());
-    let notes = prepared
-        .into_iter()
-        .map(|(abs_path, rel_path, entry)| PathNote {
-            id: vault.upsert_prepared(entry),
-            abs_path,
-            rel_path,
-        })
-        .collect();
-    finish(root, &mut vault, &[], &attachments);
-    Ok(PathIndex { vault, notes })
-}
-
 /// Reads the note at `path` into a buffer the calling thread reuses and hands its text to `f`:
 /// reading a vault this way allocates no text per note (and touches no fresh memory). Invalid
 /// UTF-8 and I/O errors become the message of an [`UnreadableNote`]. `f` may itself read
