@@ -405,7 +405,9 @@ fn frontmatter_of(file: &fs::File) -> Result<Option<syntax::Frontmatter>, String
             // The whole file.
             return Ok(syntax::parse_frontmatter(utf8(&buffer[..len])?));
         }
-        let head = match std::str::from_utf8(&buffer[..len]) {
+        let head = match simdutf8::basic::from_utf8(&buffer[..len])
+            .or_else(|_| std::str::from_utf8(&buffer[..len]))
+        {
             Ok(t) => t,
             // A character cut at the end of the head.
             Err(e) if e.error_len().is_none() => utf8(&buffer[..e.valid_up_to()])?,
