@@ -1065,3 +1065,37 @@ fn aliases_resolve_links_from_notes_read_before_them() {
         .collect();
     assert_eq!(found, expected[3..], "{}", r.stdout);
 }
+
+#[test]
+fn heading_links_to_the_note_itself_and_to_others_by_name() {
+    // Headings are learnt only for the notes heading links lead to, the linking note's own
+    // from its parse: `[[a#Intro]]` inside `a.md` is found, as is `[[b#Top]]`.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = std::fs::canonicalize(tmp.path()).expect("canonical");
+    std::fs::write(dir.join("wikistamp.toml"), "").expect("write");
+    let a =
+        "---\ntitle: A\n---\n# Intro\n\n[[a#Intro]] [[a#Nope]] [[b#Top]] [[b#Gone]] [[#Intro]]\n";
+    std::fs::write(dir.join("a.md"), a).expect("write");
+    std::fs::write(dir.join("b.md"), "---\ntitle: B\n---\n# Top\n").expect("write");
+    for args in [
+        &["check", "--format", "json"][..],
+        &["check", "a.md", "--format", "json"],
+    ] {
+        let r = run_in(&dir, args, None, &[]);
+        let found: Vec<String> = json(&r.stdout)["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .map(|d| format!("{} {} {}", d["path"], d["rule"], d["message"]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "\"a.md\" \"link-heading-missing\" \"`a` has no heading `Nope`\"",
+                "\"a.md\" \"link-heading-missing\" \"`b` has no heading `Gone`\"",
+            ],
+            "{args:?}: {}",
+            r.stdout
+        );
+    }
+}

@@ -10,7 +10,7 @@ use wikistamp_analysis::fix::fix_to_fixpoint;
 use wikistamp_analysis::rules::{self, FileUnreadable};
 use wikistamp_analysis::vault::loader::{self, IndexedNote, IndexedVault, SourceNote};
 use wikistamp_analysis::vault::NoteEntry;
-use wikistamp_analysis::{check_note, Applicability, Diagnostic, Note, Severity, Vault};
+use wikistamp_analysis::{check_note, Applicability, Diagnostic, Note, NoteId, Severity, Vault};
 
 use crate::args::{CheckArgs, FailOn, Format};
 use crate::fixing::{unified_diff, write_if_unchanged};
@@ -506,9 +506,8 @@ fn check_and_stream(
 /// checked and handed with their findings to `keep` (which reduces each to what the output
 /// needs), in output order (by display path), a chunk at a time in parallel; `sink` gets what
 /// `keep` kept, in that order, on a thread of its own while the next chunk is checked, so
-/// output is written as the check goes and its memory is reused. Headings are learnt as notes
-/// are parsed; a note with `[[note#heading]]` links first learns those of the notes they lead
-/// to. Finds exactly what [`load_paths`] + a check would; returns the number of files checked.
+/// output is written as the check goes and its memory is reused. A note with `[[note#heading]]`
+/// links first learns the headings of the notes they lead to (no other headings are kept). Finds exactly what [`load_paths`] + a check would; returns the number of files checked.
 fn check_streaming<T: Send>(
     args: &CheckArgs,
     cwd: &Path,
@@ -574,14 +573,20 @@ fn check_streaming<T: Send>(
     jobs.par_sort_by(|a, b| a.0.cmp(&b.0));
     progress.stage("checking", checked);
 
-    // Before a note is checked: the headings its `[[note#heading]]` links need.
-    let learn_targets = |text: &str, note: &Note, rel: &str| {
+    // Before a note is checked: the headings its `[[note#heading]]` links need (its own from
+    // its parse when it links to itself by name). Only those: few notes have such links, and
+    // keeping every note's headings would cost a string per heading of the vault.
+    let learn_targets = |text: &str, note: &Note, rel: &str, own: Option<NoteId>| {
         if !note.links.iter().any(|l| l.fragment.is_some()) {
             return;
         }
         let ctx = rules::Context::new(text, note, rel, &vault, &config);
         for id in rules::heading_link_targets(&ctx) {
             if vault.knows_headings(id) {
+                continue;
+            }
+            if own == Some(id) {
+                vault.learn_headings(id, || NoteEntry::headings_of(note, text));
                 continue;
             }
             let Some(path) = vault.entry(id).map(|e| root.join(&e.path)) else {
@@ -609,8 +614,7 @@ fn check_streaming<T: Send>(
                 let file = n.file.take();
                 let read = loader::with_indexed_text(&n.abs_path, file, |text| {
                     let note = wikistamp_analysis::parse(text);
-                    vault.learn_headings(n.id, || NoteEntry::headings_of(&note, text));
-                    learn_targets(text, &note, &n.rel_path);
+                    learn_targets(text, &note, &n.rel_path, Some(n.id));
                     let d = check_note(text, &note, &n.rel_path, &vault, &config);
                     drop(note);
                     // Most notes of a healthy vault have no findings: nothing to keep.
@@ -622,7 +626,7 @@ fn check_streaming<T: Send>(
                 read.unwrap_or_else(unreadable)
             }
             Job::Extra(n) => {
-                learn_targets(&n.text, &n.note, &n.rel_path);
+                learn_targets(&n.text, &n.note, &n.rel_path, None);
                 let d = check_note(&n.text, &n.note, &n.rel_path, &vault, &config);
                 progress.inc();
                 (!d.is_empty())
