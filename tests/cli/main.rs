@@ -1015,12 +1015,11 @@ fn human_output_shows_a_window_of_a_long_line() {
 
 #[test]
 fn aliases_resolve_links_from_notes_read_before_them() {
-    // The check reads each note once, in parallel and in any order, and learns aliases as it
-    // reads them: a link to an alias must resolve whether its note is read before or after
-    // the note declaring it, `#heading` included; a link to an unreadable note is not broken.
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = std::fs::canonicalize(tmp.path()).expect("canonical");
-    std::fs::write(dir.join("wikistamp.toml"), "").expect("write");
+    // A link to an alias resolves whether the linking note comes before or after the note
+    // declaring it (in path order, or in the order a parallel check reaches them), `#heading`
+    // included, and when only the linking note is checked; a link to an unreadable note is
+    // not broken.
+    let (_tmp, dir) = scratch_vault();
     let linking =
         "---\ntitle: T\n---\n[[nick]] [[Nick#Intro]] [[nick#Missing]] [[nobody]] [[both]] [[bad]]\n";
     std::fs::write(dir.join("a.md"), linking).expect("write");
@@ -1034,12 +1033,7 @@ fn aliases_resolve_links_from_notes_read_before_them() {
     std::fs::write(dir.join("z.md"), linking).expect("write");
     let r = run_in(&dir, &["check", "--format", "json"], None, &[]);
     let report = json(&r.stdout);
-    let found: Vec<String> = report["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .map(|d| format!("{} {} {}", d["path"], d["rule"], d["message"]))
-        .collect();
+    let found = path_rule_message(&report);
     let expected: Vec<String> = ["a.md", "bad.md", "z.md"]
         .iter()
         .flat_map(|p| match *p {
@@ -1056,23 +1050,19 @@ fn aliases_resolve_links_from_notes_read_before_them() {
     assert_eq!(report["summary"]["files"], 5, "{}", r.stdout);
     // Checking one note: the notes not asked for still declare their aliases.
     let r = run_in(&dir, &["check", "z.md", "--format", "json"], None, &[]);
-    let report = json(&r.stdout);
-    let found: Vec<String> = report["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .map(|d| format!("{} {} {}", d["path"], d["rule"], d["message"]))
-        .collect();
-    assert_eq!(found, expected[3..], "{}", r.stdout);
+    assert_eq!(
+        path_rule_message(&json(&r.stdout)),
+        expected[3..],
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
 fn heading_links_to_the_note_itself_and_to_others_by_name() {
     // Headings are learnt only for the notes heading links lead to, the linking note's own
     // from its parse: `[[a#Intro]]` inside `a.md` is found, as is `[[b#Top]]`.
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = std::fs::canonicalize(tmp.path()).expect("canonical");
-    std::fs::write(dir.join("wikistamp.toml"), "").expect("write");
+    let (_tmp, dir) = scratch_vault();
     let a =
         "---\ntitle: A\n---\n# Intro\n\n[[a#Intro]] [[a#Nope]] [[b#Top]] [[b#Gone]] [[#Intro]]\n";
     std::fs::write(dir.join("a.md"), a).expect("write");
@@ -1082,14 +1072,8 @@ fn heading_links_to_the_note_itself_and_to_others_by_name() {
         &["check", "a.md", "--format", "json"],
     ] {
         let r = run_in(&dir, args, None, &[]);
-        let found: Vec<String> = json(&r.stdout)["diagnostics"]
-            .as_array()
-            .expect("diagnostics")
-            .iter()
-            .map(|d| format!("{} {} {}", d["path"], d["rule"], d["message"]))
-            .collect();
         assert_eq!(
-            found,
+            path_rule_message(&json(&r.stdout)),
             [
                 "\"a.md\" \"link-heading-missing\" \"`a` has no heading `Nope`\"",
                 "\"a.md\" \"link-heading-missing\" \"`b` has no heading `Gone`\"",
@@ -1098,4 +1082,22 @@ fn heading_links_to_the_note_itself_and_to_others_by_name() {
             r.stdout
         );
     }
+}
+
+/// A fresh vault folder with an empty `wikistamp.toml` (kept while the guard lives).
+fn scratch_vault() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = std::fs::canonicalize(tmp.path()).expect("canonical");
+    std::fs::write(dir.join("wikistamp.toml"), "").expect("write");
+    (tmp, dir)
+}
+
+/// `"path" "rule" "message"` of each finding of a JSON report, in order.
+fn path_rule_message(report: &Value) -> Vec<String> {
+    report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| format!("{} {} {}", d["path"], d["rule"], d["message"]))
+        .collect()
 }
