@@ -4,8 +4,9 @@ use crate::syntax::{parse_time, TimeForm};
 
 declare_rule! {
     /// ## What it finds
-    /// A citation whose `data-t` is a time but not written `HH:MM:SS`: two fields (`28:25`), or
-    /// fields not zero-padded (`1:25:00`, `00:01:5`).
+    /// A citation whose `data-t` is a time but not written `HH:MM:SS`: two fields (`28:25`),
+    /// fields not zero-padded (`1:25:00`, `00:01:5`), or hours padded past two digits
+    /// (`024:45:00`; hours take more digits only from 100 on).
     ///
     /// ## Why it matters
     /// The player reads `data-t` positionally as `h:m:s`: `28:25` seeks to 28 hours 25 minutes,
@@ -23,7 +24,7 @@ declare_rule! {
     ///
     /// ## Fix
     /// Rewrites `data-t` (and a label showing the same time) as `HH:MM:SS`. Safe for padding
-    /// (`1:25:00` → `01:25:00`). For `MM:SS` the fix assumes the author meant minutes, so it is
+    /// (`1:25:00` → `01:25:00`, `024:45:00` → `24:45:00`). For `MM:SS` the fix assumes the author meant minutes, so it is
     /// unsafe, unless the label already shows that time as `HH:MM:SS` or the note's `duration`
     /// rules out the hours reading.
     pub struct TimestampFormat { id: "timestamp-format", family: Timestamp, severity: Error, fix: Always }
@@ -105,7 +106,11 @@ impl Rule for TimestampFormat {
                     [
                         "`",
                         value,
-                        "` is not zero-padded HH:MM:SS: write `",
+                        if hours_over_padded(value) {
+                            "` is not HH:MM:SS: the hours have a leading zero too many; write `"
+                        } else {
+                            "` is not zero-padded HH:MM:SS: write `"
+                        },
                         &canonical,
                         "`",
                     ]
@@ -116,4 +121,13 @@ impl Rule for TimestampFormat {
             sink.push(d);
         }
     }
+}
+
+/// `024:45:00`: three fields whose hours have more than two digits and a leading zero.
+fn hours_over_padded(value: &str) -> bool {
+    value.matches(':').count() == 2
+        && value
+            .split(':')
+            .next()
+            .is_some_and(|h| h.len() > 2 && h.starts_with('0'))
 }

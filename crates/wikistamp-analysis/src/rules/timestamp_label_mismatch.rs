@@ -30,7 +30,8 @@ declare_rule! {
     /// Safe: the label becomes the `data-t` time, which is what the link plays. Offered once
     /// `data-t` is `HH:MM:SS` (until then `timestamp-format` or `timestamp-invalid` comes first).
     /// Unsafe when `data-t` itself looks wrong: it ends in `:00` where the label has seconds
-    /// (`data-t="44:45:00">[44:45:48]`), the mark of `MM:SS` padded at the wrong end.
+    /// (`data-t="44:45:00">[44:45:48]`), or it is the label's time moved up a field
+    /// (`data-t="45:55:00">[00:45:55]`): the marks of `MM:SS` padded at the wrong end.
     pub struct TimestampLabelMismatch { id: "timestamp-label-mismatch", family: Timestamp, severity: Warning, fix: Sometimes }
 }
 
@@ -97,9 +98,12 @@ impl Rule for TimestampLabelMismatch {
                 // `data-t="44:45:00">[44:45:48]`: both keep the same first two fields and
                 // `data-t` ends in `:00`, the mark of `MM:SS` padded at the wrong end (or of a
                 // truncated time): `data-t` may be the wrong one.
-                let suspect = value.ends_with(":00")
-                    && label.len() == value.len()
+                let truncated = label.len() == value.len()
                     && label.get(..label.len() - 3) == value.get(..value.len() - 3);
+                // `data-t="45:55:00">[00:45:55]`: the label's `MM:SS` moved up to `HH:MM` by
+                // the `:00` appended; the label is the time meant.
+                let shifted = label_t.is_some_and(|l| l.seconds > 0 && t.seconds == l.seconds * 60);
+                let suspect = value.ends_with(":00") && (truncated || shifted);
                 d = if suspect {
                     d.with_help(
                         [

@@ -11,7 +11,8 @@ use std::fmt;
 pub enum TimeForm {
     /// `HH:MM:SS` (hours may have more than two digits).
     Canonical,
-    /// Three fields, but some not zero-padded to two digits: `1:25:00`, `00:01:5`.
+    /// Three fields, but some not zero-padded to two digits (`1:25:00`, `00:01:5`), or hours
+    /// padded past two digits (`024:45:00`).
     Unpadded,
     /// Two fields `MM:SS`: the author meant minutes, the player reads hours.
     MinutesSeconds,
@@ -144,7 +145,7 @@ pub fn parse_time(value: &str) -> Result<Time, TimeError> {
     }
     let form = if count == 2 {
         TimeForm::MinutesSeconds
-    } else if first[0].len() >= 2 && first[1].len() == 2 && first[2].len() == 2 {
+    } else if hours_padded(first[0]) && first[1].len() == 2 && first[2].len() == 2 {
         TimeForm::Canonical
     } else {
         TimeForm::Unpadded
@@ -154,6 +155,12 @@ pub fn parse_time(value: &str) -> Result<Time, TimeError> {
         .saturating_add(m.saturating_mul(60))
         .saturating_add(s);
     Ok(Time { seconds, form })
+}
+
+/// Hours written as `HH:MM:SS` wants them: two digits, or more only for 100 hours and over
+/// (`024:45:00` is padded past two digits, the player's `24:45:00`).
+fn hours_padded(h: &[u8]) -> bool {
+    h.len() == 2 || (h.len() > 2 && h[0] != b'0')
 }
 
 fn is_digits(s: &[u8]) -> bool {
@@ -208,7 +215,10 @@ mod tests {
             }
             let form = if fields.len() == 2 {
                 TimeForm::MinutesSeconds
-            } else if fields[0].len() >= 2 && fields[1].len() == 2 && fields[2].len() == 2 {
+            } else if (fields[0].len() == 2 || (fields[0].len() > 2 && !fields[0].starts_with('0')))
+                && fields[1].len() == 2
+                && fields[2].len() == 2
+            {
                 TimeForm::Canonical
             } else {
                 TimeForm::Unpadded
@@ -332,6 +342,30 @@ mod tests {
         assert_eq!(
             parse_time("9999999999999999999:00:00"),
             Err(TimeError::NotNumeric)
+        );
+    }
+
+    /// `024:45:00` (16 `data-t` values in the corpus): hours padded past two digits are not
+    /// `HH:MM:SS`, which allows more digits only for 100 hours and over.
+    #[test]
+    fn hours_padded_past_two_digits_are_not_canonical() {
+        let t = parse_time("024:45:00").expect("time");
+        assert_eq!(
+            (t.seconds, t.form),
+            (24 * 3600 + 45 * 60, TimeForm::Unpadded)
+        );
+        assert_eq!(t.canonical(), "24:45:00");
+        assert_eq!(
+            parse_time("000:01:02").map(|t| t.form),
+            Ok(TimeForm::Unpadded)
+        );
+        assert_eq!(
+            parse_time("124:06:00").map(|t| t.form),
+            Ok(TimeForm::Canonical)
+        );
+        assert_eq!(
+            parse_time("00:01:02").map(|t| t.form),
+            Ok(TimeForm::Canonical)
         );
     }
 
