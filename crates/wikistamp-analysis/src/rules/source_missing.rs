@@ -14,11 +14,11 @@ declare_rule! {
     /// the `From: [[channel]]` line; lead-ins ending in `:`; blocks of fewer than
     /// `sources.min-words` words (default 6; link and citation markup is not counted, a link
     /// counts as the words it shows); blocks made only of links, and list items that open with a
-    /// bare `[[note_name]]` (related-notes lists); pointers to other notes ("For more, see
-    /// [[…]]", "Explore [[…]]"), but not a claim of `min-words` words or more written before a
-    /// pointer in the same block ("X does Y. See [[…]]."); tables, code and HTML. A bare time
-    /// in brackets (`[00:05:59]`) counts as a source here: it is a citation in the wrong form,
-    /// not a missing one.
+    /// bare `[[note_name]]` (related-notes lists); display math (`$$…$$`); pointers to other
+    /// notes ("For more, see [[…]]", "Explore [[…]]"), but not a claim of `min-words` words or
+    /// more written before a pointer in the same block ("X does Y. See [[…]]."); tables, code
+    /// and HTML. A bare time in brackets (`[00:05:59]`) counts as a source here: it is a
+    /// citation in the wrong form, not a missing one.
     ///
     /// ## Why it matters
     /// Every claim of a timestamped note should point at the moment of the video it comes
@@ -146,6 +146,10 @@ fn claim_first_line(ctx: &Context<'_>, block: &Block) -> Option<Range<usize>> {
     if start.starts_with("From:") {
         return None;
     }
+    // `$$ … $$`: a display formula (Obsidian and Quartz render it with KaTeX), not a sentence.
+    if is_display_math(rest.trim()) {
+        return None;
+    }
     // `**Matt Henry vs. Shakib Al Hasan**` alone: a bold label that heads the items below it,
     // a heading in disguise rather than a claim.
     if is_bold_label(rest.trim()) {
@@ -169,6 +173,11 @@ fn claim_first_line(ctx: &Context<'_>, block: &Block) -> Option<Range<usize>> {
         }
     }
     Some(prefix.content..prefix.content + first_trimmed.len())
+}
+
+/// The whole text is one `$$…$$` display-math block.
+fn is_display_math(text: &str) -> bool {
+    text.len() >= 4 && text.starts_with("$$") && text.ends_with("$$")
 }
 
 /// The whole text is one `**…**` (or `__…__`) span.
