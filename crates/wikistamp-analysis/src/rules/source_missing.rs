@@ -14,8 +14,10 @@ declare_rule! {
     /// the `From: [[channel]]` line; lead-ins ending in `:`; blocks of fewer than
     /// `sources.min-words` words (default 6; link and citation markup is not counted, a link
     /// counts as the words it shows); blocks made only of links, and list items that open with a
-    /// bare `[[note_name]]` (related-notes lists); pointers to other notes ("For more, see
-    /// [[…]]", "Explore [[…]]"); tables, code and HTML. A bare time in brackets (`[00:05:59]`) counts as a source here: it is a
+    /// bare `[[note_name]]` (related-notes lists); display math (`$$…$$`); pointers to other
+    /// notes ("For more, see [[…]]", "Explore [[…]]"), but not a claim of `min-words` words or
+    /// more written before a pointer in the same block ("X does Y. See [[…]]."); tables, code
+    /// and HTML. A bare time in brackets (`[00:05:59]`) counts as a source here: it is a
     /// citation in the wrong form, not a missing one.
     ///
     /// ## Why it matters
@@ -144,6 +146,10 @@ fn claim_first_line(ctx: &Context<'_>, block: &Block) -> Option<Range<usize>> {
     if start.starts_with("From:") {
         return None;
     }
+    // `$$ … $$`: a display formula (Obsidian and Quartz render it with KaTeX), not a sentence.
+    if is_display_math(rest.trim()) {
+        return None;
+    }
     // `**Matt Henry vs. Shakib Al Hasan**` alone: a bold label that heads the items below it,
     // a heading in disguise rather than a claim.
     if is_bold_label(rest.trim()) {
@@ -169,6 +175,11 @@ fn claim_first_line(ctx: &Context<'_>, block: &Block) -> Option<Range<usize>> {
     Some(prefix.content..prefix.content + first_trimmed.len())
 }
 
+/// The whole text is one `$$…$$` display-math block.
+fn is_display_math(text: &str) -> bool {
+    text.len() >= 4 && text.starts_with("$$") && text.ends_with("$$")
+}
+
 /// The whole text is one `**…**` (or `__…__`) span.
 fn is_bold_label(text: &str) -> bool {
     ["**", "__"].iter().any(|m| {
@@ -181,14 +192,41 @@ fn is_bold_label(text: &str) -> bool {
 }
 
 /// A block that points the reader at other notes: it links somewhere and opens with (or says)
-/// "see", "for more", "explore", "refer to", "read more", "learn more", "check out".
+/// "see", "for more", "explore", "refer to", "read more", "learn more", "check out". A block
+/// that says "see [[…]]" only after whole sentences of `min_words` words or more is a claim
+/// followed by a pointer ("X does Y. See [[z]]."): its claim still needs a source.
 fn is_pointer(ctx: &Context<'_>, range: &Range<usize>, start: &str) -> bool {
     let links = &ctx.note.links;
     let i = links.partition_point(|l| l.range.start < range.start);
     if links.get(i).is_none_or(|l| l.range.start >= range.end) {
         return false;
     }
-    opens_or_says_pointer(start, ctx.slice(range))
+    if opens_pointer(start) {
+        return true;
+    }
+    let block = ctx.slice(range);
+    let Some(says) = says_pointer_at(block) else {
+        return false;
+    };
+    match sentence_end_before(block, says) {
+        Some(end) => {
+            let before = count_words(ctx, &(range.start..range.start + end));
+            before.prose + before.link < ctx.config.sources.min_words
+        }
+        None => true,
+    }
+}
+
+/// The end (past its `.`, `!` or `?`) of the last sentence of `text` that ends before `at`.
+fn sentence_end_before(text: &str, at: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    (0..at.min(b.len()))
+        .rev()
+        .find(|&i| {
+            matches!(b[i], b'.' | b'!' | b'?')
+                && b.get(i + 1).is_some_and(|c| c.is_ascii_whitespace())
+        })
+        .map(|i| i + 1)
 }
 
 /// Words that make a block with a link a pointer to other notes, at its start.
@@ -206,14 +244,18 @@ const OPENERS: &[&str] = &[
 ];
 
 /// The block (`start` its text from the first word) opens with one of [`OPENERS`] or says
-/// "see [[" or "see also", in any case. The same answer as lowercasing the text and looking
-/// for them, without allocating: when the first 24 bytes are ASCII they are the first 24
-/// characters, which is more than any opener; and no non-ASCII character lowercases to a
-/// letter of "see [[" or "see also" (only `K` and `İ` lowercase to ASCII, `k` and `i…`), so an
-/// occurrence in the lowercased text is one in ASCII, ignoring case, in the text itself.
+/// "see [[" or "see also", in any case: [`opens_pointer`] or [`says_pointer_at`], for the tests.
+#[cfg(test)]
 fn opens_or_says_pointer(start: &str, block: &str) -> bool {
+    opens_pointer(start) || says_pointer_at(block).is_some()
+}
+
+/// `start` (a block's text from its first word) opens with one of [`OPENERS`], in any case.
+/// The same answer as lowercasing the text and looking for them, without allocating: when the
+/// first 24 bytes are ASCII they are the first 24 characters, which is more than any opener.
+fn opens_pointer(start: &str) -> bool {
     let head = start.as_bytes();
-    let opens = if head[..head.len().min(24)].is_ascii() {
+    if head[..head.len().min(24)].is_ascii() {
         OPENERS.iter().any(|o| {
             head.get(..o.len())
                 .is_some_and(|h| h.eq_ignore_ascii_case(o.as_bytes()))
@@ -221,10 +263,14 @@ fn opens_or_says_pointer(start: &str, block: &str) -> bool {
     } else {
         let head: String = start.chars().take(24).collect::<String>().to_lowercase();
         OPENERS.iter().any(|o| head.starts_with(o))
-    };
-    if opens {
-        return true;
     }
+}
+
+/// Where `block` first says "see [[" or "see also", in any case. The same answer as in the
+/// lowercased text: no non-ASCII character lowercases to a letter of "see [[" or "see also"
+/// (only `K` and `İ` lowercase to ASCII, `k` and `i…`), so an occurrence in the lowercased text
+/// is one in ASCII, ignoring case, in the text itself.
+fn says_pointer_at(block: &str) -> Option<usize> {
     let b = block.as_bytes();
     let mut i = 0;
     while let Some(j) = memchr::memchr2(b's', b'S', &b[i..]) {
@@ -234,11 +280,11 @@ fn opens_or_says_pointer(start: &str, block: &str) -> bool {
                 .is_some_and(|w| w.eq_ignore_ascii_case(word))
         };
         if says(b"see [[") || says(b"see also") {
-            return true;
+            return Some(at);
         }
         i = at + 1;
     }
-    false
+    None
 }
 
 /// [`opens_or_says_pointer`] as first written, for the tests.
@@ -531,6 +577,18 @@ mod tests {
                 opens_or_says_pointer_by_lowercase(&start, &block)
             );
         }
+    }
+
+    #[test]
+    fn sentence_ends() {
+        let text = "Dr. Smith says so. See [[a]].";
+        let see = text.find("See").expect("the pointer");
+        assert_eq!(sentence_end_before(text, see), Some(18));
+        assert_eq!(sentence_end_before(text, 2), None);
+        assert_eq!(sentence_end_before(text, 3), Some(3));
+        assert_eq!(sentence_end_before("e.g.see [[a]]", 4), None);
+        assert_eq!(sentence_end_before("Why?\nsee also", 5), Some(4));
+        assert_eq!(sentence_end_before("a. b", 99), Some(2));
     }
 
     #[test]
