@@ -221,10 +221,16 @@ pub fn parse(text: &str) -> Note {
                 .is_some_and(|c| c.range.start <= r.start && r.end <= c.range.end)
         };
         // `[[00:01:02]](<a …>)`: a time wrapped around a citation as a Markdown link's text is
-        // the citation's defect (timestamp-malformed reports the wrapper), not a link.
+        // the citation's defect (timestamp-malformed reports the wrapper), not a link. Only a
+        // time: `[[podcast transcript]](<a …>)` is a link (followed by a citation in brackets).
         let wraps_citation = |l: &WikiLink| {
             let after = l.range.end + 1;
-            text.as_bytes().get(l.range.end) == Some(&b'(')
+            let inner = text[l.range.clone()]
+                .trim_start_matches('!')
+                .strip_prefix("[[")
+                .and_then(|t| t.strip_suffix("]]"));
+            inner.is_some_and(citations::is_time_token)
+                && text.as_bytes().get(l.range.end) == Some(&b'(')
                 && cites
                     .binary_search_by_key(&after, |c| c.range.start)
                     .is_ok()
