@@ -1,8 +1,8 @@
 use std::ops::Range;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Applicability, Diagnostic, Fix, TextEdit};
 use crate::rules::{declare_rule, push_u64, Context, Rule, RuleMeta, Sink};
-use crate::syntax::{callouts, Block, BlockKind};
+use crate::syntax::{callouts, parse_time, Block, BlockKind, TimeForm};
 
 declare_rule! {
     /// ## What it finds
@@ -17,8 +17,12 @@ declare_rule! {
     /// bare `[[note_name]]` (related-notes lists); display math (`$$…$$`); pointers to other
     /// notes ("For more, see [[…]]", "Explore [[…]]"), but not a claim of `min-words` words or
     /// more written before a pointer in the same block ("X does Y. See [[…]]."); tables, code
-    /// and HTML. A bare time in brackets (`[00:05:59]`) counts as a source here: it is a
-    /// citation in the wrong form, not a missing one.
+    /// and HTML.
+    ///
+    /// A time written as plain text (`[00:05:59]`, `(00:32:51-00:32:56)`, `1:25:00`) is not a
+    /// citation: a claim cited only that way is reported too, with its own message. A time
+    /// that is a Markdown link's text (`[1:25](https://youtu.be/…)`) opens the video, so it
+    /// counts as a source; a `[[00:01:02]]` counts too (the link rules report its form).
     ///
     /// ## Why it matters
     /// Every claim of a timestamped note should point at the moment of the video it comes
@@ -35,9 +39,14 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// None: only the video can tell which moment supports the claim. The finding points at
+    /// For a claim with no time at all, none: only the video can tell which moment supports
+    /// it. For one cited by times in brackets (`[00:05:59]`, `[00:53:03, 00:53:26]`,
+    /// `[00:24:48 | 00:24:50]`), the fix writes each as a citation tag,
+    /// `<a class="yt-timestamp" data-t="00:05:59">[00:05:59]</a>`: safe for `HH:MM:SS` (padded
+    /// if needed), unsafe when a time has two fields (`[7:44]`), which it reads as minutes and
+    /// seconds. Ranges (`[00:11:15 - 00:11:24]`) are left to the author. The finding points at
     /// the block's first line.
-    pub struct SourceMissing { id: "source-missing", family: Source, severity: Warning, fix: None }
+    pub struct SourceMissing { id: "source-missing", family: Source, severity: Warning, fix: Sometimes }
 }
 
 impl Rule for SourceMissing {
@@ -54,9 +63,11 @@ impl Rule for SourceMissing {
             if !matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem) {
                 continue;
             }
-            if has_citation(ctx, &block.range) {
-                continue;
-            }
+            let plain_times = match citing(ctx, &block.range) {
+                Citing::Source => continue,
+                Citing::PlainTimes => true,
+                Citing::Nothing => false,
+            };
             let Some(first_line) = claim_first_line(ctx, block) else {
                 continue;
             };
@@ -70,30 +81,53 @@ impl Rule for SourceMissing {
                 _ => "paragraph",
             };
             // "{kind} of {n} words cites no moment of the video"
-            let mut message = String::with_capacity(64);
+            let mut message = String::with_capacity(96);
             message.push_str(kind);
             message.push_str(" of ");
             push_u64(&mut message, (words.prose + words.link) as u64);
-            message.push_str(" words cites no moment of the video");
-            sink.push(Diagnostic::new(Self::META.id, first_line, message));
+            if !plain_times {
+                message.push_str(" words cites no moment of the video");
+                sink.push(Diagnostic::new(Self::META.id, first_line, message));
+                continue;
+            }
+            message.push_str(
+                " words cites the video only with times in plain text, which the player cannot open",
+            );
+            let mut d = Diagnostic::new(Self::META.id, first_line, message);
+            if let Some(fix) = tag_plain_times(ctx, block) {
+                d = d.with_fix(fix);
+            }
+            sink.push(d);
         }
     }
 }
 
-fn has_citation(ctx: &Context<'_>, range: &Range<usize>) -> bool {
+/// How a block cites the video.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Citing {
+    /// A citation tag, a time as a Markdown link's text, or a `[[time]]`.
+    Source,
+    /// Only times in plain text, which the player cannot open.
+    PlainTimes,
+    Nothing,
+}
+
+fn citing(ctx: &Context<'_>, range: &Range<usize>) -> Citing {
     let cites = &ctx.note.citations;
     let i = cites.partition_point(|c| c.range.start < range.start);
     if cites.get(i).is_some_and(|c| c.range.start < range.end) {
-        return true;
+        return Citing::Source;
     }
-    has_bare_time(ctx.slice(range))
+    bare_times(ctx.slice(range))
 }
 
-/// A video time written outside a citation tag: `[00:05:59]`, `(00:32:51-00:32:56)`,
-/// `[[00:01:02]]`, `[1:25](https://youtu.be/…)`, or any `H:MM:SS`. Two-field times count only
-/// right after `[` or `(`, so a time of day (`at 10:30 AM`) is not a source.
-fn has_bare_time(text: &str) -> bool {
+/// Video times written outside a citation tag: `[00:05:59]`, `(00:32:51-00:32:56)`, any
+/// `H:MM:SS`, and two-field times right after `[` or `(` (so a time of day, `at 10:30 AM`,
+/// is none). [`Citing::Source`] when one of them is a Markdown link's text
+/// (`[1:25](https://youtu.be/…)`) or a `[[00:01:02]]`, else [`Citing::PlainTimes`] if any.
+fn bare_times(text: &str) -> Citing {
     let b = text.as_bytes();
+    let mut found = Citing::Nothing;
     let mut i = 0;
     while let Some(j) = memchr::memchr(b':', &b[i..]) {
         let colon = i + j;
@@ -115,11 +149,102 @@ fn has_bare_time(text: &str) -> bool {
         }
         let three_fields = b.get(colon + 3) == Some(&b':') && two(colon + 4);
         let opened = start > 0 && matches!(b[start - 1], b'[' | b'(');
-        if three_fields || opened {
-            return true;
+        if !(three_fields || opened) {
+            continue;
         }
+        let end = if three_fields { colon + 6 } else { colon + 3 };
+        let linked = start > 0
+            && b[start - 1] == b'['
+            && (b[end..].starts_with(b"](") || (start > 1 && b[start - 2] == b'['));
+        if linked {
+            return Citing::Source;
+        }
+        found = Citing::PlainTimes;
     }
-    false
+    found
+}
+
+/// The fix for a block cited only by times in plain text: each `[…]` of its own text (before
+/// any block nested in it) that holds only times (`[00:05:59]`, `[00:53:03, 00:53:26]`)
+/// becomes citation tags. `None` when there is none to rewrite.
+fn tag_plain_times(ctx: &Context<'_>, block: &Block) -> Option<Fix> {
+    // A list item's own text ends where a block nested in it starts: that block's times are
+    // its own finding's to fix.
+    let own_end = ctx
+        .note
+        .blocks
+        .iter()
+        .map(|b| b.range.start)
+        .find(|&s| s > block.range.start && s < block.range.end)
+        .unwrap_or(block.range.end);
+    let b = ctx.text.as_bytes();
+    let mut edits = Vec::new();
+    let mut safe = true;
+    let mut pos = block.range.start;
+    while let Some(j) = memchr::memchr(b'[', &b[pos..own_end]) {
+        let open = pos + j;
+        pos = open + 1;
+        let Some(k) = memchr::memchr2(b']', b'\n', &b[open + 1..own_end]) else {
+            break;
+        };
+        let close = open + 1 + k;
+        if b[close] != b']'
+            || (open > 0 && matches!(b[open - 1], b'[' | b'!'))
+            || matches!(b.get(close + 1), Some(b']' | b'(' | b'['))
+            || ctx.note.excluded.iter().any(|r| r.contains(&open))
+            || ctx.note.links.iter().any(|l| l.range.contains(&open))
+        {
+            continue;
+        }
+        let Some((tags, exact)) = tags_for(ctx.slice(&(open + 1..close))) else {
+            continue;
+        };
+        safe &= exact;
+        edits.push(TextEdit::replace(open..close + 1, tags));
+        pos = close + 1;
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    Some(Fix {
+        title: "Write the times as citation tags".to_string(),
+        edits,
+        applicability: if safe {
+            Applicability::Safe
+        } else {
+            Applicability::Unsafe
+        },
+    })
+}
+
+/// The citation tags for the times listed in `inner` (separated by `,`, `;` or `|`, written
+/// back as `, ` or `; `); whether every time had three fields (else `MM:SS` was assumed). `None`
+/// unless every item is a valid time.
+fn tags_for(inner: &str) -> Option<(String, bool)> {
+    let mut out = String::with_capacity(64);
+    let mut exact = true;
+    let mut rest = inner;
+    loop {
+        let end = rest.find([',', ';', '|']).unwrap_or(rest.len());
+        let item = rest[..end].trim();
+        if item.is_empty() || !item.bytes().all(|c| c.is_ascii_digit() || c == b':') {
+            return None;
+        }
+        let time = parse_time(item).ok()?;
+        exact &= time.form != TimeForm::MinutesSeconds;
+        let hms = time.canonical();
+        out.push_str("<a class=\"yt-timestamp\" data-t=\"");
+        out.push_str(&hms);
+        out.push_str("\">[");
+        out.push_str(&hms);
+        out.push_str("]</a>");
+        if end == rest.len() {
+            return Some((out, exact));
+        }
+        // `|` is no separator of a citation group: a comma is.
+        out.push_str(if &rest[end..=end] == ";" { "; " } else { ", " });
+        rest = &rest[end + 1..];
+    }
 }
 
 /// The range of the block's first line from its content (after `>` markers and the list
@@ -520,16 +645,62 @@ mod tests {
     }
 
     #[test]
-    fn bare_times() {
-        assert!(has_bare_time("costs rose [00:05:59]."));
-        assert!(has_bare_time("both [00:53:03, 00:53:26]"));
-        assert!(has_bare_time("short [5:59]"));
-        assert!(has_bare_time("heavy (00:32:51-00:32:56)."));
-        assert!(has_bare_time("see 1:25:00 and on"));
-        assert!(!has_bare_time("the meeting at 10:30 AM"));
-        assert!(!has_bare_time("ratio 3:1 and John 3:16"));
-        assert!(!has_bare_time("a [link](x) and [[note]]"));
-        assert!(!has_bare_time("[!NOTE] a callout"));
+    fn plain_times() {
+        for plain in [
+            "costs rose [00:05:59].",
+            "both [00:53:03, 00:53:26]",
+            "short [5:59]",
+            "heavy (00:32:51-00:32:56).",
+            "see 1:25:00 and on",
+        ] {
+            assert_eq!(bare_times(plain), Citing::PlainTimes, "{plain}");
+        }
+        for linked in [
+            "a link [1:25](https://youtu.be/x?t=85) opens it",
+            "plain [00:01:00] then linked [00:01:02](https://youtu.be/x?t=62)",
+            "a time as a note [[00:01:02]]",
+        ] {
+            assert_eq!(bare_times(linked), Citing::Source, "{linked}");
+        }
+        for none in [
+            "the meeting at 10:30 AM",
+            "ratio 3:1 and John 3:16",
+            "a [link](x) and [[note]]",
+            "[!NOTE] a callout",
+        ] {
+            assert_eq!(bare_times(none), Citing::Nothing, "{none}");
+        }
+    }
+
+    #[test]
+    fn tags_for_lists_of_times() {
+        let tag = |t: &str| format!("<a class=\"yt-timestamp\" data-t=\"{t}\">[{t}]</a>");
+        assert_eq!(tags_for("00:05:59"), Some((tag("00:05:59"), true)));
+        assert_eq!(tags_for("1:25:00"), Some((tag("01:25:00"), true)));
+        assert_eq!(tags_for(" 7:44 "), Some((tag("00:07:44"), false)));
+        assert_eq!(
+            tags_for("00:53:03, 00:53:26"),
+            Some((format!("{}, {}", tag("00:53:03"), tag("00:53:26")), true))
+        );
+        assert_eq!(
+            tags_for("00:53:03;00:53:26"),
+            Some((format!("{}; {}", tag("00:53:03"), tag("00:53:26")), true))
+        );
+        assert_eq!(
+            tags_for("00:24:48 | 00:24:50"),
+            Some((format!("{}, {}", tag("00:24:48"), tag("00:24:50")), true))
+        );
+        for not in [
+            "",
+            "00:61:00",
+            "00:05:59 and more",
+            "00:01:02,",
+            "HH:MM:SS",
+            "12",
+            "00:11:15 - 00:11:24",
+        ] {
+            assert_eq!(tags_for(not), None, "{not}");
+        }
     }
 
     #[test]
