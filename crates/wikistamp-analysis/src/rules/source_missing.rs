@@ -59,7 +59,7 @@ impl Rule for SourceMissing {
             return;
         }
         let min_words = ctx.config.sources.min_words;
-        for block in &ctx.note.blocks {
+        for (i, block) in ctx.note.blocks.iter().enumerate() {
             if !matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem) {
                 continue;
             }
@@ -94,7 +94,7 @@ impl Rule for SourceMissing {
                 " words cites the video only with times in plain text, which the player cannot open",
             );
             let mut d = Diagnostic::new(Self::META.id, first_line, message);
-            if let Some(fix) = tag_plain_times(ctx, block) {
+            if let Some(fix) = tag_plain_times(ctx, block, &ctx.note.blocks[i + 1..]) {
                 d = d.with_fix(fix);
             }
             sink.push(d);
@@ -166,17 +166,26 @@ fn bare_times(text: &str) -> Citing {
 
 /// The fix for a block cited only by times in plain text: each `[…]` of its own text (before
 /// any block nested in it) that holds only times (`[00:05:59]`, `[00:53:03, 00:53:26]`)
-/// becomes citation tags. `None` when there is none to rewrite.
-fn tag_plain_times(ctx: &Context<'_>, block: &Block) -> Option<Fix> {
+/// becomes citation tags (`later`: the blocks after it). `None` when there is none to rewrite.
+fn tag_plain_times(ctx: &Context<'_>, block: &Block, later: &[Block]) -> Option<Fix> {
     // A list item's own text ends where a block nested in it starts: that block's times are
     // its own finding's to fix.
-    let own_end = ctx
-        .note
-        .blocks
+    let own_end = later
         .iter()
+        .take_while(|b| b.range.start < block.range.end)
         .map(|b| b.range.start)
-        .find(|&s| s > block.range.start && s < block.range.end)
+        .filter(|&s| s > block.range.start)
+        .min()
         .unwrap_or(block.range.end);
+    // Both sorted by start; excluded ranges do not overlap, and a link never holds another.
+    let inside = |ranges: &[Range<usize>], at: usize| {
+        let i = ranges.partition_point(|r| r.start <= at);
+        i > 0 && ranges[i - 1].contains(&at)
+    };
+    let in_link = |links: &[crate::syntax::WikiLink], at: usize| {
+        let i = links.partition_point(|l| l.range.start <= at);
+        i > 0 && links[i - 1].range.contains(&at)
+    };
     let b = ctx.text.as_bytes();
     let mut edits = Vec::new();
     let mut safe = true;
@@ -191,8 +200,8 @@ fn tag_plain_times(ctx: &Context<'_>, block: &Block) -> Option<Fix> {
         if b[close] != b']'
             || (open > 0 && matches!(b[open - 1], b'[' | b'!'))
             || matches!(b.get(close + 1), Some(b']' | b'(' | b'['))
-            || ctx.note.excluded.iter().any(|r| r.contains(&open))
-            || ctx.note.links.iter().any(|l| l.range.contains(&open))
+            || inside(&ctx.note.excluded, open)
+            || in_link(&ctx.note.links, open)
         {
             continue;
         }
