@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use wikistamp_analysis::config::{Config, RuleLevel};
-use wikistamp_analysis::fix::fix_to_fixpoint;
+use wikistamp_analysis::fix::{fix_to_fixpoint, Fixed};
 use wikistamp_analysis::rules::{self, FileUnreadable};
 use wikistamp_analysis::vault::loader::{self, IndexedNote, IndexedVault, SourceNote};
 use wikistamp_analysis::vault::NoteEntry;
@@ -183,10 +183,13 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
     } = ws;
 
     progress.stage("checking", targets.len());
+    // Each note's parse is dropped once it is checked: the few notes a fix changes are parsed
+    // again (holding every note's parse through the fixes doubled the memory of a --fix run).
     let mut diagnostics: Vec<Vec<Diagnostic>> = targets
-        .par_iter()
+        .par_iter_mut()
         .map(|t| {
             let d = check_note(&t.text, &t.note, &t.rel, &vault, &config);
+            t.note = Note::default();
             progress.inc();
             d
         })
@@ -205,27 +208,33 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
             .filter(|&i| diagnostics[i].iter().any(wanted))
             .collect();
         progress.stage("fixing", fixable.len());
+        // Each note is fixed to its fixpoint in parallel, against the vault as it was read (no
+        // fix rule changes a note's aliases, and only a callout fix removes a heading); the
+        // fixed notes then join the vault one by one, in path order, and every note is checked
+        // again against the fixed vault below.
+        let fixed_notes: Vec<(usize, Fixed)> = fixable
+            .into_par_iter()
+            .map(|i| {
+                let t = &targets[i];
+                let fixed = fix_to_fixpoint(&t.text, args.unsafe_fixes, |text| {
+                    let note = wikistamp_analysis::parse(text);
+                    check_note(text, &note, &t.rel, &vault, &config)
+                });
+                progress.inc();
+                (i, fixed)
+            })
+            .collect();
         let mut changed = false;
-        for i in fixable {
-            progress.inc();
+        for (i, fixed) in fixed_notes {
             let t = &targets[i];
-            // Each pass re-checks against the vault with this note's entry updated, so a fix
-            // that changes its headings or aliases is seen by the next pass.
-            let fixed = fix_to_fixpoint(&t.text, args.unsafe_fixes, |text| {
-                let note = wikistamp_analysis::parse(text);
-                vault.upsert(NoteEntry::from_note(&t.rel, &note, text));
-                check_note(text, &note, &t.rel, &vault, &config)
-            });
             if fixed.text == t.text {
                 continue;
             }
             if args.diff {
                 diff.push_str(&unified_diff(&t.display, &t.text, &fixed.text));
-                vault.upsert(NoteEntry::from_note(&t.rel, &t.note, &t.text));
             } else if let Some(abs) = &t.abs {
                 if let Err(e) = write_if_unchanged(abs, t.text.as_bytes(), fixed.text.as_bytes()) {
                     s.failed.push((t.display.clone(), e.to_string()));
-                    vault.upsert(NoteEntry::from_note(&t.rel, &t.note, &t.text));
                     continue;
                 }
             }
@@ -233,7 +242,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
             s.files += 1;
             if !args.diff {
                 let t = &mut targets[i];
-                t.note = wikistamp_analysis::parse(&fixed.text);
+                let note = wikistamp_analysis::parse(&fixed.text);
+                vault.upsert(NoteEntry::from_note(&t.rel, &note, &fixed.text));
                 t.text = fixed.text;
                 changed = true;
             }
@@ -249,7 +259,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
             diagnostics = targets
                 .par_iter()
                 .map(|t| {
-                    let d = check_note(&t.text, &t.note, &t.rel, &vault, &config);
+                    let note = wikistamp_analysis::parse(&t.text);
+                    let d = check_note(&t.text, &note, &t.rel, &vault, &config);
                     progress.inc();
                     d
                 })
