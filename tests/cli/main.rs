@@ -1061,17 +1061,24 @@ fn aliases_resolve_links_from_notes_read_before_them() {
 #[test]
 fn heading_links_to_the_note_itself_and_to_others_by_name() {
     // Headings are learnt only for the notes heading links lead to, the linking note's own
-    // from its parse: `[[a#Intro]]` inside `a.md` is found, as is `[[b#Top]]`.
+    // from its parse: `[[a#Intro]]` inside `a.md` is found, as is `[[b#Top]]`. The same
+    // whether the vault is checked, the note, or the note from standard input.
     let (_tmp, dir) = scratch_vault();
     let a =
         "---\ntitle: A\n---\n# Intro\n\n[[a#Intro]] [[a#Nope]] [[b#Top]] [[b#Gone]] [[#Intro]]\n";
     std::fs::write(dir.join("a.md"), a).expect("write");
     std::fs::write(dir.join("b.md"), "---\ntitle: B\n---\n# Top\n").expect("write");
-    for args in [
-        &["check", "--format", "json"][..],
-        &["check", "a.md", "--format", "json"],
+    // And from standard input, where only the vault's index is loaded and the headings are
+    // read from the notes the links lead to.
+    for (args, stdin) in [
+        (&["check", "--format", "json"][..], None),
+        (&["check", "a.md", "--format", "json"], None),
+        (
+            &["check", "--stdin-filename", "a.md", "--format", "json", "-"],
+            Some(a.as_bytes()),
+        ),
     ] {
-        let r = run_in(&dir, args, None, &[]);
+        let r = run_in(&dir, args, stdin, &[]);
         assert_eq!(
             path_rule_message(&json(&r.stdout)),
             [

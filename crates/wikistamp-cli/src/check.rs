@@ -92,7 +92,6 @@ struct Target {
     /// Relative to the current directory.
     display: String,
     text: String,
-    note: Note,
 }
 
 impl Target {
@@ -102,7 +101,6 @@ impl Target {
             abs: Some(n.abs_path),
             rel: n.rel_path,
             text: n.text,
-            note: n.note,
         }
     }
 }
@@ -110,6 +108,9 @@ impl Target {
 /// Everything a check needs: the vault, its configuration and the notes to check.
 struct Workspace {
     config: Config,
+    /// The vault's root folder (notes' headings are read from there when the vault does not
+    /// know them yet).
+    root: PathBuf,
     vault: Vault,
     targets: Vec<Target>,
     /// Files that could not be read, with their finding (already at the configured severity).
@@ -177,19 +178,21 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
     let stdin = args.stdin_filename.is_some();
     let Workspace {
         config,
+        root,
         mut vault,
         mut targets,
         unreadable,
     } = ws;
 
     progress.stage("checking", targets.len());
-    // Each note's parse is dropped once it is checked: the few notes a fix changes are parsed
-    // again (holding every note's parse through the fixes doubled the memory of a --fix run).
+    // Notes are parsed where they are checked, and not kept: a vault's parses take more
+    // memory than its texts.
     let mut diagnostics: Vec<Vec<Diagnostic>> = targets
-        .par_iter_mut()
+        .par_iter()
         .map(|t| {
-            let d = check_note(&t.text, &t.note, &t.rel, &vault, &config);
-            t.note = Note::default();
+            let note = wikistamp_analysis::parse(&t.text);
+            learn_heading_targets(&vault, &config, &root, &t.text, &note, &t.rel, None);
+            let d = check_note(&t.text, &note, &t.rel, &vault, &config);
             progress.inc();
             d
         })
@@ -212,24 +215,24 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         // fix rule changes a note's aliases, and only a callout fix removes a heading); the
         // fixed notes then join the vault one by one, in path order, and every note is checked
         // again against the fixed vault below.
+        // Only what changed is kept (its findings are recomputed below).
         let fixed_notes: Vec<(usize, Fixed)> = fixable
             .into_par_iter()
-            .map(|i| {
+            .filter_map(|i| {
                 let t = &targets[i];
-                let fixed = fix_to_fixpoint(&t.text, args.unsafe_fixes, |text| {
+                let mut fixed = fix_to_fixpoint(&t.text, args.unsafe_fixes, |text| {
                     let note = wikistamp_analysis::parse(text);
+                    learn_heading_targets(&vault, &config, &root, text, &note, &t.rel, None);
                     check_note(text, &note, &t.rel, &vault, &config)
                 });
                 progress.inc();
-                (i, fixed)
+                fixed.remaining = Vec::new();
+                (fixed.text != t.text).then_some((i, fixed))
             })
             .collect();
         let mut changed = false;
         for (i, fixed) in fixed_notes {
             let t = &targets[i];
-            if fixed.text == t.text {
-                continue;
-            }
             if args.diff {
                 diff.push_str(&unified_diff(&t.display, &t.text, &fixed.text));
             } else if let Some(abs) = &t.abs {
@@ -256,10 +259,12 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
             // The final state: every note re-checked against the fixed vault, exactly what the
             // next `check` will report.
             progress.stage("re-checking", targets.len());
+            drop(std::mem::take(&mut diagnostics));
             diagnostics = targets
                 .par_iter()
                 .map(|t| {
                     let note = wikistamp_analysis::parse(&t.text);
+                    learn_heading_targets(&vault, &config, &root, &t.text, &note, &t.rel, None);
                     let d = check_note(&t.text, &note, &t.rel, &vault, &config);
                     progress.inc();
                     d
@@ -512,6 +517,44 @@ fn check_and_stream(
     Ok(u8::from(totals.at_least(threshold(args)) > 0))
 }
 
+/// Before a note is checked: the headings its `[[note#heading]]` links need (its own from
+/// its parse when it links to itself by name, `own`). Only those: few notes have such links,
+/// and keeping every note's headings would cost a string per heading of the vault. Headings
+/// already known (a full load knows them all) are not read again.
+fn learn_heading_targets(
+    vault: &Vault,
+    config: &Config,
+    root: &Path,
+    text: &str,
+    note: &Note,
+    rel: &str,
+    own: Option<NoteId>,
+) {
+    if !note.links.iter().any(|l| l.fragment.is_some()) {
+        return;
+    }
+    let ctx = rules::Context::new(text, note, rel, vault, config);
+    for id in rules::heading_link_targets(&ctx) {
+        if vault.knows_headings(id) {
+            continue;
+        }
+        if own == Some(id) {
+            vault.learn_headings(id, || NoteEntry::headings_of(note, text));
+            continue;
+        }
+        let Some(path) = vault.entry(id).map(|e| root.join(&e.path)) else {
+            continue;
+        };
+        vault.learn_headings(id, || {
+            // An unreadable note has no headings, as in a full load.
+            loader::with_text(&path, |t| {
+                NoteEntry::headings_of(&wikistamp_analysis::parse(t), t)
+            })
+            .unwrap_or_default()
+        });
+    }
+}
+
 /// A check without fixes, in two passes that never hold every note's text or parse at once:
 /// the vault is indexed from the notes' frontmatter, then the requested notes are read, parsed,
 /// checked and handed with their findings to `keep` (which reduces each to what the output
@@ -584,33 +627,8 @@ fn check_streaming<T: Send>(
     jobs.par_sort_by(|a, b| a.0.cmp(&b.0));
     progress.stage("checking", checked);
 
-    // Before a note is checked: the headings its `[[note#heading]]` links need (its own from
-    // its parse when it links to itself by name). Only those: few notes have such links, and
-    // keeping every note's headings would cost a string per heading of the vault.
     let learn_targets = |text: &str, note: &Note, rel: &str, own: Option<NoteId>| {
-        if !note.links.iter().any(|l| l.fragment.is_some()) {
-            return;
-        }
-        let ctx = rules::Context::new(text, note, rel, &vault, &config);
-        for id in rules::heading_link_targets(&ctx) {
-            if vault.knows_headings(id) {
-                continue;
-            }
-            if own == Some(id) {
-                vault.learn_headings(id, || NoteEntry::headings_of(note, text));
-                continue;
-            }
-            let Some(path) = vault.entry(id).map(|e| root.join(&e.path)) else {
-                continue;
-            };
-            vault.learn_headings(id, || {
-                // An unreadable note has no headings, as in a full load.
-                loader::with_text(&path, |t| {
-                    NoteEntry::headings_of(&wikistamp_analysis::parse(t), t)
-                })
-                .unwrap_or_default()
-            });
-        }
+        learn_heading_targets(&vault, &config, &root, text, note, rel, own);
     };
     let run = |(display, job): (String, Job)| -> Option<T> {
         let unreadable = |message| {
@@ -674,7 +692,7 @@ fn check_streaming<T: Send>(
 fn load_paths(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<Workspace, String> {
     let (canonical, root, config) = resolve_request(args, cwd)?;
     progress.stage("loading the vault", 0);
-    let loaded = loader::load(&root, &config).map_err(|e| e.to_string())?;
+    let loaded = loader::load_texts(&root, &config).map_err(|e| e.to_string())?;
     let wanted = |abs: &Path| canonical.iter().any(|r| is_within(abs, r));
 
     // Explicitly named files are checked even when the walk skipped them (ignored, excluded).
@@ -708,6 +726,7 @@ fn load_paths(args: &CheckArgs, cwd: &Path, progress: &Progress) -> Result<Works
         .collect();
     Ok(Workspace {
         config,
+        root,
         vault: loaded.vault,
         targets,
         unreadable,
@@ -725,7 +744,11 @@ fn load_stdin(args: &CheckArgs, name: &Path, cwd: &Path) -> Result<Workspace, St
     let abs = absolute(name, cwd);
     let root = vault_root(&abs, cwd);
     let config = configure(args, &root, cwd)?;
-    let mut loaded = loader::load(&root, &config).map_err(|e| e.to_string())?;
+    // The vault's index alone (names, aliases), as a check of the whole vault makes it: the
+    // headings the note's links need are read when it is checked.
+    let mut vault = loader::load_index(&root, &config)
+        .map_err(|e| e.to_string())?
+        .vault;
     let display = display_relative(&abs, cwd);
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -739,7 +762,8 @@ fn load_stdin(args: &CheckArgs, name: &Path, cwd: &Path) -> Result<Workspace, St
                     .into_iter()
                     .collect(),
                 config,
-                vault: loaded.vault,
+                root,
+                vault,
                 targets: Vec::new(),
             });
         }
@@ -752,18 +776,16 @@ fn load_stdin(args: &CheckArgs, name: &Path, cwd: &Path) -> Result<Workspace, St
         .unwrap_or(abs.clone());
     let rel = loader::relative_path(&root, &canonical_parent);
     let note = wikistamp_analysis::parse(&text);
-    loaded
-        .vault
-        .upsert(NoteEntry::from_note(&rel, &note, &text));
+    vault.upsert(NoteEntry::from_note(&rel, &note, &text));
     Ok(Workspace {
         config,
-        vault: loaded.vault,
+        root,
+        vault,
         targets: vec![Target {
             abs: None,
             rel,
             display,
             text,
-            note,
         }],
         unreadable: Vec::new(),
     })

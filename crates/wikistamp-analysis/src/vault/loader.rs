@@ -575,26 +575,43 @@ pub fn read_note(root: &Path, path: &Path) -> Result<SourceNote, UnreadableNote>
 
 /// Walks, reads and parses the whole vault in parallel, and indexes it.
 pub fn load(root: &Path, config: &Config) -> Result<LoadedVault, LoadError> {
+    load_with(root, config, true)
+}
+
+/// [`load`] without keeping the notes' parses: each note's [`SourceNote::note`] is empty (its
+/// index entry is made from the parse, which is then dropped). A vault's parses take more
+/// memory than its texts; a caller that holds every text (`check --fix`) parses a note again
+/// when it needs it.
+pub fn load_texts(root: &Path, config: &Config) -> Result<LoadedVault, LoadError> {
+    load_with(root, config, false)
+}
+
+fn load_with(root: &Path, config: &Config, keep_parses: bool) -> Result<LoadedVault, LoadError> {
     let (paths, attachments) = walk(root, config)?;
-    let results: Vec<Result<SourceNote, UnreadableNote>> =
-        paths.par_iter().map(|p| read_note(root, p)).collect();
+    let results: Vec<Result<(SourceNote, NoteEntry), UnreadableNote>> = paths
+        .par_iter()
+        .map(|p| {
+            read_note(root, p).map(|mut n| {
+                let entry = NoteEntry::from_note(&n.rel_path, &n.note, &n.text);
+                if !keep_parses {
+                    n.note = Note::default();
+                }
+                (n, entry)
+            })
+        })
+        .collect();
     let mut loaded = LoadedVault {
         vault: Vault::new(&config.links),
         ..LoadedVault::default()
     };
     for r in results {
         match r {
-            Ok(n) => loaded.notes.push(n),
+            Ok((n, entry)) => {
+                loaded.vault.upsert(entry);
+                loaded.notes.push(n);
+            }
             Err(u) => loaded.unreadable.push(u),
         }
-    }
-    let entries: Vec<NoteEntry> = loaded
-        .notes
-        .par_iter()
-        .map(|n| NoteEntry::from_note(&n.rel_path, &n.note, &n.text))
-        .collect();
-    for e in entries {
-        loaded.vault.upsert(e);
     }
     finish(root, &mut loaded.vault, &loaded.unreadable, &attachments);
     Ok(loaded)
