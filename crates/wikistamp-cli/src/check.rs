@@ -212,10 +212,9 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
             .collect();
         progress.stage("fixing", fixable.len());
         // Each note is fixed to its fixpoint in parallel, against the vault as it was read (no
-        // fix rule changes a note's aliases, and only a callout fix removes a heading); the
-        // fixed notes then join the vault one by one, in path order, and every note is checked
-        // again against the fixed vault below.
-        // Only what changed is kept (its findings are recomputed below).
+        // fix rule changes a note's aliases, and only a callout fix removes a heading). Only
+        // the notes that changed are kept; they join the vault one by one, in path order, and
+        // every note is checked again against the fixed vault below.
         let fixed_notes: Vec<(usize, Fixed)> = fixable
             .into_par_iter()
             .filter_map(|i| {
