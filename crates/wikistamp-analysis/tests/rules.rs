@@ -84,6 +84,12 @@ fn run_fixture(dir: &Path) -> String {
             &config,
         );
         let name = note.rel_path.rsplit('/').next().unwrap_or_default();
+        assert!(
+            fixture_name_is_kebab(name),
+            "{rule}/{}: name fixtures `clean.md`, `clean-what-it-shows.md`, `flagged.md` or \
+             `flagged-what-it-shows.md`",
+            note.rel_path
+        );
         if name.starts_with("clean") {
             assert!(
                 ds.is_empty(),
@@ -121,6 +127,26 @@ fn run_fixture(dir: &Path) -> String {
         assert_eq!(once.text, twice.text);
     }
     out
+}
+
+/// `clean*` and `flagged*` fixtures are named one way: the prefix, then kebab-case words.
+fn fixture_name_is_kebab(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".md") else {
+        return true;
+    };
+    let rest = match stem
+        .strip_prefix("clean")
+        .or_else(|| stem.strip_prefix("flagged"))
+    {
+        Some(rest) => rest,
+        None => return true, // a note other fixtures link to
+    };
+    rest.is_empty()
+        || (rest.starts_with('-')
+            && !rest.ends_with('-')
+            && rest[1..]
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
 }
 
 #[test]
