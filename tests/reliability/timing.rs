@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use wikistamp_analysis::config::Config;
-use wikistamp_analysis::text::LineIndex;
+use wikistamp_analysis::text::{ColumnUnit, LineIndex};
 use wikistamp_analysis::vault::{NoteEntry, Vault};
 use wikistamp_analysis::{check_note, parse};
 
@@ -50,8 +50,8 @@ fn check_time(text: &str) -> Duration {
             let ds = check_note(text, &note, "x.md", &vault, &config);
             let lines = LineIndex::new(text);
             for d in &ds {
-                std::hint::black_box(lines.line_col_chars(text, d.range.start));
-                std::hint::black_box(lines.line_col_utf16(text, d.range.end));
+                std::hint::black_box(lines.line_col(text, d.range.start, ColumnUnit::Chars));
+                std::hint::black_box(lines.line_col(text, d.range.end, ColumnUnit::Utf16));
             }
             t.elapsed()
         })

@@ -131,7 +131,9 @@ fn main() {
         offsets.dedup();
         let lines = wikistamp_analysis::text::LineIndex::new(text);
         for o in offsets {
-            cols += lines.line_col_chars(text, o).1;
+            cols += lines
+                .line_col(text, o, wikistamp_analysis::text::ColumnUnit::Chars)
+                .col;
         }
     }
     println!(

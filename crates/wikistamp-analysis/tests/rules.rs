@@ -13,16 +13,16 @@ use std::path::Path;
 
 use wikistamp_analysis::config::{Config, RuleLevel};
 use wikistamp_analysis::fix::fix_to_fixpoint;
-use wikistamp_analysis::text::LineIndex;
+use wikistamp_analysis::text::{ColumnUnit, LineIndex};
 use wikistamp_analysis::vault::loader;
 use wikistamp_analysis::vault::NoteEntry;
-use wikistamp_analysis::{check_note, parse, rules, Diagnostic};
+use wikistamp_analysis::{check_note, parse, Diagnostic, RuleId};
 
-fn config_for(dir: &Path, rule: &str) -> Config {
+fn config_for(dir: &Path, rule: RuleId) -> Config {
     let mut config = loader::load_config(dir).expect("fixture config");
-    for r in rules::all() {
-        if r.meta().id != rule {
-            config.rules.insert(r.meta().id.to_string(), RuleLevel::Off);
+    for &id in RuleId::ALL {
+        if id != rule {
+            config.rules.insert(id, RuleLevel::Off);
         }
     }
     config
@@ -31,15 +31,16 @@ fn config_for(dir: &Path, rule: &str) -> Config {
 fn render(text: &str, diagnostics: &[Diagnostic], out: &mut String) {
     let lines = LineIndex::new(text);
     for d in diagnostics {
-        let (l1, c1) = lines.line_col_chars(text, d.range.start);
-        let (l2, c2) = lines.line_col_chars(text, d.range.end);
+        let start = lines.line_col(text, d.range.start, ColumnUnit::Chars);
+        let end = lines.line_col(text, d.range.end, ColumnUnit::Chars);
+        let l1 = start.line;
         let _ = writeln!(
             out,
             "  {}:{}-{}:{} {}[{}] {}",
-            l1 + 1,
-            c1 + 1,
-            l2 + 1,
-            c2 + 1,
+            start.line + 1,
+            start.col + 1,
+            end.line + 1,
+            end.col + 1,
             d.severity,
             d.rule,
             d.message
@@ -64,14 +65,13 @@ fn render(text: &str, diagnostics: &[Diagnostic], out: &mut String) {
 }
 
 fn run_fixture(dir: &Path) -> String {
-    let rule = dir
+    let folder = dir
         .file_name()
         .and_then(|n| n.to_str())
         .expect("folder name");
-    assert!(
-        rules::find(rule).is_some(),
-        "fixture folder `{rule}` names no rule"
-    );
+    let rule: RuleId = folder
+        .parse()
+        .unwrap_or_else(|_| panic!("fixture folder `{folder}` names no rule"));
     let config = config_for(dir, rule);
     let loaded = loader::load(dir, &config).expect("fixture vault loads");
     let mut out = String::new();
@@ -177,13 +177,12 @@ fn rule_fixtures() {
 #[test]
 fn every_rule_has_a_fixture() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    for r in rules::all() {
-        let id = r.meta().id;
-        if id == "file-unreadable" {
+    for &id in RuleId::ALL {
+        if id == RuleId::FileUnreadable {
             continue; // reported by the loader; tested in the CLI tests
         }
         assert!(
-            root.join(id).is_dir(),
+            root.join(id.as_str()).is_dir(),
             "rule `{id}` has no folder in tests/fixtures/"
         );
     }

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use wikistamp_analysis::config::{Config, RuleLevel};
 use wikistamp_analysis::fix::{fix_to_fixpoint, Fixed};
 use wikistamp_analysis::rules::{self, FileUnreadable};
+use wikistamp_analysis::suggest;
 use wikistamp_analysis::vault::loader::{self, IndexedNote, IndexedVault, SourceNote};
 use wikistamp_analysis::vault::NoteEntry;
 use wikistamp_analysis::{check_note, Applicability, Diagnostic, Note, NoteId, Severity, Vault};
@@ -396,9 +397,7 @@ fn configure(args: &CheckArgs, root: &Path, cwd: &Path) -> Result<Config, String
     };
     for sel in args.select.iter().chain(&args.ignore) {
         if !rules::all().iter().any(|r| selector_matches(sel, r.meta())) {
-            let hint = rules::closest_id(sel)
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
+            let hint = suggest::rule_id_hint(sel);
             return Err(format!("unknown rule or family `{sel}`{hint}"));
         }
     }
@@ -408,7 +407,7 @@ fn configure(args: &CheckArgs, root: &Path, cwd: &Path) -> Result<Config, String
             args.select.is_empty() || args.select.iter().any(|s| selector_matches(s, meta));
         let ignored = args.ignore.iter().any(|s| selector_matches(s, meta));
         if !selected || ignored {
-            config.rules.insert(meta.id.to_string(), RuleLevel::Off);
+            config.rules.insert(meta.id, RuleLevel::Off);
         }
     }
     Ok(config)
@@ -416,17 +415,14 @@ fn configure(args: &CheckArgs, root: &Path, cwd: &Path) -> Result<Config, String
 
 /// A selector is a rule id or a family name (`link` selects every `link-*` rule).
 fn selector_matches(selector: &str, meta: &rules::RuleMeta) -> bool {
-    selector == meta.id || selector == meta.family.as_str()
+    selector == meta.id.as_str() || selector == meta.family.as_str()
 }
 
 /// The finding of a file that could not be read (none when `file-unreadable` is off).
 fn unreadable_diagnostics(config: &Config, message: String) -> Vec<Diagnostic> {
-    let RuleLevel::On(sev) = config.rule_level(&FileUnreadable::META) else {
-        return Vec::new();
-    };
-    let mut d = FileUnreadable::diagnostic(message);
-    d.severity = sev;
-    vec![d]
+    FileUnreadable::report(config, message)
+        .into_iter()
+        .collect()
 }
 
 fn unreadable_report(config: &Config, display: String, message: String) -> Option<FileReport> {

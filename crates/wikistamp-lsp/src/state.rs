@@ -12,7 +12,7 @@ use wikistamp_analysis::ide::index;
 use wikistamp_analysis::rules::FileUnreadable;
 use wikistamp_analysis::vault::loader::{read_note, relative_path};
 use wikistamp_analysis::vault::{NoteEntry, NoteId};
-use wikistamp_analysis::{check_note, parse, Diagnostic, Note, Vault};
+use wikistamp_analysis::{check_note, parse, Diagnostic, Note, RuleId, Vault};
 
 use crate::position::{rope_char, Encoding};
 
@@ -78,14 +78,14 @@ pub struct State {
     pub link_with_title: bool,
     /// Rule levels from the client's `initializationOptions.rules`, applied over the vault's
     /// `wikistamp.toml` (the editor settings win).
-    pub rule_overrides: Vec<(String, RuleLevel)>,
+    pub rule_overrides: Vec<(RuleId, RuleLevel)>,
 }
 
 impl State {
     /// Installs a configuration read from disk, with the client's rule overrides on top.
     pub fn set_config(&mut self, mut config: Config) {
         for (id, level) in &self.rule_overrides {
-            config.rules.insert(id.clone(), *level);
+            config.rules.insert(*id, *level);
         }
         self.config = Arc::new(config);
     }
@@ -95,7 +95,7 @@ impl State {
 /// initialization options; unknown rules and levels are returned as messages to log.
 pub fn rule_overrides(
     options: Option<&serde_json::Value>,
-) -> (Vec<(String, RuleLevel)>, Vec<String>) {
+) -> (Vec<(RuleId, RuleLevel)>, Vec<String>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     let Some(map) = options
@@ -105,16 +105,17 @@ pub fn rule_overrides(
         return (out, problems);
     };
     for (id, level) in map {
-        if wikistamp_analysis::rules::find(id).is_none() {
+        let Ok(rule) = id.parse::<RuleId>() else {
             problems.push(format!("initializationOptions.rules: unknown rule `{id}`"));
             continue;
-        }
+        };
         let level = match level.as_str() {
-            Some("off") => RuleLevel::Off,
-            Some(other) => match other.parse() {
-                Ok(sev) => RuleLevel::On(sev),
+            Some(level) => match level.parse() {
+                Ok(level) => level,
                 Err(e) => {
-                    problems.push(format!("initializationOptions.rules.{id}: {e}"));
+                    problems.push(format!(
+                        "initializationOptions.rules.{id}: invalid level `{level}` ({e})"
+                    ));
                     continue;
                 }
             },
@@ -125,7 +126,7 @@ pub fn rule_overrides(
                 continue;
             }
         };
-        out.push((id.clone(), level));
+        out.push((rule, level));
     }
     (out, problems)
 }
@@ -246,12 +247,8 @@ impl State {
         match read_note(&root, &path) {
             Ok(_) => None,
             Err(u) if path.is_file() => {
-                let mut d = FileUnreadable::diagnostic(u.message);
-                match self.config.rule_level(&FileUnreadable::META) {
-                    RuleLevel::On(sev) => d.severity = sev,
-                    RuleLevel::Off => return Some(("".into(), Vec::new(), None)),
-                }
-                Some(("".into(), vec![d], None))
+                let d = FileUnreadable::report(&self.config, u.message);
+                Some(("".into(), d.into_iter().collect(), None))
             }
             Err(_) => None,
         }
