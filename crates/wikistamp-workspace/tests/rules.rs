@@ -1,5 +1,5 @@
 //! Data-driven rule tests. Each folder under `tests/fixtures/` is a small vault named after the
-//! rule it exercises. Every note in it is checked with only that rule enabled (plus the vault's
+//! rule it exercises (they live in this crate because they are read from disk, as a vault is). Every note in it is checked with only that rule enabled (plus the vault's
 //! own `wikistamp.toml`, if any), and the findings, with the source line they point at and
 //! the text each fix produces, are compared with the snapshot in `tests/snapshots/`.
 //!
@@ -14,12 +14,12 @@ use std::path::Path;
 use wikistamp_analysis::config::{Config, RuleLevel};
 use wikistamp_analysis::fix::fix_to_fixpoint;
 use wikistamp_analysis::text::LineIndex;
-use wikistamp_analysis::vault::loader;
 use wikistamp_analysis::vault::NoteEntry;
-use wikistamp_analysis::{check_note, parse, rules, Diagnostic};
+use wikistamp_analysis::{parse, rules, Diagnostic};
+use wikistamp_workspace::{self as workspace, Checker};
 
 fn config_for(dir: &Path, rule: &str) -> Config {
-    let mut config = loader::load_config(dir).expect("fixture config");
+    let mut config = workspace::load_config(dir).expect("fixture config");
     for r in rules::all() {
         if r.meta().id != rule {
             config.rules.insert(r.meta().id.to_string(), RuleLevel::Off);
@@ -73,16 +73,11 @@ fn run_fixture(dir: &Path) -> String {
         "fixture folder `{rule}` names no rule"
     );
     let config = config_for(dir, rule);
-    let loaded = loader::load(dir, &config).expect("fixture vault loads");
+    let loaded = workspace::load(dir, &config).expect("fixture vault loads");
     let mut out = String::new();
     for note in &loaded.notes {
-        let ds = check_note(
-            &note.text,
-            &note.note,
-            &note.rel_path,
-            &loaded.vault,
-            &config,
-        );
+        let ds =
+            Checker::new(dir, &loaded.vault, &config).check(&note.text, &note.note, &note.rel_path);
         let name = note.rel_path.rsplit('/').next().unwrap_or_default();
         assert!(
             fixture_name_is_kebab(name),
@@ -113,9 +108,9 @@ fn run_fixture(dir: &Path) -> String {
         // Fixes converge, and a second run finds nothing more to fix.
         let check = |t: &str| {
             let n = parse(t);
-            let mut vault = loader::load(dir, &config).expect("reload").vault;
+            let mut vault = workspace::load(dir, &config).expect("reload").vault;
             vault.upsert(NoteEntry::from_note(&note.rel_path, &n, t));
-            check_note(t, &n, &note.rel_path, &vault, &config)
+            Checker::new(dir, &vault, &config).check(t, &n, &note.rel_path)
         };
         let once = fix_to_fixpoint(&note.text, true, check);
         let twice = fix_to_fixpoint(&once.text, true, check);
