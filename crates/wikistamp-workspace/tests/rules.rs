@@ -1,7 +1,8 @@
 //! Data-driven rule tests. Each folder under `tests/fixtures/` is a small vault named after the
-//! rule it exercises (they live in this crate because they are read from disk, as a vault is). Every note in it is checked with only that rule enabled (plus the vault's
-//! own `wikistamp.toml`, if any), and the findings, with the source line they point at and
-//! the text each fix produces, are compared with the snapshot in `tests/snapshots/`.
+//! rule it exercises (read from disk as a vault is, hence in this crate). Every note in it is
+//! checked with only that rule enabled (plus the vault's own `wikistamp.toml`, if any), and
+//! the findings, with the source line they point at and the text each fix produces, are
+//! compared with the snapshot in `tests/snapshots/`.
 //!
 //! Conventions the harness enforces (so a fixture cannot silently stop testing anything):
 //! - notes named `clean*.md` must produce no finding;
