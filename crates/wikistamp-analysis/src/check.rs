@@ -1,6 +1,7 @@
 //! The engine: runs every enabled rule over one note, sets severities from the configuration
 //! and drops what suppression comments silence. The CLI and the server both call
-//! [`check_note`], so they report the same findings for the same text.
+//! [`check_note`] through `wikistamp_workspace::Checker` (which first teaches the vault the
+//! headings that heading links need), so they report the same findings for the same text.
 
 use crate::config::{Config, RuleLevel};
 use crate::diagnostic::Diagnostic;

@@ -1,6 +1,7 @@
 //! wikistamp's analysis: parse notes, index a vault, run the rules, compute fixes.
 //!
-//! Pure and synchronous: no async runtime, no LSP types, no terminal. Everything speaks byte
+//! Pure and synchronous: no file system, no process, no async runtime, no LSP types, no
+//! terminal (`wikistamp-workspace` reads vaults and hands their text over). Everything speaks byte
 //! offsets into a note's UTF-8 text. Data flows one way:
 //! bytes → [`syntax::Note`] → [`vault::Vault`] → [`rules`] → [`Diagnostic`]s.
 
@@ -15,6 +16,9 @@ pub mod suggest;
 pub mod syntax;
 pub mod text;
 pub mod vault;
+
+#[cfg(test)]
+mod test_corpus;
 
 pub use check::check_note;
 pub use config::Config;

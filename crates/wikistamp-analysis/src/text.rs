@@ -256,41 +256,6 @@ pub fn loose_key(s: &str) -> String {
     out
 }
 
-/// Calls `f` with the path and text of notes of the real corpus (`shared/corpus/tubegraph`
-/// beside the repository), when it is there: all of them in an optimized build, every 16th in
-/// a debug build, which is many times slower. For differential tests of fast paths.
-#[cfg(test)]
-pub(crate) fn for_each_corpus_note(mut f: impl FnMut(&str, &str)) {
-    let root =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/tubegraph");
-    if !root.is_dir() {
-        eprintln!("skipped: no corpus at {}", root.display());
-        return;
-    }
-    let stride = if cfg!(debug_assertions) { 16 } else { 1 };
-    let mut stack = vec![root];
-    let mut files = Vec::new();
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "md") {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
-    let mut seen = 0;
-    for p in files.iter().step_by(stride) {
-        if let Ok(text) = std::fs::read_to_string(p) {
-            f(&p.display().to_string(), &text);
-            seen += 1;
-        }
-    }
-    eprintln!("{seen} corpus notes compared");
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,7 +407,7 @@ mod tests {
                 assert_eq!(columns_of(s), (s.chars().count(), s.encode_utf16().count()));
             }
         }
-        crate::text::for_each_corpus_note(|path, text| {
+        crate::test_corpus::for_each_corpus_note(|path, text| {
             assert_eq!(
                 columns_of(text),
                 (text.chars().count(), text.encode_utf16().count()),

@@ -8,11 +8,9 @@ use std::sync::Arc;
 use ropey::Rope;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 use wikistamp_analysis::config::{Config, RuleLevel};
-use wikistamp_analysis::ide::index;
-use wikistamp_analysis::rules::FileUnreadable;
-use wikistamp_analysis::vault::loader::{read_note, relative_path};
 use wikistamp_analysis::vault::{NoteEntry, NoteId};
-use wikistamp_analysis::{check_note, parse, Diagnostic, Note, RuleId, Vault};
+use wikistamp_analysis::{parse, Diagnostic, Note, RuleId, Vault};
+use wikistamp_workspace::{index, read_note, relative_path, Checker};
 
 use crate::position::{rope_char, Encoding};
 
@@ -230,9 +228,18 @@ impl State {
         }
     }
 
+    /// How notes are checked, exactly as `wikistamp check` checks them.
+    fn checker(&self) -> Checker<'_> {
+        Checker::new(
+            self.root.as_deref().unwrap_or(Path::new("")),
+            &self.vault,
+            &self.config,
+        )
+    }
+
     /// The diagnostics of a text, exactly as `wikistamp check` computes them.
     pub fn check(&self, uri: &Uri, text: &str, note: &Note) -> Vec<Diagnostic> {
-        check_note(text, note, &self.check_path(uri), &self.vault, &self.config)
+        self.checker().check(text, note, &self.check_path(uri))
     }
 
     /// Diagnostics for a URI (open document or disk file); an unreadable file gets
@@ -247,8 +254,7 @@ impl State {
         match read_note(&root, &path) {
             Ok(_) => None,
             Err(u) if path.is_file() => {
-                let d = FileUnreadable::report(&self.config, u.message);
-                Some(("".into(), d.into_iter().collect(), None))
+                Some(("".into(), self.checker().unreadable(u.message), None))
             }
             Err(_) => None,
         }

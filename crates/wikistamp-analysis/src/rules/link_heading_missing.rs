@@ -28,8 +28,8 @@ declare_rule! {
 }
 
 /// The notes whose headings a check of `note` reads: those its `[[note#Heading]]` links lead
-/// to. A check that learns headings as it goes ([`crate::vault::Vault::learn_headings`]) learns
-/// these before checking the note.
+/// to. A check whose vault does not know every note's headings learns these first
+/// ([`crate::vault::Vault::learn_headings`]; `wikistamp_workspace::Checker` does it).
 pub fn heading_link_targets(ctx: &Context<'_>) -> Vec<NoteId> {
     let mut ids = Vec::new();
     for (i, link) in ctx.note.links.iter().enumerate() {

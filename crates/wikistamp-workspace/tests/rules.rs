@@ -1,7 +1,8 @@
 //! Data-driven rule tests. Each folder under `tests/fixtures/` is a small vault named after the
-//! rule it exercises. Every note in it is checked with only that rule enabled (plus the vault's
-//! own `wikistamp.toml`, if any), and the findings, with the source line they point at and
-//! the text each fix produces, are compared with the snapshot in `tests/snapshots/`.
+//! rule it exercises (read from disk as a vault is, hence in this crate). Every note in it is
+//! checked with only that rule enabled (plus the vault's own `wikistamp.toml`, if any), and
+//! the findings, with the source line they point at and the text each fix produces, are
+//! compared with the snapshot in `tests/snapshots/`.
 //!
 //! Conventions the harness enforces (so a fixture cannot silently stop testing anything):
 //! - notes named `clean*.md` must produce no finding;
@@ -14,12 +15,12 @@ use std::path::Path;
 use wikistamp_analysis::config::{Config, RuleLevel};
 use wikistamp_analysis::fix::fix_to_fixpoint;
 use wikistamp_analysis::text::{ColumnUnit, LineIndex};
-use wikistamp_analysis::vault::loader;
 use wikistamp_analysis::vault::NoteEntry;
-use wikistamp_analysis::{check_note, parse, Diagnostic, RuleId};
+use wikistamp_analysis::{parse, Diagnostic, RuleId};
+use wikistamp_workspace::{self as workspace, Checker};
 
 fn config_for(dir: &Path, rule: RuleId) -> Config {
-    let mut config = loader::load_config(dir).expect("fixture config");
+    let mut config = workspace::load_config(dir).expect("fixture config");
     for &id in RuleId::ALL {
         if id != rule {
             config.rules.insert(id, RuleLevel::Off);
@@ -73,16 +74,11 @@ fn run_fixture(dir: &Path) -> String {
         .parse()
         .unwrap_or_else(|_| panic!("fixture folder `{folder}` names no rule"));
     let config = config_for(dir, rule);
-    let loaded = loader::load(dir, &config).expect("fixture vault loads");
+    let loaded = workspace::load(dir, &config).expect("fixture vault loads");
     let mut out = String::new();
     for note in &loaded.notes {
-        let ds = check_note(
-            &note.text,
-            &note.note,
-            &note.rel_path,
-            &loaded.vault,
-            &config,
-        );
+        let ds =
+            Checker::new(dir, &loaded.vault, &config).check(&note.text, &note.note, &note.rel_path);
         let name = note.rel_path.rsplit('/').next().unwrap_or_default();
         assert!(
             fixture_name_is_kebab(name),
@@ -113,9 +109,9 @@ fn run_fixture(dir: &Path) -> String {
         // Fixes converge, and a second run finds nothing more to fix.
         let check = |t: &str| {
             let n = parse(t);
-            let mut vault = loader::load(dir, &config).expect("reload").vault;
+            let mut vault = workspace::load(dir, &config).expect("reload").vault;
             vault.upsert(NoteEntry::from_note(&note.rel_path, &n, t));
-            check_note(t, &n, &note.rel_path, &vault, &config)
+            Checker::new(dir, &vault, &config).check(t, &n, &note.rel_path)
         };
         let once = fix_to_fixpoint(&note.text, true, check);
         let twice = fix_to_fixpoint(&once.text, true, check);
