@@ -1,28 +1,27 @@
-//! The protocol side: capabilities, notifications that change state, the background indexer and
-//! the diagnostics publisher. Every handler runs its work under a panic guard.
+//! The protocol side: capabilities, and the dispatch of each request and notification to
+//! [`features`] (requests), [`documents`] (document sync, watched files, configuration) or
+//! [`indexing`]. Every handler runs its work under a panic guard, and none holds the state's
+//! lock across a disk read.
 
-use std::collections::HashSet;
+mod documents;
+mod indexing;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
 
 use tokio::sync::{mpsc, watch};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 use tower_lsp_server::{Client, LanguageServer};
-use wikistamp_analysis::config::{Config, CONFIG_FILE};
-use wikistamp_analysis::ide::index;
-use wikistamp_analysis::vault::loader::{self, is_markdown, relative_path};
-use wikistamp_analysis::Vault;
+use wikistamp_analysis::config::Config;
+use wikistamp_analysis::vault::loader;
 
+use crate::document::{canonical_lexical, path_of, DiskNotes};
 use crate::features;
 use crate::position::Encoding;
-use crate::state::{canonical_lexical, Doc, State};
-
-/// Notes read per indexing step (one progress report each).
-const INDEX_CHUNK: usize = 2000;
+use crate::state::State;
 
 #[derive(Clone)]
 pub struct Backend {
@@ -87,245 +86,57 @@ impl Backend {
         guard(what, || f(&self.state()))
     }
 
-    fn enqueue(&self, uri: Uri) {
-        let _ = self.inner.diag_tx.send(uri);
-    }
-
-    fn enqueue_all_open(&self) {
-        let uris: Vec<Uri> = self.state().docs.keys().cloned().collect();
-        for u in uris {
-            self.enqueue(u);
-        }
-    }
-
     async fn log(&self, typ: lsp::MessageType, msg: impl std::fmt::Display) {
         self.inner.client.log_message(typ, msg).await;
     }
 
-    /// Publishes diagnostics for queued documents, in order, coalescing bursts of edits.
-    async fn publish_loop(self, mut rx: mpsc::UnboundedReceiver<Uri>) {
-        while let Some(first) = rx.recv().await {
-            let mut batch = vec![first];
-            while let Ok(u) = rx.try_recv() {
-                if !batch.contains(&u) {
-                    batch.push(u);
-                }
-            }
-            for uri in batch {
-                let result = self.read("diagnostics", |st| {
-                    (st.indexed && st.docs.contains_key(&uri))
-                        .then(|| features::diagnostics(st, &uri))
-                });
-                match result {
-                    Ok(Some((diags, version))) => {
-                        self.inner
-                            .client
-                            .publish_diagnostics(uri, diags, version)
-                            .await;
-                    }
-                    Ok(None) => {}
-                    Err(e) => self.log(lsp::MessageType::ERROR, e.message).await,
-                }
-            }
-        }
-    }
-
-    /// Indexes the vault in the background, chunk by chunk, with work-done progress.
-    /// Starts (or restarts) background indexing.
-    fn start_index(&self) {
-        let generation = self.inner.generation.fetch_add(1, Ordering::SeqCst) + 1;
-        self.state().indexed = false;
-        self.inner.indexed_tx.send_replace(false);
-        tokio::spawn(self.clone().index(generation));
-    }
-
-    async fn index(self, generation: u64) {
-        let stale = || self.inner.generation.load(Ordering::SeqCst) != generation;
-        let started = Instant::now();
-        let (root, config) = {
-            let mut st = self.state();
-            st.indexed = false;
-            st.vault = Vault::new(&st.config.links);
-            (st.root.clone(), st.config.clone())
-        };
-        self.inner.indexed_tx.send_replace(false);
-        let Some(root) = root else {
-            self.finish_index(0, started).await;
-            return;
-        };
-        let progress = if self.inner.work_done_progress.load(Ordering::SeqCst) {
-            let token = lsp::NumberOrString::String(format!("wikistamp/index/{generation}"));
-            match self
-                .inner
-                .client
-                .create_work_done_progress(token.clone())
-                .await
-            {
-                Ok(()) => Some(
-                    self.inner
-                        .client
-                        .progress(token, "wikistamp: indexing")
-                        .with_percentage(0)
-                        .with_message(root.display().to_string())
-                        .begin()
-                        .await,
-                ),
-                Err(_) => None,
-            }
-        } else {
-            None
-        };
-        let walk_root = root.clone();
-        let walk_config = config.clone();
-        let walked = tokio::task::spawn_blocking(move || loader::walk(&walk_root, &walk_config))
-            .await
-            .map_err(|e| e.to_string())
-            .and_then(|r| r.map_err(|e| e.to_string()));
-        let (notes, attachments) = match walked {
-            Ok(w) => w,
-            Err(e) => {
-                self.log(
-                    lsp::MessageType::ERROR,
-                    format!("cannot index {}: {e}", root.display()),
-                )
-                .await;
-                (Vec::new(), Vec::new())
-            }
-        };
-        let total = notes.len();
-        let mut done = 0;
-        for chunk in notes.chunks(INDEX_CHUNK) {
-            if stale() {
-                return;
-            }
-            let chunk_root = root.clone();
-            let chunk = chunk.to_vec();
-            let n = chunk.len();
-            let entries = tokio::task::spawn_blocking(move || index::entries(&chunk_root, &chunk))
-                .await
-                .unwrap_or_default();
-            {
-                let mut st = self.state();
-                if stale() {
-                    return;
-                }
-                // Open documents override the disk.
-                let open: HashSet<String> = st.docs.keys().filter_map(|u| st.rel_path(u)).collect();
-                for e in entries {
-                    if !open.contains(&e.path) {
-                        st.vault.upsert(e);
-                    }
-                }
-            }
-            done += n;
-            if let Some(p) = &progress {
-                let pct = (done * 100 / total.max(1)) as u32;
-                p.report_with_message(format!("{done}/{total} notes"), pct)
-                    .await;
-            }
-        }
-        {
-            let mut st = self.state();
-            for a in index::attachment_paths(&root, &attachments) {
-                st.vault.add_attachment(&a);
-            }
-        }
-        if let Some(p) = progress {
-            p.finish_with_message(format!("{total} notes")).await;
-        }
-        if !stale() {
-            self.finish_index(total, started).await;
-        }
-    }
-
-    async fn finish_index(&self, total: usize, started: Instant) {
-        {
-            let mut st = self.state();
-            let uris: Vec<Uri> = st.docs.keys().cloned().collect();
-            for u in &uris {
-                st.upsert_doc(u);
-            }
-            st.indexed = true;
-        }
-        self.inner.indexed_tx.send_replace(true);
-        self.log(
-            lsp::MessageType::INFO,
-            format!(
-                "wikistamp: indexed {total} notes in {} ms",
-                started.elapsed().as_millis()
-            ),
-        )
-        .await;
-        self.enqueue_all_open();
-    }
-
-    /// Waits (bounded) until the index is complete, for answers that need the whole vault.
-    async fn wait_indexed(&self) {
-        let mut rx = self.inner.indexed_tx.subscribe();
-        let _ = tokio::time::timeout(Duration::from_secs(60), rx.wait_for(|v| *v)).await;
-    }
-
-    async fn register_watchers(&self) {
-        let options = lsp::DidChangeWatchedFilesRegistrationOptions {
-            watchers: ["**/*.md", &format!("**/{CONFIG_FILE}")]
+    /// The notes at `uris` that are not open, read from disk with the lock released.
+    async fn read_notes(&self, uris: Vec<Uri>) -> DiskNotes {
+        let (root, files) = {
+            let st = self.state();
+            let files: Vec<(Uri, PathBuf)> = uris
                 .into_iter()
-                .map(|g| lsp::FileSystemWatcher {
-                    glob_pattern: lsp::GlobPattern::String(g.to_string()),
-                    kind: None,
-                })
-                .collect(),
+                .filter(|u| !st.docs.contains_key(u))
+                .filter_map(|u| path_of(&u).map(|p| (u, p)))
+                .collect();
+            (st.root.clone(), files)
         };
-        let registration = lsp::Registration {
-            id: "wikistamp-watched-files".to_string(),
-            method: "workspace/didChangeWatchedFiles".to_string(),
-            register_options: serde_json::to_value(options).ok(),
-        };
-        if let Err(e) = self
-            .inner
-            .client
-            .register_capability(vec![registration])
-            .await
-        {
-            self.log(
-                lsp::MessageType::WARNING,
-                format!("cannot watch files: {}", e.message),
-            )
-            .await;
+        if files.is_empty() {
+            return DiskNotes::default();
         }
+        tokio::task::spawn_blocking(move || {
+            let files = files
+                .into_iter()
+                .map(|(u, p)| (u, canonical_lexical(&p)))
+                .collect();
+            DiskNotes::read(root.as_deref(), files)
+        })
+        .await
+        .unwrap_or_default()
     }
 
-    /// Reloads `wikistamp.toml`; re-indexes when what the index depends on changed.
-    async fn reload_config(&self) {
-        let outcome = {
-            let mut st = self.state();
-            let Some(root) = st.root.clone() else { return };
-            match loader::load_config(&root) {
-                Ok(c) => {
-                    let reindex = c.links != st.config.links || c.exclude != st.config.exclude;
-                    st.set_config(c);
-                    st.config_error = None;
-                    Ok(reindex)
-                }
-                Err(e) => {
-                    st.config_error = Some(e.to_string());
-                    Err(e.to_string())
-                }
-            }
-        };
-        match outcome {
-            Ok(true) => self.start_index(),
-            Ok(false) => {}
-            Err(e) => {
-                self.inner
-                    .client
-                    .show_message(lsp::MessageType::ERROR, format!("wikistamp: {e}"))
-                    .await
-            }
+    /// Answers a request about `uri` in two short locks with the disk read between them:
+    /// `needs` names the notes the answer reads (besides `uri`), and `answer` computes it, where
+    /// the open documents win over what was read.
+    async fn answer<T>(
+        &self,
+        what: &str,
+        uri: &Uri,
+        needs: impl FnOnce(&State, &DiskNotes) -> Vec<Uri>,
+        answer: impl FnOnce(&State, &DiskNotes) -> T,
+    ) -> Result<T> {
+        let mut disk = self.read_notes(vec![uri.clone()]).await;
+        let more = self.read(what, |st| needs(st, &disk))?;
+        if !more.is_empty() {
+            disk.extend(self.read_notes(more).await);
         }
-        self.log(lsp::MessageType::INFO, "wikistamp: configuration reloaded")
-            .await;
-        self.enqueue_all_open();
+        self.read(what, |st| answer(st, &disk))
     }
+}
+
+/// For [`Backend::answer`]: a request that reads no other note.
+fn no_other_notes(_: &State, _: &DiskNotes) -> Vec<Uri> {
+    Vec::new()
 }
 
 fn capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
@@ -378,10 +189,6 @@ fn capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
     }
 }
 
-fn file_path(uri: &Uri) -> Option<PathBuf> {
-    State::path_of(uri)
-}
-
 fn invalid(msg: impl Into<String>) -> Error {
     Error::invalid_params(msg.into())
 }
@@ -402,7 +209,7 @@ impl LanguageServer for Backend {
             .and_then(|f| f.first())
             .map(|f| f.uri.clone())
             .or(params.root_uri.clone())
-            .and_then(|u| file_path(&u));
+            .and_then(|u| path_of(&u));
         let caps = &params.capabilities;
         self.inner.work_done_progress.store(
             caps.window
@@ -435,6 +242,12 @@ impl LanguageServer for Backend {
         let (overrides, problems) =
             crate::state::rule_overrides(params.initialization_options.as_ref());
         let mut message = (!problems.is_empty()).then(|| problems.join("; "));
+        let vault = folder.map(|folder| {
+            let folder = canonical_lexical(&folder);
+            let root = loader::find_root(&folder, &folder);
+            let config = loader::load_config(&root);
+            (root, config)
+        });
         {
             let mut st = self.state();
             st.rule_overrides = overrides;
@@ -442,10 +255,8 @@ impl LanguageServer for Backend {
             st.encoding = encoding;
             st.snippets = snippets;
             st.link_with_title = link_with_title;
-            if let Some(folder) = folder {
-                let folder = canonical_lexical(&folder);
-                let root = loader::find_root(&folder, &folder);
-                match loader::load_config(&root) {
+            if let Some((root, config)) = vault {
+                match config {
                     Ok(c) => st.set_config(c),
                     Err(e) => {
                         message = Some(e.to_string());
@@ -493,73 +304,11 @@ impl LanguageServer for Backend {
     }
 
     async fn did_open(&self, params: lsp::DidOpenTextDocumentParams) {
-        let doc = params.text_document;
-        let uri = doc.uri.clone();
-        // A lone file without a workspace: its vault is found from the file.
-        let start_index = self.state().root.is_none()
-            && file_path(&uri).is_some()
-            && self.inner.generation.load(Ordering::SeqCst) == 0;
-        if start_index {
-            if let Some(path) = file_path(&uri) {
-                let path = canonical_lexical(&path);
-                let parent = path
-                    .parent()
-                    .map(|p| p.to_path_buf())
-                    .unwrap_or(path.clone());
-                let root = loader::find_root(&path, &parent);
-                let mut st = self.state();
-                if let Ok(c) = loader::load_config(&root) {
-                    st.set_config(c);
-                }
-                st.root = Some(root);
-            }
-        }
-        let visible = guard("didOpen", || {
-            let mut st = self.state();
-            st.docs.insert(uri.clone(), Doc::new(doc.text, doc.version));
-            st.upsert_doc(&uri)
-        });
-        if start_index {
-            self.start_index();
-        } else if self.inner.generation.load(Ordering::SeqCst) == 0 && self.state().root.is_none() {
-            // No workspace and not a file: check it on its own.
-            let mut st = self.state();
-            st.indexed = true;
-            drop(st);
-            self.inner.indexed_tx.send_replace(true);
-        }
-        match visible {
-            Ok(true) => self.enqueue_all_open(),
-            Ok(false) => self.enqueue(uri),
-            Err(e) => self.log(lsp::MessageType::ERROR, e.message).await,
-        }
+        self.open_document(params).await;
     }
 
     async fn did_change(&self, params: lsp::DidChangeTextDocumentParams) {
-        let uri = params.text_document.uri;
-        let result = guard("didChange", || {
-            let mut st = self.state();
-            let enc = st.encoding;
-            let doc = st.docs.get_mut(&uri)?;
-            for change in &params.content_changes {
-                doc.apply(change, enc);
-            }
-            doc.version = params.text_document.version;
-            doc.reparse();
-            Some(st.upsert_doc(&uri))
-        });
-        match result {
-            Ok(Some(true)) => self.enqueue_all_open(),
-            Ok(Some(false)) => self.enqueue(uri),
-            Ok(None) => {
-                self.log(
-                    lsp::MessageType::WARNING,
-                    format!("ignored a change to {}: it is not open", uri.as_str()),
-                )
-                .await
-            }
-            Err(e) => self.log(lsp::MessageType::ERROR, e.message).await,
-        }
+        self.change_document(params).await;
     }
 
     async fn did_save(&self, params: lsp::DidSaveTextDocumentParams) {
@@ -567,59 +316,11 @@ impl LanguageServer for Backend {
     }
 
     async fn did_close(&self, params: lsp::DidCloseTextDocumentParams) {
-        let uri = params.text_document.uri;
-        let _ = guard("didClose", || {
-            let mut st = self.state();
-            if st.docs.remove(&uri).is_some() && st.rel_path(&uri).is_some() {
-                if let Some(path) = file_path(&uri) {
-                    st.reload_from_disk(&canonical_lexical(&path));
-                }
-            }
-        });
-        self.inner
-            .client
-            .publish_diagnostics(uri, Vec::new(), None)
-            .await;
-        self.enqueue_all_open();
+        self.close_document(params).await;
     }
 
     async fn did_change_watched_files(&self, params: lsp::DidChangeWatchedFilesParams) {
-        let config_changed = guard("didChangeWatchedFiles", || {
-            let mut st = self.state();
-            let Some(root) = st.root.clone() else {
-                return false;
-            };
-            let mut config_changed = false;
-            for change in &params.changes {
-                let Some(path) = file_path(&change.uri) else {
-                    continue;
-                };
-                let path = canonical_lexical(&path);
-                if path == root.join(CONFIG_FILE) {
-                    config_changed = true;
-                    continue;
-                }
-                if !is_markdown(&path) || !path.starts_with(&root) {
-                    continue;
-                }
-                let rel = relative_path(&root, &path);
-                if st.open_doc_at(&rel).is_some() {
-                    continue; // the editor's text wins
-                }
-                if change.typ == lsp::FileChangeType::DELETED {
-                    st.vault.remove(&rel);
-                } else {
-                    st.reload_from_disk(&path);
-                }
-            }
-            config_changed
-        })
-        .unwrap_or(false);
-        if config_changed {
-            self.reload_config().await;
-        } else {
-            self.enqueue_all_open();
-        }
+        self.watched_files_changed(params).await;
     }
 
     async fn completion(
@@ -627,16 +328,25 @@ impl LanguageServer for Backend {
         params: lsp::CompletionParams,
     ) -> Result<Option<lsp::CompletionResponse>> {
         let p = params.text_document_position;
-        self.read("completion", |st| {
-            features::completion(st, &p.text_document.uri, p.position)
+        let uri = &p.text_document.uri;
+        self.answer("completion", uri, no_other_notes, |st, disk| {
+            features::completion(st, disk, uri, p.position)
         })
+        .await
     }
 
     async fn completion_resolve(&self, item: lsp::CompletionItem) -> Result<lsp::CompletionItem> {
         let fallback = item.clone();
+        let needs = self
+            .read("completionItem/resolve", |st| {
+                features::completion_resolve_needs(st, &item)
+            })
+            .ok()
+            .flatten();
+        let disk = self.read_notes(needs.into_iter().collect()).await;
         Ok(self
             .read("completionItem/resolve", |st| {
-                features::completion_resolve(st, item)
+                features::completion_resolve(st, &disk, item)
             })
             .unwrap_or(fallback))
     }
@@ -646,44 +356,63 @@ impl LanguageServer for Backend {
         params: lsp::GotoDefinitionParams,
     ) -> Result<Option<lsp::GotoDefinitionResponse>> {
         let p = params.text_document_position_params;
-        self.read("definition", |st| {
-            features::definition(st, &p.text_document.uri, p.position)
-                .map(lsp::GotoDefinitionResponse::Scalar)
-        })
+        let (uri, pos) = (&p.text_document.uri, p.position);
+        self.answer(
+            "definition",
+            uri,
+            |st, disk| features::definition_needs(st, disk, uri, pos),
+            |st, disk| {
+                features::definition(st, disk, uri, pos).map(lsp::GotoDefinitionResponse::Scalar)
+            },
+        )
+        .await
     }
 
     async fn references(&self, params: lsp::ReferenceParams) -> Result<Option<Vec<lsp::Location>>> {
         self.wait_indexed().await;
         let p = params.text_document_position;
-        self.read("references", |st| {
-            features::references(st, &p.text_document.uri, p.position)
-        })
+        let (uri, pos) = (&p.text_document.uri, p.position);
+        self.answer(
+            "references",
+            uri,
+            |st, disk| features::references_needs(st, disk, uri, pos),
+            |st, disk| features::references(st, disk, uri, pos),
+        )
+        .await
     }
 
     async fn hover(&self, params: lsp::HoverParams) -> Result<Option<lsp::Hover>> {
         let p = params.text_document_position_params;
-        self.read("hover", |st| {
-            features::hover(st, &p.text_document.uri, p.position)
-        })
+        let (uri, pos) = (&p.text_document.uri, p.position);
+        self.answer(
+            "hover",
+            uri,
+            |st, disk| features::hover_needs(st, disk, uri, pos),
+            |st, disk| features::hover(st, disk, uri, pos),
+        )
+        .await
     }
 
     async fn document_link(
         &self,
         params: lsp::DocumentLinkParams,
     ) -> Result<Option<Vec<lsp::DocumentLink>>> {
-        self.read("documentLink", |st| {
-            features::document_links(st, &params.text_document.uri)
+        let uri = &params.text_document.uri;
+        self.answer("documentLink", uri, no_other_notes, |st, disk| {
+            features::document_links(st, disk, uri)
         })
+        .await
     }
 
     async fn document_symbol(
         &self,
         params: lsp::DocumentSymbolParams,
     ) -> Result<Option<lsp::DocumentSymbolResponse>> {
-        self.read("documentSymbol", |st| {
-            features::document_symbols(st, &params.text_document.uri)
-                .map(lsp::DocumentSymbolResponse::Nested)
+        let uri = &params.text_document.uri;
+        self.answer("documentSymbol", uri, no_other_notes, |st, disk| {
+            features::document_symbols(st, disk, uri).map(lsp::DocumentSymbolResponse::Nested)
         })
+        .await
     }
 
     async fn symbol(
@@ -701,26 +430,35 @@ impl LanguageServer for Backend {
         &self,
         params: lsp::CodeActionParams,
     ) -> Result<Option<lsp::CodeActionResponse>> {
-        self.read("codeAction", |st| {
-            features::code_actions(st, &params.text_document.uri, params.range)
+        let uri = &params.text_document.uri;
+        self.answer("codeAction", uri, no_other_notes, |st, disk| {
+            features::code_actions(st, disk, uri, params.range)
         })
+        .await
     }
 
     async fn prepare_rename(
         &self,
         params: lsp::TextDocumentPositionParams,
     ) -> Result<Option<lsp::PrepareRenameResponse>> {
-        self.read("prepareRename", |st| {
-            features::prepare_rename(st, &params.text_document.uri, params.position)
+        let uri = &params.text_document.uri;
+        self.answer("prepareRename", uri, no_other_notes, |st, disk| {
+            features::prepare_rename(st, disk, uri, params.position)
         })
+        .await
     }
 
     async fn rename(&self, params: lsp::RenameParams) -> Result<Option<lsp::WorkspaceEdit>> {
         self.wait_indexed().await;
         let p = params.text_document_position;
-        self.read("rename", |st| {
-            features::rename(st, &p.text_document.uri, p.position, &params.new_name)
-        })?
+        let (uri, pos) = (&p.text_document.uri, p.position);
+        self.answer(
+            "rename",
+            uri,
+            |st, disk| features::rename_needs(st, disk, uri, pos),
+            |st, disk| features::rename(st, disk, uri, pos, &params.new_name),
+        )
+        .await?
         .map_err(invalid)
     }
 
@@ -729,9 +467,15 @@ impl LanguageServer for Backend {
         params: lsp::DocumentDiagnosticParams,
     ) -> Result<lsp::DocumentDiagnosticReportResult> {
         self.wait_indexed().await;
-        let (items, _) = self.read("textDocument/diagnostic", |st| {
-            features::diagnostics(st, &params.text_document.uri)
-        })?;
+        let uri = &params.text_document.uri;
+        let (items, _) = self
+            .answer(
+                "textDocument/diagnostic",
+                uri,
+                no_other_notes,
+                |st, disk| features::diagnostics(st, disk, uri),
+            )
+            .await?;
         Ok(lsp::DocumentDiagnosticReportResult::Report(
             lsp::DocumentDiagnosticReport::Full(lsp::RelatedFullDocumentDiagnosticReport {
                 related_documents: None,
@@ -748,12 +492,13 @@ impl LanguageServer for Backend {
         _: lsp::WorkspaceDiagnosticParams,
     ) -> Result<lsp::WorkspaceDiagnosticReportResult> {
         self.wait_indexed().await;
+        let no_disk = DiskNotes::default();
         let items = self.read("workspace/diagnostic", |st| {
             let mut uris: Vec<&Uri> = st.docs.keys().collect();
             uris.sort();
             uris.into_iter()
                 .map(|u| {
-                    let (items, version) = features::diagnostics(st, u);
+                    let (items, version) = features::diagnostics(st, &no_disk, u);
                     lsp::WorkspaceDocumentDiagnosticReport::Full(
                         lsp::WorkspaceFullDocumentDiagnosticReport {
                             uri: u.clone(),

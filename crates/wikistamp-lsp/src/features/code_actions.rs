@@ -1,0 +1,165 @@
+//! Code actions: each finding's fix, "create the note" for a broken link, and fix-all.
+
+use tower_lsp_server::ls_types::{self as lsp, Uri};
+use wikistamp_analysis::fix::fix_to_fixpoint;
+use wikistamp_analysis::{parse, Applicability, Diagnostic, TextEdit};
+
+use super::{lsp_edit, to_lsp_diagnostic};
+use crate::document::{DiskNotes, Source};
+use crate::position::LineMap;
+use crate::state::State;
+
+pub fn code_actions(
+    state: &State,
+    disk: &DiskNotes,
+    uri: &Uri,
+    range: lsp::Range,
+) -> Option<Vec<lsp::CodeActionOrCommand>> {
+    let src = state.source(uri, disk)?;
+    let map = LineMap::new(&src.text, state.encoding);
+    let wanted = map.byte_range(range);
+    let path = State::check_path(uri, &src);
+    let diags = state.check(&path, &src.text, &src.note);
+    let edit_for = |edits: Vec<lsp::TextEdit>| lsp::WorkspaceEdit {
+        document_changes: Some(lsp::DocumentChanges::Edits(vec![lsp::TextDocumentEdit {
+            text_document: lsp::OptionalVersionedTextDocumentIdentifier {
+                uri: uri.clone(),
+                version: src.version,
+            },
+            edits: edits.into_iter().map(lsp::OneOf::Left).collect(),
+        }])),
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    for d in &diags {
+        let touches = d.range.start <= wanted.end && wanted.start <= d.range.end;
+        if !touches {
+            continue;
+        }
+        let lsp_diag = to_lsp_diagnostic(&map, uri, d);
+        if let Some(fix) = &d.fix {
+            let title = match fix.applicability {
+                Applicability::Safe => fix.title.clone(),
+                Applicability::Unsafe => format!("{} (unsafe)", fix.title),
+            };
+            out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                title,
+                kind: Some(lsp::CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![lsp_diag.clone()]),
+                edit: Some(edit_for(
+                    fix.edits.iter().map(|e| lsp_edit(&map, e)).collect(),
+                )),
+                is_preferred: Some(fix.applicability == Applicability::Safe),
+                ..Default::default()
+            }));
+        }
+        if d.rule == "link-broken" {
+            if let Some(action) = create_note_action(state, &src, d, lsp_diag) {
+                out.push(action);
+            }
+        }
+    }
+    // Fix all: every safe fix, to a fixpoint, as one minimal edit.
+    if diags.iter().any(|d| {
+        d.fix
+            .as_ref()
+            .is_some_and(|f| f.applicability == Applicability::Safe)
+    }) {
+        let fixed = fix_to_fixpoint(&src.text, false, |t| {
+            let note = parse(t);
+            state.check(&path, t, &note)
+        });
+        if fixed.applied > 0 {
+            let edit = minimal_edit(&src.text, &fixed.text);
+            out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                title: format!(
+                    "Fix all safe wikistamp findings in this note ({})",
+                    fixed.applied
+                ),
+                kind: Some(lsp::CodeActionKind::new("source.fixAll.wikistamp")),
+                edit: Some(edit_for(vec![lsp_edit(&map, &edit)])),
+                ..Default::default()
+            }));
+        }
+    }
+    Some(out)
+}
+
+/// The single edit that turns `old` into `new`: their differing middle.
+fn minimal_edit(old: &str, new: &str) -> TextEdit {
+    let prefix = old
+        .char_indices()
+        .zip(new.chars())
+        .find(|((_, a), b)| a != b)
+        .map_or(old.len().min(new.len()), |((i, _), _)| i);
+    let prefix = wikistamp_analysis::text::floor_char_boundary(new, prefix);
+    let max_suffix = (old.len() - prefix).min(new.len() - prefix);
+    let mut suffix = 0;
+    let (ob, nb) = (old.as_bytes(), new.as_bytes());
+    while suffix < max_suffix && ob[old.len() - 1 - suffix] == nb[new.len() - 1 - suffix] {
+        suffix += 1;
+    }
+    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
+        suffix -= 1;
+    }
+    TextEdit::replace(prefix..old.len() - suffix, &new[prefix..new.len() - suffix])
+}
+
+fn create_note_action(
+    state: &State,
+    src: &Source,
+    d: &Diagnostic,
+    lsp_diag: lsp::Diagnostic,
+) -> Option<lsp::CodeActionOrCommand> {
+    let target = src.text.get(d.range.clone())?.trim();
+    let root = state.root.as_ref()?;
+    let rel = target.replace('\\', "/");
+    if rel.is_empty()
+        || rel.starts_with('/')
+        || rel
+            .split('/')
+            .any(|p| p.trim().is_empty() || p == "." || p == "..")
+    {
+        return None;
+    }
+    let file = if rel.to_ascii_lowercase().ends_with(".md") {
+        rel.clone()
+    } else {
+        format!("{rel}.md")
+    };
+    let uri = Uri::from_file_path(root.join(&file))?;
+    Some(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+        title: format!("Create note `{file}`"),
+        kind: Some(lsp::CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![lsp_diag]),
+        edit: Some(lsp::WorkspaceEdit {
+            document_changes: Some(lsp::DocumentChanges::Operations(vec![
+                lsp::DocumentChangeOperation::Op(lsp::ResourceOp::Create(lsp::CreateFile {
+                    uri,
+                    options: Some(lsp::CreateFileOptions {
+                        overwrite: Some(false),
+                        ignore_if_exists: Some(true),
+                    }),
+                    annotation_id: None,
+                })),
+            ])),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wikistamp_analysis::fix::apply_edits;
+
+    #[test]
+    fn minimal_edit_is_the_differing_middle() {
+        let e = minimal_edit("a [[x]] b 日本", "a [[yy]] b 日本");
+        assert_eq!(e.range, 4..5);
+        assert_eq!(e.new_text, "yy");
+        assert_eq!(apply_edits("abc", &[minimal_edit("abc", "abXc")]), "abXc");
+        assert_eq!(apply_edits("日本", &[minimal_edit("日本", "日")]), "日");
+    }
+}
