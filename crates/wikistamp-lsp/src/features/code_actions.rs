@@ -1,8 +1,8 @@
 //! Code actions: each finding's fix, "create the note" for a broken link, and fix-all.
 
 use tower_lsp_server::ls_types::{self as lsp, Uri};
-use wikistamp_analysis::fix::fix_to_fixpoint;
-use wikistamp_analysis::{parse, Applicability, Diagnostic, TextEdit};
+use wikistamp_analysis::ide::actions::{fix_all_safe, new_note_path};
+use wikistamp_analysis::{parse, Applicability, Diagnostic};
 
 use super::{lsp_edit, to_lsp_diagnostic};
 use crate::document::{DiskNotes, Source};
@@ -65,17 +65,13 @@ pub fn code_actions(
             .as_ref()
             .is_some_and(|f| f.applicability == Applicability::Safe)
     }) {
-        let fixed = fix_to_fixpoint(&src.text, false, |t| {
+        let fixed = fix_all_safe(&src.text, |t| {
             let note = parse(t);
             state.check(&path, t, &note)
         });
-        if fixed.applied > 0 {
-            let edit = minimal_edit(&src.text, &fixed.text);
+        if let Some((applied, edit)) = fixed {
             out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-                title: format!(
-                    "Fix all safe wikistamp findings in this note ({})",
-                    fixed.applied
-                ),
+                title: format!("Fix all safe wikistamp findings in this note ({applied})"),
                 kind: Some(lsp::CodeActionKind::new("source.fixAll.wikistamp")),
                 edit: Some(edit_for(vec![lsp_edit(&map, &edit)])),
                 ..Default::default()
@@ -85,48 +81,14 @@ pub fn code_actions(
     Some(out)
 }
 
-/// The single edit that turns `old` into `new`: their differing middle.
-fn minimal_edit(old: &str, new: &str) -> TextEdit {
-    let prefix = old
-        .char_indices()
-        .zip(new.chars())
-        .find(|((_, a), b)| a != b)
-        .map_or(old.len().min(new.len()), |((i, _), _)| i);
-    let prefix = wikistamp_analysis::text::floor_char_boundary(new, prefix);
-    let max_suffix = (old.len() - prefix).min(new.len() - prefix);
-    let mut suffix = 0;
-    let (ob, nb) = (old.as_bytes(), new.as_bytes());
-    while suffix < max_suffix && ob[old.len() - 1 - suffix] == nb[new.len() - 1 - suffix] {
-        suffix += 1;
-    }
-    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
-        suffix -= 1;
-    }
-    TextEdit::replace(prefix..old.len() - suffix, &new[prefix..new.len() - suffix])
-}
-
 fn create_note_action(
     state: &State,
     src: &Source,
     d: &Diagnostic,
     lsp_diag: lsp::Diagnostic,
 ) -> Option<lsp::CodeActionOrCommand> {
-    let target = src.text.get(d.range.clone())?.trim();
+    let file = new_note_path(src.text.get(d.range.clone())?)?;
     let root = state.root.as_ref()?;
-    let rel = target.replace('\\', "/");
-    if rel.is_empty()
-        || rel.starts_with('/')
-        || rel
-            .split('/')
-            .any(|p| p.trim().is_empty() || p == "." || p == "..")
-    {
-        return None;
-    }
-    let file = if rel.to_ascii_lowercase().ends_with(".md") {
-        rel.clone()
-    } else {
-        format!("{rel}.md")
-    };
     let uri = Uri::from_file_path(root.join(&file))?;
     Some(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
         title: format!("Create note `{file}`"),
@@ -147,19 +109,4 @@ fn create_note_action(
         }),
         ..Default::default()
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use wikistamp_analysis::fix::apply_edits;
-
-    #[test]
-    fn minimal_edit_is_the_differing_middle() {
-        let e = minimal_edit("a [[x]] b 日本", "a [[yy]] b 日本");
-        assert_eq!(e.range, 4..5);
-        assert_eq!(e.new_text, "yy");
-        assert_eq!(apply_edits("abc", &[minimal_edit("abc", "abXc")]), "abXc");
-        assert_eq!(apply_edits("日本", &[minimal_edit("日本", "日")]), "日");
-    }
 }

@@ -2,9 +2,10 @@
 
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 use wikistamp_analysis::ide::navigation::{item_at, Item};
-use wikistamp_analysis::ide::rename::{rename_heading_edits, rename_note_edits, HeadingRename};
+use wikistamp_analysis::ide::rename::{
+    new_link_name, rename_heading_edits, rename_note_edits, renamed_note_path, HeadingRename,
+};
 use wikistamp_analysis::vault::NoteId;
-use wikistamp_analysis::TextEdit;
 
 use super::{link_target, lsp_edit};
 use crate::document::DiskNotes;
@@ -121,10 +122,7 @@ pub fn rename(
     let Some(target) = rename_target(state, disk, uri, pos) else {
         return Ok(None);
     };
-    let new_name = new_name.trim();
-    if new_name.is_empty() || new_name.contains(['[', ']', '|', '#', '^']) {
-        return Err(format!("`{new_name}` cannot be a link target"));
-    }
+    let new_name = new_link_name(new_name)?;
     let (id, self_heading) = match &target {
         RenameTarget::Note { id, .. } => (*id, None),
         RenameTarget::Heading { note, text, .. } => (*note, Some(text.clone())),
@@ -141,32 +139,18 @@ pub fn rename(
             .unwrap_or_default();
         let edits = match &self_heading {
             None => rename_note_edits(&s.text, &s.note, &path, &state.vault, id, new_name),
-            Some(old) => {
-                let mut e = rename_heading_edits(
-                    &s.text,
-                    &s.note,
-                    &path,
-                    &state.vault,
-                    Some(n),
-                    HeadingRename {
-                        target: id,
-                        old,
-                        new: new_name,
-                    },
-                );
-                if n == id {
-                    // The heading itself.
-                    if let Some(h) = s
-                        .note
-                        .headings
-                        .iter()
-                        .find(|h| &s.text[h.text.clone()] == old)
-                    {
-                        e.push(TextEdit::replace(h.text.clone(), new_name));
-                    }
-                }
-                e
-            }
+            Some(old) => rename_heading_edits(
+                &s.text,
+                &s.note,
+                &path,
+                &state.vault,
+                Some(n),
+                HeadingRename {
+                    target: id,
+                    old,
+                    new: new_name,
+                },
+            ),
         };
         if edits.is_empty() {
             continue;
@@ -184,20 +168,8 @@ pub fn rename(
         }));
     }
     if self_heading.is_none() {
-        if new_name.contains(['/', '\\']) {
-            return Err("a new note name cannot contain a folder".to_string());
-        }
-        let entry = state.vault.entry(id).ok_or("the note is gone")?;
-        let dir = entry.path.rsplit_once('/').map_or("", |(d, _)| d);
-        let new_path = if dir.is_empty() {
-            format!("{new_name}.md")
-        } else {
-            format!("{dir}/{new_name}.md")
-        };
-        if state.vault.id_of(&new_path).is_some() {
-            return Err(format!("a note `{new_path}` already exists"));
-        }
-        let (Some(old_uri), Some(new_uri)) = (state.uri_of(&entry.path), state.uri_of(&new_path))
+        let new_path = renamed_note_path(&state.vault, id, new_name)?;
+        let (Some(old_uri), Some(new_uri)) = (state.uri_of_note(id), state.uri_of(&new_path))
         else {
             return Err("the vault root is unknown".to_string());
         };
