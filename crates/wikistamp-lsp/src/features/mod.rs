@@ -16,7 +16,7 @@ use std::str::FromStr;
 pub use code_actions::code_actions;
 pub use completion::{completion, completion_resolve, completion_resolve_needs};
 pub use navigation::{
-    definition, definition_needs, document_links, hover, hover_needs, references, references_needs,
+    definition, document_links, hover, linked_note_needs, references, references_needs,
 };
 pub use rename::{prepare_rename, rename, rename_needs};
 pub use symbols::{document_symbols, workspace_symbols};

@@ -13,36 +13,26 @@ use crate::document::{DiskNotes, Source};
 use crate::position::LineMap;
 use crate::state::State;
 
-/// The note the link under the cursor leads to, if it is another note than this one.
-fn linked_note(state: &State, uri: &Uri, src: &Source, pos: lsp::Position) -> Option<NoteId> {
-    let map = LineMap::new(&src.text, state.encoding);
-    let Some(Item::Link(i)) = item_at(&src.note, map.offset(pos)) else {
-        return None;
-    };
-    let l = &src.note.links[i];
-    if src.text[l.target.clone()].is_empty() {
-        return None;
-    }
-    link_target(state, uri, src, i)
-}
-
-/// The note a definition or hover at `pos` reads.
-fn linked_note_uri(state: &State, disk: &DiskNotes, uri: &Uri, pos: lsp::Position) -> Vec<Uri> {
-    state
-        .source(uri, disk)
-        .and_then(|src| linked_note(state, uri, &src, pos))
-        .and_then(|id| state.uri_of_note(id))
-        .into_iter()
-        .collect()
-}
-
-pub fn definition_needs(
+/// What a definition or hover at `pos` reads: the note the link under the cursor leads to.
+pub fn linked_note_needs(
     state: &State,
     disk: &DiskNotes,
     uri: &Uri,
     pos: lsp::Position,
 ) -> Vec<Uri> {
-    linked_note_uri(state, disk, uri, pos)
+    let linked = |src: Source| {
+        let map = LineMap::new(&src.text, state.encoding);
+        let Some(Item::Link(i)) = item_at(&src.note, map.offset(pos)) else {
+            return None;
+        };
+        link_target(state, uri, &src, i)
+    };
+    state
+        .source(uri, disk)
+        .and_then(linked)
+        .and_then(|id| state.uri_of_note(id))
+        .into_iter()
+        .collect()
 }
 
 pub fn definition(
@@ -139,10 +129,6 @@ pub fn references(
         }
     }
     Some(out)
-}
-
-pub fn hover_needs(state: &State, disk: &DiskNotes, uri: &Uri, pos: lsp::Position) -> Vec<Uri> {
-    linked_note_uri(state, disk, uri, pos)
 }
 
 fn youtube_url(video_id: &str, seconds: u64) -> String {

@@ -360,7 +360,7 @@ impl LanguageServer for Backend {
         self.answer(
             "definition",
             uri,
-            |st, disk| features::definition_needs(st, disk, uri, pos),
+            |st, disk| features::linked_note_needs(st, disk, uri, pos),
             |st, disk| {
                 features::definition(st, disk, uri, pos).map(lsp::GotoDefinitionResponse::Scalar)
             },
@@ -387,7 +387,7 @@ impl LanguageServer for Backend {
         self.answer(
             "hover",
             uri,
-            |st, disk| features::hover_needs(st, disk, uri, pos),
+            |st, disk| features::linked_note_needs(st, disk, uri, pos),
             |st, disk| features::hover(st, disk, uri, pos),
         )
         .await
