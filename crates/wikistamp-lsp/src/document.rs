@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tower_lsp_server::ls_types::{self as lsp, Uri};
-use wikistamp_analysis::vault::loader::{read_note, relative_path};
 use wikistamp_analysis::{parse, Note};
+use wikistamp_workspace::{read_note, relative_path};
 
 use crate::position::{Encoding, LineMap};
 

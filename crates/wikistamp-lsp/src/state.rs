@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use tower_lsp_server::ls_types::Uri;
 use wikistamp_analysis::config::{Config, RuleLevel};
-use wikistamp_analysis::rules::FileUnreadable;
 use wikistamp_analysis::vault::{NoteEntry, NoteId};
-use wikistamp_analysis::{check_note, Diagnostic, Note, Vault};
+use wikistamp_analysis::{Diagnostic, Note, RuleId, Vault};
+use wikistamp_workspace::Checker;
 
 use crate::document::{path_of, vault_path, DiskNote, DiskNotes, Doc, Source};
 use crate::position::Encoding;
@@ -30,14 +30,14 @@ pub struct State {
     pub link_with_title: bool,
     /// Rule levels from the client's `initializationOptions.rules`, applied over the vault's
     /// `wikistamp.toml` (the editor settings win).
-    pub rule_overrides: Vec<(String, RuleLevel)>,
+    pub rule_overrides: Vec<(RuleId, RuleLevel)>,
 }
 
 impl State {
     /// Installs a configuration read from disk, with the client's rule overrides on top.
     pub fn set_config(&mut self, mut config: Config) {
         for (id, level) in &self.rule_overrides {
-            config.rules.insert(id.clone(), *level);
+            config.rules.insert(*id, *level);
         }
         self.config = Arc::new(config);
     }
@@ -47,7 +47,7 @@ impl State {
 /// initialization options; unknown rules and levels are returned as messages to log.
 pub fn rule_overrides(
     options: Option<&serde_json::Value>,
-) -> (Vec<(String, RuleLevel)>, Vec<String>) {
+) -> (Vec<(RuleId, RuleLevel)>, Vec<String>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     let Some(map) = options
@@ -57,16 +57,17 @@ pub fn rule_overrides(
         return (out, problems);
     };
     for (id, level) in map {
-        if wikistamp_analysis::rules::find(id).is_none() {
+        let Ok(rule) = id.parse::<RuleId>() else {
             problems.push(format!("initializationOptions.rules: unknown rule `{id}`"));
             continue;
-        }
+        };
         let level = match level.as_str() {
-            Some("off") => RuleLevel::Off,
-            Some(other) => match other.parse() {
-                Ok(sev) => RuleLevel::On(sev),
+            Some(level) => match level.parse() {
+                Ok(level) => level,
                 Err(e) => {
-                    problems.push(format!("initializationOptions.rules.{id}: {e}"));
+                    problems.push(format!(
+                        "initializationOptions.rules.{id}: invalid level `{level}` ({e})"
+                    ));
                     continue;
                 }
             },
@@ -77,7 +78,7 @@ pub fn rule_overrides(
                 continue;
             }
         };
-        out.push((id.clone(), level));
+        out.push((rule, level));
     }
     (out, problems)
 }
@@ -148,9 +149,18 @@ impl State {
         visible_change
     }
 
+    /// How notes are checked, exactly as `wikistamp check` checks them.
+    fn checker(&self) -> Checker<'_> {
+        Checker::new(
+            self.root.as_deref().unwrap_or(Path::new("")),
+            &self.vault,
+            &self.config,
+        )
+    }
+
     /// The diagnostics of a text, exactly as `wikistamp check` computes them.
     pub fn check(&self, path: &str, text: &str, note: &Note) -> Vec<Diagnostic> {
-        check_note(text, note, path, &self.vault, &self.config)
+        self.checker().check(text, note, path)
     }
 
     /// Diagnostics for a URI (open document or disk file); an unreadable file gets
@@ -167,11 +177,6 @@ impl State {
         let DiskNote::Unreadable(message) = disk.get(uri)? else {
             return None;
         };
-        let mut d = FileUnreadable::diagnostic(message.clone());
-        match self.config.rule_level(&FileUnreadable::META) {
-            RuleLevel::On(sev) => d.severity = sev,
-            RuleLevel::Off => return Some(("".into(), Vec::new(), None)),
-        }
-        Some(("".into(), vec![d], None))
+        Some(("".into(), self.checker().unreadable(message.clone()), None))
     }
 }

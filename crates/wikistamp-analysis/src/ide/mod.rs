@@ -4,6 +4,5 @@
 
 pub mod actions;
 pub mod completion;
-pub mod index;
 pub mod navigation;
 pub mod rename;

@@ -94,7 +94,7 @@ fn range(loc: &Locator<'_>, r: &std::ops::Range<usize>) -> JsonRange {
 fn diagnostic<'a>(path: &'a str, loc: &Locator<'_>, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
     JsonDiagnostic {
         path,
-        rule: d.rule,
+        rule: d.rule.as_str(),
         severity: d.severity.as_str(),
         message: &d.message,
         range: range(loc, &d.range),
@@ -131,7 +131,7 @@ pub fn file(out: &mut Vec<u8>, file: &FileFindings<'_>) {
     // Room for all of it (the numbers at their longest), so the output grows at most once.
     let mut room = 0;
     for d in file.diagnostics {
-        room += head.len() + d.rule.len() + d.message.len() + 2 * RANGE + 64;
+        room += head.len() + d.rule.as_str().len() + d.message.len() + 2 * RANGE + 64;
         if let Some(f) = &d.fix {
             room += f.title.len() + 64;
             for e in &f.edits {
@@ -145,7 +145,7 @@ pub fn file(out: &mut Vec<u8>, file: &FileFindings<'_>) {
             out.push(b',');
         }
         out.extend_from_slice(&head);
-        string(out, d.rule);
+        string(out, d.rule.as_str());
         out.extend_from_slice(match d.severity {
             Severity::Error => b",\"severity\":\"error\",\"message\":",
             Severity::Warning => b",\"severity\":\"warning\",\"message\":",
@@ -335,6 +335,7 @@ pub fn tail(out: &mut impl Write, totals: &Totals) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wikistamp_analysis::RuleId;
 
     use proptest::prelude::*;
 
@@ -379,7 +380,7 @@ mod tests {
                 .into_iter()
                 .enumerate()
                 .map(|(i, (message, a, b, fix))| {
-                    let rules = ["link-broken", "source-missing", "timestamp-format"];
+                    let rules = [RuleId::LinkBroken, RuleId::SourceMissing, RuleId::TimestampFormat];
                     let mut d = Diagnostic::new(rules[i % 3], a.min(b)..a.max(b), message);
                     d.severity = [Severity::Error, Severity::Warning, Severity::Info][i % 3];
                     if let Some((title, safe, edits)) = fix {
@@ -480,7 +481,7 @@ mod tests {
             diagnostics,
         };
         let mut error =
-            Diagnostic::new("link-broken", 2..13, "no note \"nowhere\"").with_fix(Fix::safe(
+            Diagnostic::new(RuleId::LinkBroken, 2..13, "no note \"nowhere\"").with_fix(Fix::safe(
                 "Link to `somewhere`",
                 vec![TextEdit::replace(4..11, "somewhere")],
             ));
@@ -491,12 +492,15 @@ mod tests {
                 file(
                     "a.md",
                     "x [[nowhere]]\ny\n",
-                    vec![error, Diagnostic::new("source-missing", 14..15, "uncited")],
+                    vec![
+                        error,
+                        Diagnostic::new(RuleId::SourceMissing, 14..15, "uncited"),
+                    ],
                 ),
                 file(
                     "b/ünï.md",
                     "\"quoted\"\n",
-                    vec![Diagnostic::new("source-missing", 0..8, "tab\there")],
+                    vec![Diagnostic::new(RuleId::SourceMissing, 0..8, "tab\there")],
                 ),
             ],
         };

@@ -94,14 +94,12 @@ fn result(path: &str, loc: &Locator<'_>, d: &Diagnostic) -> Value {
         message.push_str(help);
     }
     let mut out = json!({
-        "ruleId": d.rule,
+        "ruleId": d.rule.as_str(),
         "level": level(d.severity),
         "message": { "text": message },
         "locations": [location(&d.range)],
     });
-    if let Some(index) = rules::all().iter().position(|r| r.meta().id == d.rule) {
-        out["ruleIndex"] = json!(index);
-    }
+    out["ruleIndex"] = json!(d.rule.index());
     if !d.related.is_empty() {
         out["relatedLocations"] = d
             .related
@@ -146,8 +144,8 @@ fn rule_descriptors() -> Vec<Value> {
             let m = r.meta();
             let doc = m.doc_markdown();
             json!({
-                "id": m.id,
-                "name": pascal(m.id),
+                "id": m.id.as_str(),
+                "name": pascal(m.id.as_str()),
                 "shortDescription": { "text": m.summary() },
                 "fullDescription": { "text": m.summary() },
                 "help": { "text": doc, "markdown": doc },

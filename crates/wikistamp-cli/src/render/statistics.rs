@@ -19,7 +19,7 @@ struct Row {
 pub fn render(args: &CheckArgs, report: &Report) -> io::Result<()> {
     let mut rows: BTreeMap<&str, Row> = BTreeMap::new();
     for d in report.diagnostics() {
-        let row = rows.entry(d.rule).or_default();
+        let row = rows.entry(d.rule.as_str()).or_default();
         row.count += 1;
         row.severity = row.severity.max(Some(d.severity));
         match d.fix.as_ref().map(|f| f.applicability) {

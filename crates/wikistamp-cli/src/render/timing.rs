@@ -9,20 +9,21 @@ use std::path::Path;
 use std::time::Instant;
 
 use wikistamp_analysis::config::Config;
-use wikistamp_analysis::vault::{loader, NoteEntry, Vault};
+use wikistamp_analysis::vault::{NoteEntry, Vault};
 use wikistamp_analysis::{check_note, parse, Diagnostic};
+use wikistamp_workspace as workspace;
 
 use super::{FileFindings, Source, Streamed};
 
 /// Each note's path (as a check run from the vault's parent shows it), text and findings.
 fn findings(root: &Path) -> Vec<(String, String, Vec<Diagnostic>)> {
     let config = Config::default();
-    let (paths, _) = loader::walk(root, &config).expect("walk");
+    let (paths, _) = workspace::walk(root, &config).expect("walk");
     let texts: Vec<(String, String)> = paths
         .iter()
         .filter_map(|p| {
             Some((
-                loader::relative_path(root, p),
+                workspace::relative_path(root, p),
                 std::fs::read_to_string(p).ok()?,
             ))
         })

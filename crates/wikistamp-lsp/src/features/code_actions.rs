@@ -2,7 +2,7 @@
 
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 use wikistamp_analysis::ide::actions::{fix_all_safe, new_note_path};
-use wikistamp_analysis::{parse, Applicability, Diagnostic};
+use wikistamp_analysis::{parse, Applicability, Diagnostic, RuleId};
 
 use super::{lsp_edit, to_lsp_diagnostic};
 use crate::document::{DiskNotes, Source};
@@ -53,7 +53,7 @@ pub fn code_actions(
                 ..Default::default()
             }));
         }
-        if d.rule == "link-broken" {
+        if d.rule == RuleId::LinkBroken {
             if let Some(action) = create_note_action(state, &src, d, lsp_diag) {
                 out.push(action);
             }

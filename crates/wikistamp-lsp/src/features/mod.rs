@@ -61,7 +61,7 @@ pub fn to_lsp_diagnostic(map: &LineMap<'_>, uri: &Uri, d: &Diagnostic) -> lsp::D
             Severity::Info => lsp::DiagnosticSeverity::INFORMATION,
         }),
         code: Some(lsp::NumberOrString::String(d.rule.to_string())),
-        code_description: Uri::from_str(&rule_doc_url(d.rule))
+        code_description: Uri::from_str(&rule_doc_url(d.rule.as_str()))
             .ok()
             .map(|href| lsp::CodeDescription { href }),
         source: Some("wikistamp".to_string()),

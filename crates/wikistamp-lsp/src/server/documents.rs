@@ -7,8 +7,7 @@ use std::sync::atomic::Ordering;
 use tokio::sync::mpsc;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 use wikistamp_analysis::config::CONFIG_FILE;
-use wikistamp_analysis::ide::index;
-use wikistamp_analysis::vault::loader::{self, is_markdown, relative_path};
+use wikistamp_workspace::{self as workspace, index, is_markdown, relative_path};
 
 use super::{guard, Backend};
 use crate::document::{canonical_lexical, path_of, DiskNotes, Doc};
@@ -69,8 +68,8 @@ impl Backend {
                     .parent()
                     .map(|p| p.to_path_buf())
                     .unwrap_or(path.clone());
-                let root = loader::find_root(path, &parent);
-                let config = loader::load_config(&root);
+                let root = workspace::find_root(path, &parent);
+                let config = workspace::load_config(&root);
                 let mut st = self.state();
                 if let Ok(c) = config {
                     st.set_config(c);
@@ -241,7 +240,7 @@ impl Backend {
         let Some(root) = self.state().root.clone() else {
             return;
         };
-        let loaded = loader::load_config(&root);
+        let loaded = workspace::load_config(&root);
         let outcome = {
             let mut st = self.state();
             match loaded {

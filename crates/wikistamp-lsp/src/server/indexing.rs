@@ -6,9 +6,8 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use tower_lsp_server::ls_types as lsp;
-use wikistamp_analysis::ide::index;
-use wikistamp_analysis::vault::loader;
 use wikistamp_analysis::Vault;
+use wikistamp_workspace::{self as workspace, index};
 
 use super::Backend;
 
@@ -63,7 +62,7 @@ impl Backend {
         };
         let walk_root = root.clone();
         let walk_config = config.clone();
-        let walked = tokio::task::spawn_blocking(move || loader::walk(&walk_root, &walk_config))
+        let walked = tokio::task::spawn_blocking(move || workspace::walk(&walk_root, &walk_config))
             .await
             .map_err(|e| e.to_string())
             .and_then(|r| r.map_err(|e| e.to_string()));

@@ -16,7 +16,7 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 use tower_lsp_server::{Client, LanguageServer};
 use wikistamp_analysis::config::Config;
-use wikistamp_analysis::vault::loader;
+use wikistamp_workspace as workspace;
 
 use crate::document::{canonical_lexical, path_of, DiskNotes};
 use crate::features;
@@ -244,8 +244,8 @@ impl LanguageServer for Backend {
         let mut message = (!problems.is_empty()).then(|| problems.join("; "));
         let vault = folder.map(|folder| {
             let folder = canonical_lexical(&folder);
-            let root = loader::find_root(&folder, &folder);
-            let config = loader::load_config(&root);
+            let root = workspace::find_root(&folder, &folder);
+            let config = workspace::load_config(&root);
             (root, config)
         });
         {

@@ -210,9 +210,9 @@ where
         Severity::Warning => b"warning",
         Severity::Info => b"note",
     });
-    if !d.rule.is_empty() {
+    if !d.rule.as_str().is_empty() {
         out.push(b'[');
-        out.extend_from_slice(d.rule.as_bytes());
+        out.extend_from_slice(d.rule.as_str().as_bytes());
         out.push(b']');
     }
     out.extend_from_slice(&p.header_message);
@@ -684,15 +684,6 @@ impl<'a> Text<'a> {
         starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Text { name, text, starts }
-    }
-
-    pub fn text(&self) -> &'a str {
-        self.text
-    }
-
-    /// Where each line starts: 0, and after each `\n`.
-    pub fn starts(&self) -> &[usize] {
-        &self.starts
     }
 
     fn line_start(&self, index: usize) -> Result<usize, FilesError> {
