@@ -2,9 +2,10 @@
 //!
 //! This crate is the only place that knows LSP positions, JSON-RPC and the editor's documents:
 //! it converts between the protocol and `wikistamp-analysis` (byte offsets), which does all the
-//! analysis. Open documents live in ropes and override the files on disk; the vault is indexed
+//! analysis. Open documents override the files on disk; the vault is indexed
 //! in the background and each edit re-checks only the edited note.
 
+mod document;
 mod features;
 mod framing;
 pub mod position;

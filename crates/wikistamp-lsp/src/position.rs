@@ -9,7 +9,6 @@
 
 use std::ops::Range;
 
-use ropey::Rope;
 use tower_lsp_server::ls_types::{self as lsp, PositionEncodingKind};
 use wikistamp_analysis::text::{ColumnUnit, LineCol, LineIndex};
 
@@ -93,39 +92,6 @@ impl<'t> LineMap<'t> {
     }
 }
 
-/// The char index in `rope` of `pos` (for applying a client's edit), clamped like
-/// [`LineMap::offset`].
-pub fn rope_char(rope: &Rope, pos: lsp::Position, enc: Encoding) -> usize {
-    let line = pos.line as usize;
-    if line >= rope.len_lines() {
-        return rope.len_chars();
-    }
-    let start = rope.line_to_char(line);
-    let slice = rope.line(line);
-    // The line's content without its ending (`\n`, `\r\n` or `\r`).
-    let mut content_chars = slice.len_chars();
-    while content_chars > 0 && matches!(slice.char(content_chars - 1), '\n' | '\r') {
-        content_chars -= 1;
-    }
-    let content = slice.slice(..content_chars);
-    let col = pos.character as usize;
-    let chars = match enc {
-        Encoding::Utf8 => content.byte_to_char(col.min(content.len_bytes())),
-        Encoding::Utf16 => {
-            let col = col.min(content.len_utf16_cu());
-            let c = content.utf16_cu_to_char(col);
-            // Inside a surrogate pair: floor to the character's start.
-            if content.char_to_utf16_cu(c) > col {
-                c.saturating_sub(1)
-            } else {
-                c
-            }
-        }
-        Encoding::Utf32 => col.min(content.len_chars()),
-    };
-    start + chars
-}
-
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -184,21 +150,6 @@ mod tests {
     }
 
     #[test]
-    fn rope_positions_agree_with_line_map() {
-        let rope = Rope::from_str(TEXT);
-        for enc in [Encoding::Utf8, Encoding::Utf16] {
-            let m = LineMap::new(TEXT, enc);
-            for line in 0..5 {
-                for col in 0..12 {
-                    let p = pos(line, col);
-                    let byte = rope.char_to_byte(rope_char(&rope, p, enc));
-                    assert_eq!(byte, m.offset(p), "{enc:?} {p:?}");
-                }
-            }
-        }
-    }
-
-    #[test]
     fn negotiation_prefers_utf8_only_when_offered() {
         assert_eq!(Encoding::negotiate(None), Encoding::Utf16);
         let both = [PositionEncodingKind::UTF16, PositionEncodingKind::UTF8];
@@ -248,12 +199,10 @@ mod tests {
 
         proptest! {
             /// offset → position → offset is the identity on every character boundary that a
-            /// position can name (not between the `\r` and `\n` of a CRLF), in every encoding,
-            /// and the rope conversion used for client edits agrees.
+            /// position can name (not between the `\r` and `\n` of a CRLF), in every encoding.
             #[test]
             fn offsets_round_trip(text in text(), enc in encodings()) {
                 let map = LineMap::new(&text, enc);
-                let rope = Rope::from_str(&text);
                 for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
                     let inside_crlf = offset > 0
                         && text.as_bytes()[offset - 1] == b'\r'
@@ -263,7 +212,6 @@ mod tests {
                     }
                     let p = map.position(offset);
                     prop_assert_eq!(map.offset(p), offset, "{:?} at {}", text, offset);
-                    prop_assert_eq!(rope.char_to_byte(rope_char(&rope, p, enc)), offset);
                 }
             }
 
@@ -273,8 +221,6 @@ mod tests {
                 let map = LineMap::new(&text, enc);
                 let offset = map.offset(Position::new(line, ch));
                 prop_assert!(offset <= text.len() && text.is_char_boundary(offset));
-                let rope = Rope::from_str(&text);
-                prop_assert!(rope_char(&rope, Position::new(line, ch), enc) <= rope.len_chars());
             }
         }
     }

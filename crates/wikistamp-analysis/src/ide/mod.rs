@@ -2,6 +2,7 @@
 //! to complete, where a link leads, what a rename changes. Pure functions over byte offsets, like
 //! the rest of the crate; the server only converts positions and speaks the protocol.
 
+pub mod actions;
 pub mod completion;
 pub mod navigation;
 pub mod rename;

@@ -47,8 +47,9 @@ pub struct HeadingRename<'a> {
     pub new: &'a str,
 }
 
-/// Edits to the note that make its `#fragment` links to the renamed heading name the new one.
-/// `self_id` is the note's own id (a `[[#Heading]]` link names its own note's headings).
+/// Edits to the note that make its `#fragment` links to the renamed heading name the new one,
+/// and rename the heading itself in the note that holds it. `self_id` is the note's own id (a
+/// `[[#Heading]]` link names its own note's headings).
 pub fn rename_heading_edits(
     text: &str,
     note: &Note,
@@ -89,7 +90,42 @@ pub fn rename_heading_edits(
             new_heading,
         ));
     }
+    if self_id == Some(target) {
+        if let Some(h) = note
+            .headings
+            .iter()
+            .find(|h| text.get(h.text.clone()) == Some(old_heading))
+        {
+            edits.push(TextEdit::replace(h.text.clone(), new_heading));
+        }
+    }
     edits
+}
+
+/// The name a rename gives a note or a heading, trimmed; an error when a link could not name it.
+pub fn new_link_name(new_name: &str) -> Result<&str, String> {
+    let new_name = new_name.trim();
+    if new_name.is_empty() || new_name.contains(['[', ']', '|', '#', '^']) {
+        return Err(format!("`{new_name}` cannot be a link target"));
+    }
+    Ok(new_name)
+}
+
+/// The path note `id` gets when renamed to `new_name` (in the same folder); an error when the
+/// name holds a folder, or the path is taken.
+pub fn renamed_note_path(vault: &Vault, id: NoteId, new_name: &str) -> Result<String, String> {
+    if new_name.contains(['/', '\\']) {
+        return Err("a new note name cannot contain a folder".to_string());
+    }
+    let entry = vault.entry(id).ok_or("the note is gone")?;
+    let new_path = match entry.path.rsplit_once('/') {
+        Some((dir, _)) => format!("{dir}/{new_name}.md"),
+        None => format!("{new_name}.md"),
+    };
+    if vault.id_of(&new_path).is_some() {
+        return Err(format!("a note `{new_path}` already exists"));
+    }
+    Ok(new_path)
 }
 
 #[cfg(test)]
@@ -130,5 +166,37 @@ mod tests {
             apply_edits(text, &edits),
             "[[old]] [[dir/Old|shown]] [[old#Intro]] [[Old Alias]] [[other]]\n"
         );
+        // In the note that holds it, the heading itself is renamed too.
+        let edits = rename_heading_edits(
+            target_text,
+            &t,
+            "dir/old.md",
+            &v,
+            Some(id),
+            HeadingRename {
+                target: id,
+                old: "Part One",
+                new: "Intro",
+            },
+        );
+        assert_eq!(
+            apply_edits(target_text, &edits),
+            "---\naliases: [Old Alias]\n---\n# Intro\n"
+        );
+    }
+
+    #[test]
+    fn a_new_name_must_be_a_link_name_without_a_folder_and_free() {
+        assert_eq!(new_link_name("  new  "), Ok("new"));
+        assert!(new_link_name("a|b").is_err() && new_link_name(" ").is_err());
+        let mut v = Vault::new(&Config::default().links);
+        let id = v.upsert(NoteEntry::from_note("dir/old.md", &parse(""), ""));
+        v.upsert(NoteEntry::from_note("dir/taken.md", &parse(""), ""));
+        assert_eq!(
+            renamed_note_path(&v, id, "new"),
+            Ok("dir/new.md".to_string())
+        );
+        assert!(renamed_note_path(&v, id, "taken").is_err());
+        assert!(renamed_note_path(&v, id, "sub/new").is_err());
     }
 }
