@@ -16,72 +16,7 @@ use crate::args::{CheckArgs, FailOn, Format};
 use crate::fixing::{unified_diff, write_if_unchanged};
 use crate::paths::{absolute, display_relative};
 use crate::progress::Progress;
-use crate::render::{self, FileFindings, Source, Streamed, Totals};
-
-/// The findings of one file, with its text or the locations its findings mention.
-pub struct FileReport {
-    /// Relative to the current directory, `/`-separated.
-    pub path: String,
-    pub source: Source,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl FileReport {
-    /// `None` when there is nothing to report. Keeps the text only when `keep_text` (the
-    /// human format shows source lines); otherwise only the locations the renderers need.
-    fn new(
-        path: String,
-        text: &str,
-        diagnostics: Vec<Diagnostic>,
-        keep_text: bool,
-    ) -> Option<Self> {
-        if diagnostics.is_empty() {
-            return None;
-        }
-        let source = if keep_text {
-            Source::Text(text.to_string())
-        } else {
-            Source::located(text, &diagnostics)
-        };
-        Some(FileReport {
-            path,
-            source,
-            diagnostics,
-        })
-    }
-
-    pub fn findings(&self) -> FileFindings<'_> {
-        FileFindings {
-            path: &self.path,
-            source: self.source.as_ref(),
-            diagnostics: &self.diagnostics,
-        }
-    }
-}
-
-pub struct Report {
-    /// Number of files checked.
-    pub files_checked: usize,
-    /// Files with findings, sorted by path.
-    pub files: Vec<FileReport>,
-}
-
-impl Report {
-    pub fn totals(&self) -> Totals {
-        let mut totals = Totals {
-            files_checked: self.files_checked,
-            ..Totals::default()
-        };
-        for f in &self.files {
-            totals.add(&f.diagnostics);
-        }
-        totals
-    }
-
-    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.files.iter().flat_map(|f| &f.diagnostics)
-    }
-}
+use crate::report::{self, plural, FileFindings, FileReport, Findings, Report, Source, Totals};
 
 /// A note to check (and maybe fix).
 struct Target {
@@ -144,27 +79,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         if args.paths.iter().any(|p| p.as_os_str() == "-") {
             return Err("reading standard input (`-`) needs --stdin-filename PATH".into());
         }
-        if let Some(format) = Streamed::of(args) {
-            return check_and_stream(args, format, &cwd, progress);
-        }
-        let mut files = Vec::new();
-        let files_checked = check_streaming(
-            args,
-            &cwd,
-            &progress,
-            |path, text, d| FileReport::new(path, text, d, keeps_text(args)),
-            |f| files.push(f),
-        )?;
-        let report = Report {
-            files_checked,
-            files,
-        };
-        progress.finish();
-        let code = finish(args, &report, None, false);
-        // The process ends next: freeing a large vault's findings one by one would only
-        // delay the exit.
-        std::mem::forget(report);
-        return code;
+        return check_and_stream(args, args.report(), &cwd, progress);
     }
     let ws = match &args.stdin_filename {
         Some(name) => load_stdin(args, name, &cwd)?,
@@ -292,41 +207,39 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         .collect();
     files.extend(unreadable);
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let report = Report {
+    let findings = Findings {
         files_checked,
         files,
     };
-    finish(args, &report, summary, stdin)
+    finish(args, &findings, summary, stdin)
 }
 
 /// Whether the chosen output shows source text (else only locations are kept).
 fn keeps_text(args: &CheckArgs) -> bool {
-    args.format == Format::Human && !args.statistics
+    args.report().shows_text()
 }
 
 /// Renders the report and reports what `--fix` did; the exit code.
 fn finish(
     args: &CheckArgs,
-    report: &Report,
+    findings: &Findings,
     summary: Option<FixSummary>,
     stdin: bool,
 ) -> Result<u8, String> {
     if !(stdin && args.fix) {
-        if args.statistics {
-            render::statistics(args, report)
-        } else {
-            render::render(args, report)
-        }
-        .or_else(reader_gone)
-        .map_err(|e| format!("cannot write output: {e}"))?;
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        report::write(&*args.report(), &mut out, findings)
+            .and_then(|()| out.flush())
+            .or_else(reader_gone)
+            .map_err(|e| format!("cannot write output: {e}"))?;
     }
-    let failed = report.totals().at_least(threshold(args)) > 0;
+    let failed = findings.totals().at_least(threshold(args)) > 0;
     if let Some(s) = summary {
         for (path, why) in &s.failed {
             eprintln!("wikistamp: error: {path}: {why}");
         }
         if !args.quiet {
-            let remaining = report.diagnostics().count();
+            let remaining = findings.diagnostics().count();
             let line = format!(
                 "Fixed {} in {}; {} remaining.",
                 plural(s.fixes, "finding"),
@@ -377,10 +290,6 @@ fn finish_diff(
         );
     }
     Ok(u8::from(s.files > 0))
-}
-
-pub fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The configuration for `root`, with `--config`, `--select` and `--ignore` applied.
@@ -458,16 +367,17 @@ fn resolve_request(
 /// line and the output share a terminal.)
 fn check_and_stream(
     args: &CheckArgs,
-    format: Streamed,
+    format: Box<dyn Report>,
     cwd: &Path,
     progress: Progress,
 ) -> Result<u8, String> {
     use std::io::{IsTerminal, Write};
+    let format = &*format;
     let show_text = format.shows_text();
     let hold = progress.is_shown() && std::io::stdout().is_terminal();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
     let mut held: Vec<Vec<u8>> = Vec::new();
-    let mut writer = render::StreamWriter::new(format);
+    let mut writer = report::Stream::new(format);
     let mut totals = Totals::default();
     // After a write fails (the reader went away), the check goes on for its exit code.
     let mut written = Ok(());
@@ -478,12 +388,12 @@ fn check_and_stream(
         |path, text, d| {
             let located;
             let source = if show_text {
-                render::SourceRef::Text(text)
+                report::SourceRef::Text(text)
             } else {
                 located = Source::located(text, &d);
                 located.as_ref()
             };
-            let output = format.file(&FileFindings {
+            let output = format.render(&FileFindings {
                 path: &path,
                 source,
                 diagnostics: &d,
