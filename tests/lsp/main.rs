@@ -6,6 +6,7 @@ use std::process::Command;
 
 use client::{Client, Options, TempVault};
 use serde_json::{json, Value};
+use wikistamp_analysis::text::{ColumnUnit, LineCol, LineIndex};
 
 fn utf8() -> Options {
     Options {
@@ -28,12 +29,13 @@ fn at(uri: &str, line: u64, character: u64) -> Value {
 
 /// (line, byte column) of `needle`'s first occurrence plus `delta` bytes.
 fn find(text: &str, needle: &str, delta: usize) -> (u64, u64) {
-    let off = text.find(needle).expect("needle in text") + delta;
-    let line_start = text[..off].rfind('\n').map_or(0, |i| i + 1);
-    (
-        text[..off].matches('\n').count() as u64,
-        (off - line_start) as u64,
-    )
+    byte_position(text, text.find(needle).expect("needle in text") + delta)
+}
+
+/// (line, byte column) of byte `offset`.
+fn byte_position(text: &str, offset: usize) -> (u64, u64) {
+    let at = LineIndex::new(text).line_col(text, offset, ColumnUnit::Bytes);
+    (at.line as u64, at.col as u64)
 }
 
 fn codes(diags: &[Value]) -> Vec<String> {
@@ -118,12 +120,9 @@ fn diagnostics_equal_wikistamp_check_json() {
         .iter()
         .map(|d| {
             let p = |o: &Value| {
-                let off = o["offset"].as_u64().unwrap_or(0) as usize;
-                let line_start = text[..off].rfind('\n').map_or(0, |i| i + 1);
-                pos(
-                    text[..off].matches('\n').count() as u64,
-                    (off - line_start) as u64,
-                )
+                let (line, character) =
+                    byte_position(&text, o["offset"].as_u64().unwrap_or(0) as usize);
+                pos(line, character)
             };
             json!({
                 "code": d["rule"], "severity": d["severity"], "message": d["message"],
@@ -555,10 +554,13 @@ fn apply_workspace_edit(edit: &Value) {
             .into_iter()
             .flatten()
             .map(|e| {
+                let lines = LineIndex::new(&text);
                 let off = |p: &Value| {
-                    let line = p["line"].as_u64().unwrap_or(0) as usize;
-                    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-                    start + p["character"].as_u64().unwrap_or(0) as usize
+                    let at = LineCol {
+                        line: p["line"].as_u64().unwrap_or(0) as usize,
+                        col: p["character"].as_u64().unwrap_or(0) as usize,
+                    };
+                    lines.offset(&text, at, ColumnUnit::Bytes)
                 };
                 (
                     off(&e["range"]["start"]),

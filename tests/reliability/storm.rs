@@ -5,6 +5,7 @@
 //! edits it cannot apply.
 
 use serde_json::{json, Value};
+use wikistamp_analysis::text::{ColumnUnit, LineIndex};
 
 use crate::client::{self, Client, Options};
 use crate::common::check_json;
@@ -56,32 +57,10 @@ const PIECES: &[&str] = &[
     "claims are stated with many words ",
 ];
 
-/// Line starts of `text` (lines end at `\n`, `\r\n` or a lone `\r`).
-fn line_starts(text: &str) -> Vec<usize> {
-    let b = text.as_bytes();
-    let mut starts = vec![0];
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\n' => starts.push(i + 1),
-            b'\r' if b.get(i + 1) == Some(&b'\n') => {
-                starts.push(i + 2);
-                i += 1;
-            }
-            b'\r' => starts.push(i + 1),
-            _ => {}
-        }
-        i += 1;
-    }
-    starts
-}
-
 /// The UTF-16 position of byte `offset` (a char boundary not inside a CRLF).
 fn position(text: &str, offset: usize) -> Value {
-    let starts = line_starts(text);
-    let line = starts.partition_point(|&s| s <= offset) - 1;
-    let col: usize = text[starts[line]..offset].encode_utf16().count();
-    json!({"line": line, "character": col})
+    let at = LineIndex::new(text).line_col(text, offset, ColumnUnit::Utf16);
+    json!({"line": at.line, "character": at.col})
 }
 
 /// A random offset on a char boundary, never between the `\r` and `\n` of a line ending.

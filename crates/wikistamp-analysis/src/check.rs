@@ -1,9 +1,11 @@
 //! The engine: runs every enabled rule over one note, sets severities from the configuration
 //! and drops what suppression comments silence. The CLI and the server both call
-//! [`check_note`], so they report the same findings for the same text.
+//! [`check_note`] through `wikistamp_workspace::Checker` (which first teaches the vault the
+//! headings that heading links need), so they report the same findings for the same text.
 
 use crate::config::{Config, RuleLevel};
 use crate::diagnostic::Diagnostic;
+use crate::rule_id::RuleId;
 use crate::rules::{self, Context, Sink};
 use crate::syntax::{Note, SuppressionKind};
 use crate::text::LineIndex;
@@ -27,7 +29,7 @@ pub fn check_note(
     let mut sink = Sink::default();
     for rule in rules::all() {
         let meta = rule.meta();
-        let RuleLevel::On(severity) = config.rule_level(meta) else {
+        let RuleLevel::On(severity) = meta.level(config) else {
             continue;
         };
         let first = sink.diagnostics.len();
@@ -46,23 +48,28 @@ pub fn check_note(
 
 /// Drops diagnostics silenced by comments or by frontmatter `wikistamp-disable`.
 fn apply_suppressions(text: &str, note: &Note, diagnostics: &mut Vec<Diagnostic>) {
-    let whole_note: Vec<&str> = note
+    let whole_note: Vec<RuleId> = note
         .frontmatter
         .iter()
-        .flat_map(|f| f.disabled_rules.iter().map(|v| v.value.as_str()))
+        .flat_map(|f| f.disabled_rules.iter().filter_map(|v| v.value.parse().ok()))
         .collect();
     if whole_note.is_empty() && note.suppressions.is_empty() {
         return;
     }
     let lines = LineIndex::new(text);
     // (rule or None for all, start offset, end offset) of each silenced region.
-    let mut regions: Vec<(Option<&str>, usize, usize)> = Vec::new();
-    let mut open: Vec<(Option<&str>, usize)> = Vec::new();
+    let mut regions: Vec<(Option<RuleId>, usize, usize)> = Vec::new();
+    let mut open: Vec<(Option<RuleId>, usize)> = Vec::new();
     for s in &note.suppressions {
-        let ids: Vec<Option<&str>> = if s.rules.is_empty() {
+        // An unknown id silences nothing (suppression-unknown-rule reports it).
+        let ids: Vec<Option<RuleId>> = if s.rules.is_empty() {
             vec![None]
         } else {
-            s.rules.iter().map(|(r, _)| Some(r.as_str())).collect()
+            s.rules
+                .iter()
+                .filter_map(|(r, _)| r.parse().ok())
+                .map(Some)
+                .collect()
         };
         match s.kind {
             SuppressionKind::DisableNextLine => {
@@ -102,7 +109,7 @@ fn apply_suppressions(text: &str, note: &Note, diagnostics: &mut Vec<Diagnostic>
             return false;
         }
         // A suppression never hides the report of its own unknown rule id.
-        if d.rule == "suppression-unknown-rule" {
+        if d.rule == RuleId::SuppressionUnknownRule {
             return true;
         }
         !regions.iter().any(|(id, start, end)| {

@@ -3,12 +3,15 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::str::FromStr;
 
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::Severity;
-use crate::rules;
+use crate::rule_id::RuleId;
+use crate::suggest;
+use crate::text::{ColumnUnit, LineIndex};
 
 /// The file name that marks a vault root and holds its configuration.
 pub const CONFIG_FILE: &str = "wikistamp.toml";
@@ -66,12 +69,41 @@ pub enum RuleLevel {
     On(Severity),
 }
 
+impl RuleLevel {
+    /// The levels a configuration may name, for error messages.
+    pub const EXPECTED: &'static str = r#""error", "warning", "info" or "off""#;
+}
+
+/// `off` or a severity (`error`, `warning`, `info`): how `wikistamp.toml` and the editor
+/// settings write a rule's level.
+impl FromStr for RuleLevel {
+    type Err = InvalidLevel;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "off" => Ok(RuleLevel::Off),
+            other => other.parse().map(RuleLevel::On).map_err(|_| InvalidLevel),
+        }
+    }
+}
+
+/// The error of parsing a string that is no [`RuleLevel`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvalidLevel;
+
+impl fmt::Display for InvalidLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "expected {}", RuleLevel::EXPECTED)
+    }
+}
+
+impl std::error::Error for InvalidLevel {}
+
 /// The effective configuration; [`Config::default`] is what applies without a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     pub exclude: Vec<String>,
-    /// Severity overrides by rule id.
-    pub rules: BTreeMap<String, RuleLevel>,
+    /// Levels set for rules; a rule not here has its default severity.
+    pub rules: BTreeMap<RuleId, RuleLevel>,
     pub links: LinksConfig,
     pub timestamps: TimestampsConfig,
     pub callouts: CalloutsConfig,
@@ -172,33 +204,29 @@ impl Config {
             ..Config::default()
         };
         for (id, level) in raw.rules {
-            if rules::find(id.get_ref()).is_none() {
-                let hint = rules::closest_id(id.get_ref())
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
+            let Ok(rule) = id.get_ref().parse::<RuleId>() else {
                 return Err(error_at(
                     source,
                     id.span().start,
-                    format!("unknown rule `{}` in [rules]{hint}", id.get_ref()),
+                    format!(
+                        "unknown rule `{}` in [rules]{}",
+                        id.get_ref(),
+                        suggest::rule_id_hint(id.get_ref())
+                    ),
                 ));
-            }
-            let parsed = match level.get_ref().as_str() {
-                "off" => RuleLevel::Off,
-                other => match other.parse::<Severity>() {
-                    Ok(sev) => RuleLevel::On(sev),
-                    Err(_) => {
-                        return Err(error_at(
-                            source,
-                            level.span().start,
-                            format!(
-                                "invalid level `{other}` for rule `{}` (expected \"error\", \"warning\", \"info\" or \"off\")",
-                                id.get_ref()
-                            ),
-                        ))
-                    }
-                },
             };
-            config.rules.insert(id.into_inner(), parsed);
+            let Ok(parsed) = level.get_ref().parse::<RuleLevel>() else {
+                return Err(error_at(
+                    source,
+                    level.span().start,
+                    format!(
+                        "invalid level `{}` for rule `{rule}` (expected {})",
+                        level.get_ref(),
+                        RuleLevel::EXPECTED
+                    ),
+                ));
+            };
+            config.rules.insert(rule, parsed);
         }
         if let Some(r) = raw.links.resolution {
             config.links.resolution = r;
@@ -220,25 +248,14 @@ impl Config {
         }
         Ok(config)
     }
-
-    /// The level of `rule` after configuration.
-    pub fn rule_level(&self, rule: &rules::RuleMeta) -> RuleLevel {
-        self.rules
-            .get(rule.id)
-            .copied()
-            .unwrap_or(RuleLevel::On(rule.default_severity))
-    }
 }
 
 fn error_at(source: &str, offset: usize, message: String) -> ConfigError {
-    let offset = crate::text::floor_char_boundary(source, offset);
-    let before = &source[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let at = LineIndex::new(source).line_col(source, offset, ColumnUnit::Chars);
     ConfigError {
         message,
-        line,
-        column,
+        line: at.line + 1,
+        column: at.col + 1,
     }
 }
 
@@ -268,9 +285,12 @@ required-frontmatter = []
         )
         .expect("valid config");
         assert_eq!(cfg.exclude, ["templates/**"]);
-        assert_eq!(cfg.rules.get("link-heading-missing"), Some(&RuleLevel::Off));
         assert_eq!(
-            cfg.rules.get("link-ambiguous"),
+            cfg.rules.get(&RuleId::LinkHeadingMissing),
+            Some(&RuleLevel::Off)
+        );
+        assert_eq!(
+            cfg.rules.get(&RuleId::LinkAmbiguous),
             Some(&RuleLevel::On(Severity::Error))
         );
         assert_eq!(cfg.links.resolution, LinkResolution::Relative);

@@ -5,6 +5,8 @@ use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
 
+use crate::rule_id::RuleId;
+
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -117,8 +119,7 @@ pub struct Related {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
-    /// Stable kebab-case rule id, e.g. `link-broken`.
-    pub rule: &'static str,
+    pub rule: RuleId,
     /// Set by the engine from the rule's default and the configuration.
     pub severity: Severity,
     pub message: String,
@@ -131,7 +132,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(rule: &'static str, range: Range<usize>, message: impl Into<String>) -> Self {
+    pub fn new(rule: RuleId, range: Range<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
             rule,
             severity: Severity::Warning,

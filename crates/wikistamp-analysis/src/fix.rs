@@ -117,7 +117,7 @@ mod tests {
         } else {
             Fix::unsafe_("t", edit)
         };
-        Diagnostic::new("x", range, "m").with_fix(fix)
+        Diagnostic::new(crate::RuleId::LinkBroken, range, "m").with_fix(fix)
     }
 
     #[test]

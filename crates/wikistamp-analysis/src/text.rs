@@ -1,8 +1,27 @@
-//! Byte offsets ↔ lines. Everything in the analysis speaks byte offsets into the note's UTF-8
-//! text; front-ends convert with a [`LineIndex`] (the CLI to 1-based line/column, the server to
-//! its negotiated position encoding).
+//! Byte offsets ↔ lines and columns: the one line index. Everything in the analysis speaks
+//! byte offsets into the note's UTF-8 text; line/column appear only where a human or a protocol
+//! needs them, converted here (the CLI to 1-based line and character column, the server to its
+//! negotiated position encoding, a configuration error to its line).
 
 use std::ops::Range;
+
+/// What a column counts from the start of its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnUnit {
+    /// UTF-8 bytes.
+    Bytes,
+    /// UTF-16 code units (the Language Server Protocol's default).
+    Utf16,
+    /// Unicode scalar values (what the CLI shows, and UTF-32 in the protocol).
+    Chars,
+}
+
+/// A 0-based line and a 0-based column in some [`ColumnUnit`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineCol {
+    pub line: usize,
+    pub col: usize,
+}
 
 /// Start offsets of every line of a text, for offset → (line, column) conversion.
 #[derive(Debug)]
@@ -86,16 +105,48 @@ impl LineIndex {
         start..end
     }
 
-    /// 0-based line and 0-based column counted in Unicode scalar values.
-    pub fn line_col_chars(&self, text: &str, offset: usize) -> (usize, usize) {
-        let (line, memo) = self.columns(text, offset);
-        (line, memo.chars)
+    /// The line and column of `offset` in `text` (the text this index was built from),
+    /// clamped to the text and floored to a char boundary.
+    pub fn line_col(&self, text: &str, offset: usize, unit: ColumnUnit) -> LineCol {
+        let offset = floor_char_boundary(text, offset);
+        let line = self.line_of(offset);
+        let col = match unit {
+            ColumnUnit::Bytes => offset - self.line_start(line).min(offset),
+            ColumnUnit::Utf16 => self.columns(text, offset).1.utf16,
+            ColumnUnit::Chars => self.columns(text, offset).1.chars,
+        };
+        LineCol { line, col }
     }
 
-    /// 0-based line and 0-based column counted in UTF-16 code units.
-    pub fn line_col_utf16(&self, text: &str, offset: usize) -> (usize, usize) {
-        let (line, memo) = self.columns(text, offset);
-        (line, memo.utf16)
+    /// The byte offset of `at` in `text`: a line past the end is the end of the text, a column
+    /// past the end of its line the end of that line (before its line ending), and a column
+    /// inside a character that character's start.
+    pub fn offset(&self, text: &str, at: LineCol, unit: ColumnUnit) -> usize {
+        if at.line >= self.line_count() {
+            return text.len();
+        }
+        let content = self.line_range(text, at.line);
+        let line = &text[content.clone()];
+        let within = match unit {
+            ColumnUnit::Bytes => floor_char_boundary(line, at.col),
+            ColumnUnit::Utf16 => {
+                let mut units = 0;
+                let mut within = line.len();
+                for (i, c) in line.char_indices() {
+                    units += c.len_utf16();
+                    if units > at.col {
+                        within = i;
+                        break;
+                    }
+                }
+                within
+            }
+            ColumnUnit::Chars => line
+                .char_indices()
+                .nth(at.col)
+                .map_or(line.len(), |(i, _)| i),
+        };
+        content.start + within
     }
 
     /// The columns of `offset` (floored to a char boundary), counted from the remembered
@@ -205,41 +256,6 @@ pub fn loose_key(s: &str) -> String {
     out
 }
 
-/// Calls `f` with the path and text of notes of the real corpus (`shared/corpus/tubegraph`
-/// beside the repository), when it is there: all of them in an optimized build, every 16th in
-/// a debug build, which is many times slower. For differential tests of fast paths.
-#[cfg(test)]
-pub(crate) fn for_each_corpus_note(mut f: impl FnMut(&str, &str)) {
-    let root =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/tubegraph");
-    if !root.is_dir() {
-        eprintln!("skipped: no corpus at {}", root.display());
-        return;
-    }
-    let stride = if cfg!(debug_assertions) { 16 } else { 1 };
-    let mut stack = vec![root];
-    let mut files = Vec::new();
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "md") {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
-    let mut seen = 0;
-    for p in files.iter().step_by(stride) {
-        if let Ok(text) = std::fs::read_to_string(p) {
-            f(&p.display().to_string(), &text);
-            seen += 1;
-        }
-    }
-    eprintln!("{seen} corpus notes compared");
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,9 +276,16 @@ mod tests {
     fn columns_count_scalar_values() {
         let text = "é🎉x\n";
         let idx = LineIndex::new(text);
-        assert_eq!(idx.line_col_chars(text, "é🎉".len()), (0, 2));
+        let at = |offset, unit| {
+            let lc = idx.line_col(text, offset, unit);
+            (lc.line, lc.col)
+        };
+        assert_eq!(at("é🎉".len(), ColumnUnit::Chars), (0, 2));
+        assert_eq!(at("é🎉".len(), ColumnUnit::Utf16), (0, 3));
+        assert_eq!(at("é🎉".len(), ColumnUnit::Bytes), (0, 6));
         // An offset inside a character is floored to its start.
-        assert_eq!(idx.line_col_chars(text, 1), (0, 0));
+        assert_eq!(at(1, ColumnUnit::Chars), (0, 0));
+        assert_eq!(at(1, ColumnUnit::Bytes), (0, 0));
     }
 
     #[test]
@@ -281,15 +304,81 @@ mod tests {
                 let line = idx.line_of(f);
                 let start = idx.line_start(line).min(f);
                 assert_eq!(
-                    idx.line_col_chars(text, o),
-                    (line, text[start..f].chars().count()),
+                    idx.line_col(text, o, ColumnUnit::Chars),
+                    LineCol {
+                        line,
+                        col: text[start..f].chars().count()
+                    },
                     "{o}"
                 );
                 assert_eq!(
-                    idx.line_col_utf16(text, o),
-                    (line, text[start..f].encode_utf16().count()),
+                    idx.line_col(text, o, ColumnUnit::Utf16),
+                    LineCol {
+                        line,
+                        col: text[start..f].encode_utf16().count()
+                    },
                     "{o}"
                 );
+            }
+        }
+    }
+
+    const UNITS: [ColumnUnit; 3] = [ColumnUnit::Bytes, ColumnUnit::Utf16, ColumnUnit::Chars];
+
+    #[test]
+    fn positions_past_a_line_or_inside_a_character_clamp() {
+        let text = "a🎉b\r\n日本語x\rend\n";
+        let idx = LineIndex::new(text);
+        let offset = |line, col, unit| idx.offset(text, LineCol { line, col }, unit);
+        let b = text.find('b').unwrap_or(0);
+        assert_eq!(offset(0, 3, ColumnUnit::Utf16), b);
+        assert_eq!(offset(0, 2, ColumnUnit::Chars), b);
+        assert_eq!(offset(0, 5, ColumnUnit::Bytes), b);
+        // Inside the emoji (its second UTF-16 unit, its third byte): its start.
+        assert_eq!(offset(0, 2, ColumnUnit::Utf16), 1);
+        assert_eq!(offset(0, 3, ColumnUnit::Bytes), 1);
+        for unit in UNITS {
+            assert_eq!(
+                offset(0, 99, unit),
+                text.find('\r').unwrap_or(0),
+                "{unit:?}"
+            );
+            assert_eq!(offset(2, 1, unit), text.find("end").unwrap_or(0) + 1);
+            assert_eq!(offset(3, 0, unit), text.len());
+            assert_eq!(offset(99, 99, unit), text.len());
+            assert_eq!(
+                idx.line_col(text, usize::MAX, unit),
+                LineCol { line: 3, col: 0 }
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// offset → line/column → offset is the identity on every char boundary that a line
+        /// and column can name (not between the `\r` and `\n` of a CRLF), in every unit; and
+        /// any line and column, however far out, names a char boundary.
+        #[test]
+        fn offsets_round_trip(
+            pieces in proptest::collection::vec(proptest::sample::select(&[
+                "a", " ", "é", "🎉", "日本", "\n", "\r\n", "\r", "\t", "\u{feff}", "𝒳",
+            ][..]), 0..40),
+            line in 0usize..50,
+            col in 0usize..80,
+        ) {
+            let text = pieces.concat();
+            let idx = LineIndex::new(&text);
+            for unit in UNITS {
+                for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                    let inside_crlf = offset > 0
+                        && text.as_bytes()[offset - 1] == b'\r'
+                        && text.as_bytes().get(offset) == Some(&b'\n');
+                    if !inside_crlf {
+                        let at = idx.line_col(&text, offset, unit);
+                        proptest::prop_assert_eq!(idx.offset(&text, at, unit), offset);
+                    }
+                }
+                let o = idx.offset(&text, LineCol { line, col }, unit);
+                proptest::prop_assert!(o <= text.len() && text.is_char_boundary(o));
             }
         }
     }
@@ -318,7 +407,7 @@ mod tests {
                 assert_eq!(columns_of(s), (s.chars().count(), s.encode_utf16().count()));
             }
         }
-        crate::text::for_each_corpus_note(|path, text| {
+        crate::test_corpus::for_each_corpus_note(|path, text| {
             assert_eq!(
                 columns_of(text),
                 (text.chars().count(), text.encode_utf16().count()),

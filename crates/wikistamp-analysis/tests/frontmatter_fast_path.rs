@@ -4,9 +4,13 @@
 //! on every note of that vault.
 
 use proptest::prelude::*;
-use wikistamp_analysis::config::Config;
 use wikistamp_analysis::syntax::frontmatter::{parse_with, takes_fast_path};
-use wikistamp_analysis::vault::loader;
+
+// The corpus walk the unit tests use: this test reads a vault from disk, which the crate
+// itself never does (it is not a dependency of the library).
+#[path = "../src/test_corpus.rs"]
+#[allow(dead_code)]
+mod test_corpus;
 
 const KEYS: &[&str] = &[
     "title",
@@ -355,11 +359,14 @@ fn fast_path_takes_simple_lines_and_leaves_the_rest() {
 #[test]
 fn fast_path_matches_serde_saphyr_on_corpus() {
     let Some(root) = std::env::var_os("WIKISTAMP_CORPUS") else {
-        println!("skipped: set WIKISTAMP_CORPUS to a vault to compare both paths on its notes");
+        eprintln!(
+            "SKIPPED fast_path_matches_serde_saphyr_on_corpus: WIKISTAMP_CORPUS is not set (a vault \
+             to compare both paths on)"
+        );
         return;
     };
     let root = std::path::Path::new(&root);
-    let (paths, _) = loader::walk(root, &Config::default()).expect("walk the vault");
+    let paths = test_corpus::markdown_files(root);
     let (mut notes, mut with_yaml, mut fast) = (0, 0, 0);
     for path in &paths {
         let Ok(text) = std::fs::read_to_string(path) else {

@@ -198,7 +198,7 @@ fn heading_fix_never_writes_link_syntax_into_a_link() {
     assert_eq!(once.text, text);
     let d: Vec<_> = check(text)
         .into_iter()
-        .filter(|d| d.rule == "link-heading-missing")
+        .filter(|d| d.rule == wikistamp_analysis::RuleId::LinkHeadingMissing)
         .collect();
     assert_eq!(d.len(), 1);
     assert!(d[0].fix.is_none());

@@ -144,7 +144,10 @@ mod tests {
         let only_rules: String = text
             .lines()
             .filter(|l| {
-                l.starts_with('[') || rules::find(l.split(' ').next().unwrap_or("")).is_some()
+                l.starts_with('[')
+                    || l.split(' ')
+                        .next()
+                        .is_some_and(|id| id.parse::<wikistamp_analysis::RuleId>().is_ok())
             })
             .filter(|l| {
                 !l.starts_with("[links")

@@ -1,6 +1,6 @@
 //! `wikistamp rules` and `wikistamp explain`.
 
-use wikistamp_analysis::rules;
+use wikistamp_analysis::{rules, suggest, RuleId};
 
 use crate::args::RulesArgs;
 
@@ -15,7 +15,7 @@ pub fn list(args: &RulesArgs) -> Result<u8, String> {
             .map(|r| {
                 let m = r.meta();
                 serde_json::json!({
-                    "id": m.id,
+                    "id": m.id.as_str(),
                     "family": m.family.as_str(),
                     "severity": m.default_severity.as_str(),
                     "fix": m.fix.as_str(),
@@ -44,10 +44,8 @@ pub fn list(args: &RulesArgs) -> Result<u8, String> {
 }
 
 pub fn explain(id: &str) -> Result<u8, String> {
-    let Some(rule) = rules::find(id) else {
-        let hint = rules::closest_id(id)
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
+    let Ok(rule) = id.parse::<RuleId>() else {
+        let hint = suggest::rule_id_hint(id);
         return Err(format!(
             "unknown rule `{id}`{hint}; `wikistamp rules` lists them"
         ));

@@ -13,7 +13,7 @@ use wikistamp_analysis::ide::navigation::{find_heading, item_at, preview, resolv
 use wikistamp_analysis::ide::rename::{rename_heading_edits, rename_note_edits, HeadingRename};
 use wikistamp_analysis::syntax::TimeForm;
 use wikistamp_analysis::vault::{NoteId, Resolution};
-use wikistamp_analysis::{parse, Applicability, Diagnostic, Severity, TextEdit};
+use wikistamp_analysis::{parse, Applicability, Diagnostic, RuleId, Severity, TextEdit};
 
 use crate::position::LineMap;
 use crate::state::{Source, State};
@@ -50,7 +50,7 @@ pub fn to_lsp_diagnostic(map: &LineMap<'_>, uri: &Uri, d: &Diagnostic) -> lsp::D
             Severity::Info => lsp::DiagnosticSeverity::INFORMATION,
         }),
         code: Some(lsp::NumberOrString::String(d.rule.to_string())),
-        code_description: Uri::from_str(&rule_doc_url(d.rule))
+        code_description: Uri::from_str(&rule_doc_url(d.rule.as_str()))
             .ok()
             .map(|href| lsp::CodeDescription { href }),
         source: Some("wikistamp".to_string()),
@@ -504,7 +504,7 @@ pub fn code_actions(
                 ..Default::default()
             }));
         }
-        if d.rule == "link-broken" {
+        if d.rule == RuleId::LinkBroken {
             if let Some(action) = create_note_action(state, &src, d, lsp_diag) {
                 out.push(action);
             }

@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{self as lsp, PositionEncodingKind};
-use wikistamp_analysis::text::{floor_char_boundary, LineIndex};
+use wikistamp_analysis::text::{ColumnUnit, LineCol, LineIndex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Encoding {
@@ -40,9 +40,18 @@ impl Encoding {
             Encoding::Utf32 => PositionEncodingKind::UTF32,
         }
     }
+
+    /// What a column counts in this encoding.
+    fn unit(self) -> ColumnUnit {
+        match self {
+            Encoding::Utf8 => ColumnUnit::Bytes,
+            Encoding::Utf16 => ColumnUnit::Utf16,
+            Encoding::Utf32 => ColumnUnit::Chars,
+        }
+    }
 }
 
-/// Offset ↔ position conversions over one text.
+/// Offset ↔ position conversions over one text, by the analysis' [`LineIndex`].
 pub struct LineMap<'t> {
     text: &'t str,
     lines: LineIndex,
@@ -60,14 +69,8 @@ impl<'t> LineMap<'t> {
 
     /// The position of byte `offset` (clamped, floored to a character boundary).
     pub fn position(&self, offset: usize) -> lsp::Position {
-        let offset = floor_char_boundary(self.text, offset);
-        let line = self.lines.line_of(offset);
-        let col = match self.enc {
-            Encoding::Utf8 => offset - self.lines.line_start(line).min(offset),
-            Encoding::Utf16 => self.lines.line_col_utf16(self.text, offset).1,
-            Encoding::Utf32 => self.lines.line_col_chars(self.text, offset).1,
-        };
-        lsp::Position::new(to_u32(line), to_u32(col))
+        let at = self.lines.line_col(self.text, offset, self.enc.unit());
+        lsp::Position::new(to_u32(at.line), to_u32(at.col))
     }
 
     pub fn range(&self, range: &Range<usize>) -> lsp::Range {
@@ -76,38 +79,17 @@ impl<'t> LineMap<'t> {
 
     /// The byte offset of `pos`, clamped to the text and to the end of its line.
     pub fn offset(&self, pos: lsp::Position) -> usize {
-        let line = pos.line as usize;
-        if line >= self.lines.line_count() {
-            return self.text.len();
-        }
-        let content = self.lines.line_range(self.text, line);
-        let line_text = &self.text[content.clone()];
-        content.start + column_to_byte(line_text, pos.character as usize, self.enc)
+        let at = LineCol {
+            line: pos.line as usize,
+            col: pos.character as usize,
+        };
+        self.lines.offset(self.text, at, self.enc.unit())
     }
 
     pub fn byte_range(&self, range: lsp::Range) -> Range<usize> {
         let start = self.offset(range.start);
         let end = self.offset(range.end).max(start);
         start..end
-    }
-}
-
-/// Byte index in `line` (without its line ending) of column `col` in `enc`, clamped and floored.
-fn column_to_byte(line: &str, col: usize, enc: Encoding) -> usize {
-    match enc {
-        Encoding::Utf8 => floor_char_boundary(line, col),
-        Encoding::Utf16 => {
-            let mut units = 0;
-            for (i, c) in line.char_indices() {
-                let next = units + c.len_utf16();
-                if next > col {
-                    return i;
-                }
-                units = next;
-            }
-            line.len()
-        }
-        Encoding::Utf32 => line.char_indices().nth(col).map_or(line.len(), |(i, _)| i),
     }
 }
 

@@ -13,9 +13,8 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 use tower_lsp_server::{Client, LanguageServer};
 use wikistamp_analysis::config::{Config, CONFIG_FILE};
-use wikistamp_analysis::ide::index;
-use wikistamp_analysis::vault::loader::{self, is_markdown, relative_path};
 use wikistamp_analysis::Vault;
+use wikistamp_workspace::{self as workspace, index, is_markdown, relative_path};
 
 use crate::features;
 use crate::position::Encoding;
@@ -177,7 +176,7 @@ impl Backend {
         };
         let walk_root = root.clone();
         let walk_config = config.clone();
-        let walked = tokio::task::spawn_blocking(move || loader::walk(&walk_root, &walk_config))
+        let walked = tokio::task::spawn_blocking(move || workspace::walk(&walk_root, &walk_config))
             .await
             .map_err(|e| e.to_string())
             .and_then(|r| r.map_err(|e| e.to_string()));
@@ -299,7 +298,7 @@ impl Backend {
         let outcome = {
             let mut st = self.state();
             let Some(root) = st.root.clone() else { return };
-            match loader::load_config(&root) {
+            match workspace::load_config(&root) {
                 Ok(c) => {
                     let reindex = c.links != st.config.links || c.exclude != st.config.exclude;
                     st.set_config(c);
@@ -444,8 +443,8 @@ impl LanguageServer for Backend {
             st.link_with_title = link_with_title;
             if let Some(folder) = folder {
                 let folder = canonical_lexical(&folder);
-                let root = loader::find_root(&folder, &folder);
-                match loader::load_config(&root) {
+                let root = workspace::find_root(&folder, &folder);
+                match workspace::load_config(&root) {
                     Ok(c) => st.set_config(c),
                     Err(e) => {
                         message = Some(e.to_string());
@@ -506,9 +505,9 @@ impl LanguageServer for Backend {
                     .parent()
                     .map(|p| p.to_path_buf())
                     .unwrap_or(path.clone());
-                let root = loader::find_root(&path, &parent);
+                let root = workspace::find_root(&path, &parent);
                 let mut st = self.state();
-                if let Ok(c) = loader::load_config(&root) {
+                if let Ok(c) = workspace::load_config(&root) {
                     st.set_config(c);
                 }
                 st.root = Some(root);

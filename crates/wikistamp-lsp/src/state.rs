@@ -8,11 +8,9 @@ use std::sync::Arc;
 use ropey::Rope;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 use wikistamp_analysis::config::{Config, RuleLevel};
-use wikistamp_analysis::ide::index;
-use wikistamp_analysis::rules::FileUnreadable;
-use wikistamp_analysis::vault::loader::{read_note, relative_path};
 use wikistamp_analysis::vault::{NoteEntry, NoteId};
-use wikistamp_analysis::{check_note, parse, Diagnostic, Note, Vault};
+use wikistamp_analysis::{parse, Diagnostic, Note, RuleId, Vault};
+use wikistamp_workspace::{index, read_note, relative_path, Checker};
 
 use crate::position::{rope_char, Encoding};
 
@@ -78,14 +76,14 @@ pub struct State {
     pub link_with_title: bool,
     /// Rule levels from the client's `initializationOptions.rules`, applied over the vault's
     /// `wikistamp.toml` (the editor settings win).
-    pub rule_overrides: Vec<(String, RuleLevel)>,
+    pub rule_overrides: Vec<(RuleId, RuleLevel)>,
 }
 
 impl State {
     /// Installs a configuration read from disk, with the client's rule overrides on top.
     pub fn set_config(&mut self, mut config: Config) {
         for (id, level) in &self.rule_overrides {
-            config.rules.insert(id.clone(), *level);
+            config.rules.insert(*id, *level);
         }
         self.config = Arc::new(config);
     }
@@ -95,7 +93,7 @@ impl State {
 /// initialization options; unknown rules and levels are returned as messages to log.
 pub fn rule_overrides(
     options: Option<&serde_json::Value>,
-) -> (Vec<(String, RuleLevel)>, Vec<String>) {
+) -> (Vec<(RuleId, RuleLevel)>, Vec<String>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     let Some(map) = options
@@ -105,16 +103,17 @@ pub fn rule_overrides(
         return (out, problems);
     };
     for (id, level) in map {
-        if wikistamp_analysis::rules::find(id).is_none() {
+        let Ok(rule) = id.parse::<RuleId>() else {
             problems.push(format!("initializationOptions.rules: unknown rule `{id}`"));
             continue;
-        }
+        };
         let level = match level.as_str() {
-            Some("off") => RuleLevel::Off,
-            Some(other) => match other.parse() {
-                Ok(sev) => RuleLevel::On(sev),
+            Some(level) => match level.parse() {
+                Ok(level) => level,
                 Err(e) => {
-                    problems.push(format!("initializationOptions.rules.{id}: {e}"));
+                    problems.push(format!(
+                        "initializationOptions.rules.{id}: invalid level `{level}` ({e})"
+                    ));
                     continue;
                 }
             },
@@ -125,7 +124,7 @@ pub fn rule_overrides(
                 continue;
             }
         };
-        out.push((id.clone(), level));
+        out.push((rule, level));
     }
     (out, problems)
 }
@@ -229,9 +228,18 @@ impl State {
         }
     }
 
+    /// How notes are checked, exactly as `wikistamp check` checks them.
+    fn checker(&self) -> Checker<'_> {
+        Checker::new(
+            self.root.as_deref().unwrap_or(Path::new("")),
+            &self.vault,
+            &self.config,
+        )
+    }
+
     /// The diagnostics of a text, exactly as `wikistamp check` computes them.
     pub fn check(&self, uri: &Uri, text: &str, note: &Note) -> Vec<Diagnostic> {
-        check_note(text, note, &self.check_path(uri), &self.vault, &self.config)
+        self.checker().check(text, note, &self.check_path(uri))
     }
 
     /// Diagnostics for a URI (open document or disk file); an unreadable file gets
@@ -246,12 +254,7 @@ impl State {
         match read_note(&root, &path) {
             Ok(_) => None,
             Err(u) if path.is_file() => {
-                let mut d = FileUnreadable::diagnostic(u.message);
-                match self.config.rule_level(&FileUnreadable::META) {
-                    RuleLevel::On(sev) => d.severity = sev,
-                    RuleLevel::Off => return Some(("".into(), Vec::new(), None)),
-                }
-                Some(("".into(), vec![d], None))
+                Some(("".into(), self.checker().unreadable(u.message), None))
             }
             Err(_) => None,
         }

@@ -3,6 +3,5 @@
 //! the rest of the crate; the server only converts positions and speaks the protocol.
 
 pub mod completion;
-pub mod index;
 pub mod navigation;
 pub mod rename;

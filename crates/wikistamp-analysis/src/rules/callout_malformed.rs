@@ -51,7 +51,7 @@ declare_rule! {
     ///
     /// A marker on a later line of a quote or inside HTML has no fix: where the callout should
     /// start is for the author to say.
-    pub struct CalloutMalformed { id: "callout-malformed", family: Callout, severity: Error, fix: Sometimes }
+    pub struct CalloutMalformed { family: Callout, severity: Error, fix: Sometimes }
 }
 
 impl Rule for CalloutMalformed {

@@ -1,5 +1,6 @@
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
+use crate::suggest;
 use crate::syntax::callouts::{is_obsidian_type, OBSIDIAN_TYPES};
 
 declare_rule! {
@@ -37,7 +38,7 @@ declare_rule! {
     /// types of four letters or more). The replacement keeps the type's case style (`WARN` →
     /// `WARNING`). Otherwise the message suggests a type when a word of it is one (`pro-tip` →
     /// `tip`) and leaves the choice to the author.
-    pub struct CalloutUnknownType { id: "callout-unknown-type", family: Callout, severity: Warning, fix: Sometimes }
+    pub struct CalloutUnknownType { family: Callout, severity: Warning, fix: Sometimes }
 }
 
 impl Rule for CalloutUnknownType {
@@ -63,7 +64,7 @@ impl Rule for CalloutUnknownType {
             if let Some(meant) = clearly_meant(kind) {
                 let replacement = same_case(kind, meant);
                 d = d
-                    .with_help(format!("did you mean `{replacement}`?"))
+                    .with_help(suggest::did_you_mean(&replacement))
                     .with_fix(Fix::safe(
                         format!("Change the type to `{replacement}`"),
                         vec![TextEdit::replace(callout.kind.clone(), replacement)],
@@ -104,7 +105,7 @@ fn clearly_meant(kind: &str) -> Option<&'static str> {
     }
     // One typo (insertion, deletion, substitution or transposition) from exactly one type.
     if k.chars().count() >= 4 {
-        if let Some(t) = unique(&|t| strsim::damerau_levenshtein(&k, t) == 1) {
+        if let Some(t) = unique(&|t| suggest::one_typo_apart(&k, t)) {
             return Some(t);
         }
     }

@@ -1,4 +1,5 @@
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::config::{Config, RuleLevel};
+use crate::diagnostic::Diagnostic;
 use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
 
 declare_rule! {
@@ -14,15 +15,19 @@ declare_rule! {
     ///
     /// ## Fix
     /// None: re-save the file as UTF-8.
-    pub struct FileUnreadable { id: "file-unreadable", family: Meta, severity: Error, fix: None }
+    pub struct FileUnreadable { family: Meta, severity: Error, fix: None }
 }
 
 impl FileUnreadable {
-    /// The finding for a file that could not be read; it has no text, so its range is empty.
-    pub fn diagnostic(message: impl Into<String>) -> Diagnostic {
+    /// The finding for a file that could not be read, at its configured severity (none when
+    /// the rule is off); the file has no text, so the range is empty.
+    pub fn report(config: &Config, message: impl Into<String>) -> Option<Diagnostic> {
+        let RuleLevel::On(severity) = Self::META.level(config) else {
+            return None;
+        };
         let mut d = Diagnostic::new(Self::META.id, 0..0, message);
-        d.severity = Severity::Error;
-        d
+        d.severity = severity;
+        Some(d)
     }
 }
 

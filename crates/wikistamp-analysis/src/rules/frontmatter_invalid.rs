@@ -31,7 +31,7 @@ declare_rule! {
     ///
     /// ## Fix
     /// None.
-    pub struct FrontmatterInvalid { id: "frontmatter-invalid", family: Frontmatter, severity: Error, fix: None }
+    pub struct FrontmatterInvalid { family: Frontmatter, severity: Error, fix: None }
 }
 
 impl Rule for FrontmatterInvalid {

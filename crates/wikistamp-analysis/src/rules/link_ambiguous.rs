@@ -23,7 +23,7 @@ declare_rule! {
     ///
     /// ## Fix
     /// None: only the author knows which note is meant.
-    pub struct LinkAmbiguous { id: "link-ambiguous", family: Link, severity: Warning, fix: None }
+    pub struct LinkAmbiguous { family: Link, severity: Warning, fix: None }
 }
 
 impl Rule for LinkAmbiguous {

@@ -1,5 +1,6 @@
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
+use crate::suggest;
 use crate::syntax::BlockKind;
 use crate::vault::{NoteId, Resolution};
 
@@ -28,7 +29,7 @@ declare_rule! {
     /// Safe, when exactly one note matches after ignoring case, spaces, `_`/`-` and punctuation:
     /// the target is replaced by that note's name. A link without an alias gets the old target as
     /// its alias, so the rendered text stays the same.
-    pub struct LinkBroken { id: "link-broken", family: Link, severity: Error, fix: Sometimes }
+    pub struct LinkBroken { family: Link, severity: Error, fix: Sometimes }
 }
 
 impl Rule for LinkBroken {
@@ -68,7 +69,7 @@ impl Rule for LinkBroken {
                 .map(|e| e.name.as_str());
             match (names.next(), names.next()) {
                 (Some(name), None) => {
-                    d = d.with_help(cat(&["did you mean `", name, "`?"]));
+                    d = d.with_help(suggest::did_you_mean(name));
                     let new_text = if link.alias.is_none() && link.fragment.is_none() {
                         let in_table = ctx.note.blocks.iter().any(|b| {
                             b.kind == BlockKind::Table

@@ -1,5 +1,6 @@
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
-use crate::rules::{closest, declare_rule, Context, Rule, RuleMeta, Sink};
+use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
+use crate::suggest;
 use crate::text::loose_key;
 use crate::vault::{NoteId, Resolution};
 
@@ -23,12 +24,12 @@ declare_rule! {
     ///
     /// ## Fix
     /// Unsafe, when one heading is clearly the closest: the fragment is replaced by it.
-    pub struct LinkHeadingMissing { id: "link-heading-missing", family: Link, severity: Warning, fix: Sometimes }
+    pub struct LinkHeadingMissing { family: Link, severity: Warning, fix: Sometimes }
 }
 
 /// The notes whose headings a check of `note` reads: those its `[[note#Heading]]` links lead
-/// to. A check that learns headings as it goes ([`crate::vault::Vault::learn_headings`]) learns
-/// these before checking the note.
+/// to. A check whose vault does not know every note's headings learns these first
+/// ([`crate::vault::Vault::learn_headings`]; `wikistamp_workspace::Checker` does it).
 pub fn heading_link_targets(ctx: &Context<'_>) -> Vec<NoteId> {
     let mut ids = Vec::new();
     for (i, link) in ctx.note.links.iter().enumerate() {
@@ -90,15 +91,14 @@ impl Rule for LinkHeadingMissing {
                 format!("`{target}` has no heading `{wanted}`")
             };
             let mut d = Diagnostic::new(Self::META.id, fragment_range.clone(), message);
-            if let Some(best) = closest(wanted, headings.iter().map(String::as_str)) {
-                d = d.with_help(format!("did you mean `{best}`?"));
+            let best = suggest::closest_heading(wanted, headings.iter().map(String::as_str));
+            if let Some(best) = best {
+                d = d.with_help(suggest::did_you_mean(best));
             }
             // A heading holding `]]`, `|`, `#`... cannot be written inside the link: replacing
             // the fragment with it would break the link (and the fix would never converge).
             let writable = |h: &&str| !h.contains(['[', ']', '|', '#', '^', '\n', '\r']);
-            if let Some(best) =
-                closest(wanted, headings.iter().map(String::as_str)).filter(writable)
-            {
+            if let Some(best) = best.filter(writable) {
                 d = d.with_fix(Fix::unsafe_(
                     format!("Link to heading `{best}`"),
                     vec![TextEdit::replace(fragment_range.clone(), best)],

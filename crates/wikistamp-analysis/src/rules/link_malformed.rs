@@ -22,7 +22,7 @@ declare_rule! {
     ///
     /// ## Fix
     /// None: where the link should end is for the author to say.
-    pub struct LinkMalformed { id: "link-malformed", family: Link, severity: Error, fix: None }
+    pub struct LinkMalformed { family: Link, severity: Error, fix: None }
 }
 
 impl Rule for LinkMalformed {

@@ -1,12 +1,13 @@
 //! The rules: one file per rule, each a unit struct declared with [`declare_rule!`] so that its
 //! doc comment is the single source of `wikistamp explain` and the generated rule docs.
-//! [`all`] is the registry.
+//! [`all`] is the registry, made from the list of rules in [`crate::rule_id`].
 
 use std::cell::OnceCell;
 use std::ops::Range;
 
-use crate::config::Config;
+use crate::config::{Config, RuleLevel};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::rule_id::{for_each_rule, RuleId};
 use crate::syntax::{citations, Citation, Note};
 use crate::vault::{NoteId, Resolution, Vault};
 
@@ -79,8 +80,7 @@ impl FixAvailability {
 /// A rule's identity and documentation.
 #[derive(Debug)]
 pub struct RuleMeta {
-    /// Stable kebab-case id.
-    pub id: &'static str,
+    pub id: RuleId,
     pub family: Family,
     pub default_severity: Severity,
     pub fix: FixAvailability,
@@ -89,6 +89,15 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
+    /// The rule's level under `config`: the configured one, else the default severity.
+    pub fn level(&self, config: &Config) -> RuleLevel {
+        config
+            .rules
+            .get(&self.id)
+            .copied()
+            .unwrap_or(RuleLevel::On(self.default_severity))
+    }
+
     /// The doc comment as Markdown: each line without the space after `///`.
     pub fn doc_markdown(&self) -> String {
         let mut out = String::new();
@@ -318,19 +327,18 @@ pub trait Rule: Send + Sync {
 }
 
 /// Declares a rule's unit struct and its [`RuleMeta`], taking the doc comment as the rule's
-/// documentation:
+/// documentation and the [`RuleId`] of the type's name as its id:
 ///
 /// ```ignore
 /// declare_rule! {
 ///     /// Finds …
-///     pub struct LinkBroken { id: "link-broken", family: Link, severity: Error, fix: Sometimes }
+///     pub struct LinkBroken { family: Link, severity: Error, fix: Sometimes }
 /// }
 /// ```
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
         $vis:vis struct $name:ident {
-            id: $id:literal,
             family: $family:ident,
             severity: $severity:ident,
             fix: $fix:ident $(,)?
@@ -342,7 +350,7 @@ macro_rules! declare_rule {
 
         impl $name {
             pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
-                id: $id,
+                id: $crate::rule_id::RuleId::$name,
                 family: $crate::rules::Family::$family,
                 default_severity: $crate::diagnostic::Severity::$severity,
                 fix: $crate::rules::FixAvailability::$fix,
@@ -353,27 +361,13 @@ macro_rules! declare_rule {
 }
 pub(crate) use declare_rule;
 
-/// Every rule, in the order `wikistamp rules` lists them.
-static RULES: &[&dyn Rule] = &[
-    &timestamp_malformed::TimestampMalformed,
-    &timestamp_invalid::TimestampInvalid,
-    &timestamp_format::TimestampFormat,
-    &timestamp_label_mismatch::TimestampLabelMismatch,
-    &timestamp_order::TimestampOrder,
-    &timestamp_duplicate::TimestampDuplicate,
-    &timestamp_after_end::TimestampAfterEnd,
-    &timestamp_without_video::TimestampWithoutVideo,
-    &link_broken::LinkBroken,
-    &link_ambiguous::LinkAmbiguous,
-    &link_heading_missing::LinkHeadingMissing,
-    &link_malformed::LinkMalformed,
-    &callout_unknown_type::CalloutUnknownType,
-    &callout_malformed::CalloutMalformed,
-    &source_missing::SourceMissing,
-    &frontmatter_invalid::FrontmatterInvalid,
-    &suppression_unknown_rule::SuppressionUnknownRule,
-    &file_unreadable::FileUnreadable,
-];
+macro_rules! registry {
+    ($($variant:ident $id:literal $module:ident,)*) => {
+        /// Every rule, in the order of [`RuleId::ALL`].
+        static RULES: &[&dyn Rule] = &[$(&$module::$variant,)*];
+    };
+}
+for_each_rule!(registry);
 
 /// Runs one rule over `text`, a note alone in an empty vault (for the rules' unit tests).
 #[cfg(test)]
@@ -386,34 +380,20 @@ pub(crate) fn run_alone(rule: &dyn Rule, text: &str, config: &Config) -> Vec<Dia
     sink.diagnostics
 }
 
-/// The registry.
+/// The registry: every rule, in the order `wikistamp rules` lists them.
 pub fn all() -> &'static [&'static dyn Rule] {
     RULES
 }
 
-pub fn find(id: &str) -> Option<&'static dyn Rule> {
-    RULES.iter().copied().find(|r| r.meta().id == id)
-}
+impl RuleId {
+    /// The rule with this id.
+    pub fn rule(self) -> &'static dyn Rule {
+        RULES[self.index()]
+    }
 
-/// The known rule id closest to a misspelt one, if any is close.
-pub fn closest_id(id: &str) -> Option<&'static str> {
-    RULES
-        .iter()
-        .map(|r| (strsim::jaro_winkler(id, r.meta().id), r.meta().id))
-        .filter(|(score, _)| *score > 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, id)| id)
-}
-
-/// Suggests the closest of `candidates` to `word` (case-insensitive), if one is close enough.
-pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    let word = word.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase()), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
+    pub fn meta(self) -> &'static RuleMeta {
+        self.rule().meta()
+    }
 }
 
 #[cfg(test)]

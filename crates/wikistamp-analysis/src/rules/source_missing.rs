@@ -46,7 +46,7 @@ declare_rule! {
     /// if needed), unsafe when a time has two fields (`[7:44]`), which it reads as minutes and
     /// seconds. Ranges (`[00:11:15 - 00:11:24]`) are left to the author. The finding points at
     /// the block's first line.
-    pub struct SourceMissing { id: "source-missing", family: Source, severity: Warning, fix: Sometimes }
+    pub struct SourceMissing { family: Source, severity: Warning, fix: Sometimes }
 }
 
 impl Rule for SourceMissing {

@@ -1,5 +1,7 @@
 use crate::diagnostic::Diagnostic;
-use crate::rules::{closest_id, declare_rule, find, Context, Rule, RuleMeta, Sink};
+use crate::rule_id::RuleId;
+use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
+use crate::suggest;
 
 declare_rule! {
     /// ## What it finds
@@ -22,7 +24,7 @@ declare_rule! {
     ///
     /// ## Fix
     /// None.
-    pub struct SuppressionUnknownRule { id: "suppression-unknown-rule", family: Meta, severity: Warning, fix: None }
+    pub struct SuppressionUnknownRule { family: Meta, severity: Warning, fix: None }
 }
 
 impl Rule for SuppressionUnknownRule {
@@ -42,12 +44,12 @@ impl Rule for SuppressionUnknownRule {
                 .map(|v| (v.value.clone(), v.range.clone()))
         });
         for (rule, range) in comment_ids.chain(fm_ids) {
-            if find(&rule).is_some() {
+            if rule.parse::<RuleId>().is_ok() {
                 continue;
             }
             let mut d = Diagnostic::new(Self::META.id, range, format!("unknown rule `{rule}`"));
-            if let Some(best) = closest_id(&rule) {
-                d = d.with_help(format!("did you mean `{best}`?"));
+            if let Some(best) = suggest::closest_rule_id(&rule) {
+                d = d.with_help(suggest::did_you_mean(best.as_str()));
             }
             sink.push(d);
         }

@@ -25,7 +25,7 @@ declare_rule! {
     ///
     /// ## Fix
     /// None: the right time is unknown.
-    pub struct TimestampAfterEnd { id: "timestamp-after-end", family: Timestamp, severity: Error, fix: None }
+    pub struct TimestampAfterEnd { family: Timestamp, severity: Error, fix: None }
 }
 
 impl Rule for TimestampAfterEnd {

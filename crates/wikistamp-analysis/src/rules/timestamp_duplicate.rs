@@ -22,7 +22,7 @@ declare_rule! {
     ///
     /// ## Fix
     /// Safe: the repeated citation is removed with the separator before it.
-    pub struct TimestampDuplicate { id: "timestamp-duplicate", family: Timestamp, severity: Warning, fix: Always }
+    pub struct TimestampDuplicate { family: Timestamp, severity: Warning, fix: Always }
 }
 
 impl Rule for TimestampDuplicate {

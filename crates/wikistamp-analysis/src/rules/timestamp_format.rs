@@ -27,7 +27,7 @@ declare_rule! {
     /// (`1:25:00` → `01:25:00`, `024:45:00` → `24:45:00`). For `MM:SS` the fix assumes the author meant minutes, so it is
     /// unsafe, unless the label already shows that time as `HH:MM:SS` or the note's `duration`
     /// rules out the hours reading.
-    pub struct TimestampFormat { id: "timestamp-format", family: Timestamp, severity: Error, fix: Always }
+    pub struct TimestampFormat { family: Timestamp, severity: Error, fix: Always }
 }
 
 impl Rule for TimestampFormat {

@@ -31,7 +31,7 @@ declare_rule! {
     /// placeholder, a URL, empty or not numeric and the label holds an `HH:MM:SS` time: the
     /// label's time is taken. Otherwise the right
     /// time is unknown and there is no fix.
-    pub struct TimestampInvalid { id: "timestamp-invalid", family: Timestamp, severity: Error, fix: Sometimes }
+    pub struct TimestampInvalid { family: Timestamp, severity: Error, fix: Sometimes }
 }
 
 impl Rule for TimestampInvalid {

@@ -32,7 +32,7 @@ declare_rule! {
     /// Unsafe when `data-t` itself looks wrong: it ends in `:00` where the label has seconds
     /// (`data-t="44:45:00">[44:45:48]`), or it is the label's time moved up a field
     /// (`data-t="45:55:00">[00:45:55]`): the marks of `MM:SS` padded at the wrong end.
-    pub struct TimestampLabelMismatch { id: "timestamp-label-mismatch", family: Timestamp, severity: Warning, fix: Sometimes }
+    pub struct TimestampLabelMismatch { family: Timestamp, severity: Warning, fix: Sometimes }
 }
 
 impl Rule for TimestampLabelMismatch {

@@ -39,7 +39,7 @@ declare_rule! {
     /// label (and the brackets or Markdown link around the tag) is rewritten. The label keeps
     /// the time it showed; an empty label gets the `data-t` time. No fix when two different
     /// times are in the tag or the label is words rather than a time.
-    pub struct TimestampMalformed { id: "timestamp-malformed", family: Timestamp, severity: Error, fix: Sometimes }
+    pub struct TimestampMalformed { family: Timestamp, severity: Error, fix: Sometimes }
 }
 
 impl Rule for TimestampMalformed {

@@ -29,7 +29,7 @@ declare_rule! {
     /// In group scope, safe: the group's citations are sorted by time (the tags swap places, the
     /// separators stay). Offered once every citation of the group is canonical and its label
     /// matches its `data-t`, so the sort follows the times the player plays. In wider scopes there is no fix: reordering would move claims.
-    pub struct TimestampOrder { id: "timestamp-order", family: Timestamp, severity: Warning, fix: Sometimes }
+    pub struct TimestampOrder { family: Timestamp, severity: Warning, fix: Sometimes }
 }
 
 impl Rule for TimestampOrder {

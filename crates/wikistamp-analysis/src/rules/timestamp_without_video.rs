@@ -24,7 +24,7 @@ declare_rule! {
     ///
     /// ## Fix
     /// None: only the author knows the video.
-    pub struct TimestampWithoutVideo { id: "timestamp-without-video", family: Timestamp, severity: Error, fix: None }
+    pub struct TimestampWithoutVideo { family: Timestamp, severity: Error, fix: None }
 }
 
 impl Rule for TimestampWithoutVideo {

@@ -1343,7 +1343,7 @@ mod tests {
     /// reference finds.
     #[test]
     fn fast_scan_equals_the_reference_on_the_corpus() {
-        crate::text::for_each_corpus_note(|path, text| {
+        crate::test_corpus::for_each_corpus_note(|path, text| {
             let note = parse(text);
             let (fast, slow) = both_scans(text, &note.excluded);
             assert_eq!(fast, slow, "{path}");

@@ -341,7 +341,7 @@ mod tests {
     /// After every `[[` of every corpus note (when the corpus is there): the same answer.
     #[test]
     fn link_end_equals_the_reference_on_the_corpus() {
-        crate::text::for_each_corpus_note(|path, text| {
+        crate::test_corpus::for_each_corpus_note(|path, text| {
             let bytes = text.as_bytes();
             for open in memchr::memmem::find_iter(bytes, b"[[") {
                 assert_eq!(

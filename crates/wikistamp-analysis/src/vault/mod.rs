@@ -2,8 +2,6 @@
 //! resolution. It holds no note text. Notes can be added, replaced and removed one at a time
 //! (the language server does this on every edit) without rebuilding the index.
 
-pub mod loader;
-
 use std::borrow::Cow;
 
 use crate::config::{LinkResolution, LinksConfig};
@@ -442,7 +440,7 @@ impl Vault {
     }
 
     /// Sets the headings and link targets of note `id` (neither is indexed, so nothing is
-    /// re-indexed): the second pass after [`loader::load_index`].
+    /// re-indexed): the second pass of a vault indexed from frontmatter first.
     pub fn set_body(&mut self, id: NoteId, headings: Vec<String>, link_targets: Vec<String>) {
         if let Some(Some(e)) = self.entries.get_mut(id.index()) {
             e.headings = headings.into();

@@ -197,46 +197,6 @@ fn attachments_resolve_by_file_name() {
     assert_eq!(v.resolve("index.md", "diagram.jpg"), Resolution::NotFound);
 }
 
-#[test]
-fn two_pass_index_equals_the_full_load() {
-    use crate::config::Config;
-    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let (mut compared, mut with_body, mut kept_open, mut reopened) = (0, 0, 0, 0);
-    for dir in std::fs::read_dir(&fixtures).expect("fixtures").flatten() {
-        let root = dir.path();
-        let config = Config::default();
-        let full = loader::load(&root, &config).expect("load");
-        let mut indexed = loader::load_index(&root, &config).expect("load_index");
-        for (i, n) in indexed.notes.iter_mut().enumerate() {
-            // The second pass reads through the file the first left open, or opens it again
-            // (every other note here): the same text either way.
-            let file = n.file.take();
-            kept_open += usize::from(file.is_some());
-            let file = if i % 2 == 0 { file } else { None };
-            reopened += usize::from(file.is_none());
-            let (headings, links) = loader::with_indexed_text(&n.abs_path, file, |text| {
-                let on_disk = std::fs::read_to_string(&n.abs_path).expect("readable");
-                assert_eq!(text, on_disk, "{}", n.abs_path.display());
-                NoteEntry::body(&crate::parse(text), text)
-            })
-            .expect("readable");
-            assert_eq!(indexed.vault.id_of(&n.rel_path), Some(n.id));
-            indexed.vault.set_body(n.id, headings, links);
-        }
-        let a: Vec<_> = full.vault.notes().collect();
-        let b: Vec<_> = indexed.vault.notes().collect();
-        assert_eq!(a, b, "{}", root.display());
-        compared += a.len();
-        with_body += a.iter().filter(|(_, e)| !e.headings.is_empty()).count();
-    }
-    assert!(compared > 20, "only {compared} notes compared");
-    assert!(kept_open > 10 && reopened > 10, "{kept_open} {reopened}");
-    assert!(
-        with_body > 0,
-        "no note had headings: the bodies were not compared"
-    );
-}
-
 /// The index-free definition of the lookups, as they were written before the index was tuned:
 /// every key computed with `to_lowercase`, every lookup a scan of the notes in the order they
 /// were (re)indexed. The differential tests below hold [`Vault`] to it.

@@ -37,11 +37,11 @@ impl Report for Human {
 }
 
 /// One file's findings, each with its source line underlined (ANSI colors when `color`).
-pub fn file(out: &mut Vec<u8>, file: &FileFindings<'_>, color: bool) {
+fn file(out: &mut Vec<u8>, file: &FileFindings<'_>, color: bool) {
     let palette = fast::Palette::get(color);
     let text = file.source.text();
     let whole = fast::Text::new(file.path, text);
-    let lines = Lines::new(text, &whole);
+    let lines = LineIndex::new(text);
     let mut note = String::new();
     let mut memo = Memo::default();
     for d in file.diagnostics {
@@ -68,54 +68,6 @@ pub fn file(out: &mut Vec<u8>, file: &FileFindings<'_>, color: bool) {
                 file.path, at.line, at.column, d.severity, d.rule, d.message
             );
             out.extend_from_slice(line.as_bytes());
-        }
-    }
-}
-
-/// The lines of a text as [`LineIndex`] finds them (ended by `\n`, `\r\n` or a lone `\r`).
-/// A text without `\r` has codespan-reporting's lines, which [`fast::Text`] has found already.
-enum Lines<'a> {
-    Index(LineIndex),
-    Newlines(&'a fast::Text<'a>),
-}
-
-impl<'a> Lines<'a> {
-    fn new(text: &str, whole: &'a fast::Text<'a>) -> Self {
-        if memchr::memchr(b'\r', text.as_bytes()).is_some() {
-            Lines::Index(LineIndex::new(text))
-        } else {
-            Lines::Newlines(whole)
-        }
-    }
-
-    /// [`LineIndex::line_of`].
-    fn line_of(&self, offset: usize) -> usize {
-        match self {
-            Lines::Index(index) => index.line_of(offset),
-            Lines::Newlines(whole) => {
-                let offset = offset.min(whole.text().len());
-                match whole.starts().binary_search(&offset) {
-                    Ok(line) => line,
-                    Err(next) => next - 1,
-                }
-            }
-        }
-    }
-
-    /// [`LineIndex::line_range`]: without the line's end.
-    fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
-        match self {
-            Lines::Index(index) => index.line_range(text, line),
-            Lines::Newlines(whole) => {
-                let start_of =
-                    |line: usize| whole.starts().get(line).copied().unwrap_or(text.len());
-                let start = start_of(line);
-                let mut end = start_of(line + 1);
-                while end > start && matches!(text.as_bytes().get(end - 1), Some(b'\n' | b'\r')) {
-                    end -= 1;
-                }
-                start..end
-            }
         }
     }
 }
@@ -178,7 +130,7 @@ impl<'a> Excerpt<'a> {
     fn around(
         name: &'a str,
         text: &str,
-        lines: &Lines<'_>,
+        lines: &LineIndex,
         d: &Diagnostic,
         memo: &mut Memo,
     ) -> Option<Self> {
@@ -335,7 +287,7 @@ fn to_codespan(d: &Diagnostic, len: usize) -> CsDiagnostic<()> {
     }
     CsDiagnostic::new(severity)
         .with_message(&d.message)
-        .with_code(d.rule)
+        .with_code(d.rule.as_str())
         .with_labels(labels)
         .with_notes(notes)
 }
@@ -349,6 +301,7 @@ mod tests {
     use proptest::sample::Index;
     use proptest::test_runner::{Config, TestRunner};
     use wikistamp_analysis::diagnostic::{Fix, Related, TextEdit};
+    use wikistamp_analysis::RuleId;
 
     use super::*;
     use crate::report::SourceRef;
@@ -473,7 +426,7 @@ mod tests {
     #[derive(Debug, Clone)]
     struct Spec {
         severity: Severity,
-        rule: &'static str,
+        rule: RuleId,
         message: &'static str,
         range: Span,
         related: Vec<(Span, &'static str)>,
@@ -499,7 +452,7 @@ mod tests {
         let notes = prop::sample::select(&["did you mean `x`?", "a\r\nb\n", "", "é\tz"][..]);
         (
             severity,
-            prop::sample::select(&["link-broken", "x", ""][..]),
+            prop::sample::select(&[RuleId::LinkBroken, RuleId::SourceMissing][..]),
             message,
             any::<Span>(),
             prop_oneof![3 => Just(Vec::new()), 2 => related],
@@ -571,7 +524,7 @@ mod tests {
         let simple = SimpleFile::new(findings.path, text);
         let mut note = String::new();
         let mut memo = Memo::default();
-        let lines = Lines::new(text, &whole);
+        let lines = LineIndex::new(text);
         for d in diagnostics {
             for color in [false, true] {
                 let palette = fast::Palette::get(color);
@@ -619,7 +572,7 @@ mod tests {
             .run(&strategy, |(pieces, specs, no_cr)| {
                 let mut text = pieces.concat();
                 if no_cr {
-                    // Texts without `\r` take another way to their lines.
+                    // As most notes are: no `\r` at all.
                     text.retain(|c| c != '\r');
                 }
                 let diagnostics: Vec<Diagnostic> =
@@ -639,7 +592,8 @@ mod tests {
     fn usual_shapes_take_the_fast_path() {
         let text = "# T\n\tsee [[a]] and\r\n[[b|中文]] \u{200b}é🎉x\n\nlast [[c]]";
         let d = |r: std::ops::Range<usize>| {
-            Diagnostic::new("link-broken", r, "`a` links to no note").with_help("did you mean `b`?")
+            Diagnostic::new(RuleId::LinkBroken, r, "`a` links to no note")
+                .with_help("did you mean `b`?")
         };
         let diagnostics = [
             d(9..14),

@@ -111,7 +111,7 @@ fn range(loc: &Locator<'_>, r: &std::ops::Range<usize>) -> JsonRange {
 fn diagnostic<'a>(path: &'a str, loc: &Locator<'_>, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
     JsonDiagnostic {
         path,
-        rule: d.rule,
+        rule: d.rule.as_str(),
         severity: d.severity.as_str(),
         message: &d.message,
         range: range(loc, &d.range),
@@ -133,6 +133,7 @@ fn diagnostic<'a>(path: &'a str, loc: &Locator<'_>, d: &'a Diagnostic) -> JsonDi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wikistamp_analysis::RuleId;
 
     use wikistamp_analysis::{Fix, Severity, TextEdit};
 
@@ -155,7 +156,7 @@ mod tests {
             diagnostics,
         };
         let mut error =
-            Diagnostic::new("link-broken", 2..13, "no note \"nowhere\"").with_fix(Fix::safe(
+            Diagnostic::new(RuleId::LinkBroken, 2..13, "no note \"nowhere\"").with_fix(Fix::safe(
                 "Link to `somewhere`",
                 vec![TextEdit::replace(4..11, "somewhere")],
             ));
@@ -166,12 +167,15 @@ mod tests {
                 file(
                     "a.md",
                     "x [[nowhere]]\ny\n",
-                    vec![error, Diagnostic::new("source-missing", 14..15, "uncited")],
+                    vec![
+                        error,
+                        Diagnostic::new(RuleId::SourceMissing, 14..15, "uncited"),
+                    ],
                 ),
                 file(
                     "b/ünï.md",
                     "\"quoted\"\n",
-                    vec![Diagnostic::new("source-missing", 0..8, "tab\there")],
+                    vec![Diagnostic::new(RuleId::SourceMissing, 0..8, "tab\there")],
                 ),
             ],
         };

@@ -93,14 +93,12 @@ fn result(path: &str, loc: &Locator<'_>, d: &Diagnostic) -> Value {
         message.push_str(help);
     }
     let mut out = json!({
-        "ruleId": d.rule,
+        "ruleId": d.rule.as_str(),
         "level": level(d.severity),
         "message": { "text": message },
         "locations": [location(&d.range)],
     });
-    if let Some(index) = rules::all().iter().position(|r| r.meta().id == d.rule) {
-        out["ruleIndex"] = json!(index);
-    }
+    out["ruleIndex"] = json!(d.rule.index());
     if !d.related.is_empty() {
         out["relatedLocations"] = d
             .related
@@ -145,8 +143,8 @@ fn rule_descriptors() -> Vec<Value> {
             let m = r.meta();
             let doc = m.doc_markdown();
             json!({
-                "id": m.id,
-                "name": pascal(m.id),
+                "id": m.id.as_str(),
+                "name": pascal(m.id.as_str()),
                 "shortDescription": { "text": m.summary() },
                 "fullDescription": { "text": m.summary() },
                 "help": { "text": doc, "markdown": doc },
@@ -267,9 +265,9 @@ mod tests {
     #[test]
     fn streamed_log_equals_whole_serialization() {
         use crate::report::{self, FileReport, Findings};
-        use wikistamp_analysis::{Fix, TextEdit};
+        use wikistamp_analysis::{Fix, RuleId, TextEdit};
         let text = "x [[nowhere]]\ny \"é\"\n";
-        let mut broken = Diagnostic::new("link-broken", 2..13, "no note\n\"nowhere\"")
+        let mut broken = Diagnostic::new(RuleId::LinkBroken, 2..13, "no note\n\"nowhere\"")
             .with_help("did you mean `somewhere`?")
             .with_related(14..15, "and here")
             .with_fix(Fix::safe(
@@ -277,7 +275,7 @@ mod tests {
                 vec![TextEdit::replace(4..11, "somewhere")],
             ));
         broken.severity = Severity::Error;
-        let diagnostics = vec![broken, Diagnostic::new("not-a-rule", 16..20, "m")];
+        let diagnostics = vec![broken, Diagnostic::new(RuleId::SourceMissing, 16..20, "m")];
         for files in [0, 1, 2] {
             let findings = Findings {
                 files_checked: 3,

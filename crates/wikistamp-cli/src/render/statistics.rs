@@ -40,7 +40,7 @@ impl Report for Statistics {
     fn render(&self, file: &FileFindings<'_>) -> Vec<u8> {
         let mut rows = self.rows.lock().unwrap_or_else(|e| e.into_inner());
         for d in file.diagnostics {
-            let row = rows.entry(d.rule).or_default();
+            let row = rows.entry(d.rule.as_str()).or_default();
             row.count += 1;
             row.severity = row.severity.max(Some(d.severity));
             match d.fix.as_ref().map(|f| f.applicability) {

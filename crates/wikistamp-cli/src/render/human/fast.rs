@@ -139,9 +139,9 @@ where
         Severity::Warning => b"warning",
         Severity::Info => b"note",
     });
-    if !d.rule.is_empty() {
+    if !d.rule.as_str().is_empty() {
         out.push(b'[');
-        out.extend_from_slice(d.rule.as_bytes());
+        out.extend_from_slice(d.rule.as_str().as_bytes());
         out.push(b']');
     }
     out.extend_from_slice(&p.header_message);

@@ -21,15 +21,6 @@ impl<'a> Text<'a> {
         Text { name, text, starts }
     }
 
-    pub fn text(&self) -> &'a str {
-        self.text
-    }
-
-    /// Where each line starts: 0, and after each `\n`.
-    pub fn starts(&self) -> &[usize] {
-        &self.starts
-    }
-
     fn line_start(&self, index: usize) -> Result<usize, FilesError> {
         match self.starts.get(index) {
             Some(&start) => Ok(start),

@@ -1,5 +1,5 @@
 //! Single-threaded time of the check phase alone over a vault, repeated (for profiling):
-//! `cargo run --release -p wikistamp-analysis --example check_timing -- PATH [RUNS]`.
+//! `cargo run --release -p wikistamp-workspace --example check_timing -- PATH [RUNS]`.
 
 mod common;
 

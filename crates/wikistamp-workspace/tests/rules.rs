@@ -1,7 +1,8 @@
 //! Data-driven rule tests. Each folder under `tests/fixtures/` is a small vault named after the
-//! rule it exercises. Every note in it is checked with only that rule enabled (plus the vault's
-//! own `wikistamp.toml`, if any), and the findings, with the source line they point at and
-//! the text each fix produces, are compared with the snapshot in `tests/snapshots/`.
+//! rule it exercises (read from disk as a vault is, hence in this crate). Every note in it is
+//! checked with only that rule enabled (plus the vault's own `wikistamp.toml`, if any), and
+//! the findings, with the source line they point at and the text each fix produces, are
+//! compared with the snapshot in `tests/snapshots/`.
 //!
 //! Conventions the harness enforces (so a fixture cannot silently stop testing anything):
 //! - notes named `clean*.md` must produce no finding;
@@ -13,16 +14,16 @@ use std::path::Path;
 
 use wikistamp_analysis::config::{Config, RuleLevel};
 use wikistamp_analysis::fix::fix_to_fixpoint;
-use wikistamp_analysis::text::LineIndex;
-use wikistamp_analysis::vault::loader;
+use wikistamp_analysis::text::{ColumnUnit, LineIndex};
 use wikistamp_analysis::vault::NoteEntry;
-use wikistamp_analysis::{check_note, parse, rules, Diagnostic};
+use wikistamp_analysis::{parse, Diagnostic, RuleId};
+use wikistamp_workspace::{self as workspace, Checker};
 
-fn config_for(dir: &Path, rule: &str) -> Config {
-    let mut config = loader::load_config(dir).expect("fixture config");
-    for r in rules::all() {
-        if r.meta().id != rule {
-            config.rules.insert(r.meta().id.to_string(), RuleLevel::Off);
+fn config_for(dir: &Path, rule: RuleId) -> Config {
+    let mut config = workspace::load_config(dir).expect("fixture config");
+    for &id in RuleId::ALL {
+        if id != rule {
+            config.rules.insert(id, RuleLevel::Off);
         }
     }
     config
@@ -31,15 +32,16 @@ fn config_for(dir: &Path, rule: &str) -> Config {
 fn render(text: &str, diagnostics: &[Diagnostic], out: &mut String) {
     let lines = LineIndex::new(text);
     for d in diagnostics {
-        let (l1, c1) = lines.line_col_chars(text, d.range.start);
-        let (l2, c2) = lines.line_col_chars(text, d.range.end);
+        let start = lines.line_col(text, d.range.start, ColumnUnit::Chars);
+        let end = lines.line_col(text, d.range.end, ColumnUnit::Chars);
+        let l1 = start.line;
         let _ = writeln!(
             out,
             "  {}:{}-{}:{} {}[{}] {}",
-            l1 + 1,
-            c1 + 1,
-            l2 + 1,
-            c2 + 1,
+            start.line + 1,
+            start.col + 1,
+            end.line + 1,
+            end.col + 1,
             d.severity,
             d.rule,
             d.message
@@ -64,26 +66,26 @@ fn render(text: &str, diagnostics: &[Diagnostic], out: &mut String) {
 }
 
 fn run_fixture(dir: &Path) -> String {
-    let rule = dir
+    let folder = dir
         .file_name()
         .and_then(|n| n.to_str())
         .expect("folder name");
-    assert!(
-        rules::find(rule).is_some(),
-        "fixture folder `{rule}` names no rule"
-    );
+    let rule: RuleId = folder
+        .parse()
+        .unwrap_or_else(|_| panic!("fixture folder `{folder}` names no rule"));
     let config = config_for(dir, rule);
-    let loaded = loader::load(dir, &config).expect("fixture vault loads");
+    let loaded = workspace::load(dir, &config).expect("fixture vault loads");
     let mut out = String::new();
     for note in &loaded.notes {
-        let ds = check_note(
-            &note.text,
-            &note.note,
-            &note.rel_path,
-            &loaded.vault,
-            &config,
-        );
+        let ds =
+            Checker::new(dir, &loaded.vault, &config).check(&note.text, &note.note, &note.rel_path);
         let name = note.rel_path.rsplit('/').next().unwrap_or_default();
+        assert!(
+            fixture_name_is_kebab(name),
+            "{rule}/{}: name fixtures `clean.md`, `clean-what-it-shows.md`, `flagged.md` or \
+             `flagged-what-it-shows.md`",
+            note.rel_path
+        );
         if name.starts_with("clean") {
             assert!(
                 ds.is_empty(),
@@ -107,9 +109,9 @@ fn run_fixture(dir: &Path) -> String {
         // Fixes converge, and a second run finds nothing more to fix.
         let check = |t: &str| {
             let n = parse(t);
-            let mut vault = loader::load(dir, &config).expect("reload").vault;
+            let mut vault = workspace::load(dir, &config).expect("reload").vault;
             vault.upsert(NoteEntry::from_note(&note.rel_path, &n, t));
-            check_note(t, &n, &note.rel_path, &vault, &config)
+            Checker::new(dir, &vault, &config).check(t, &n, &note.rel_path)
         };
         let once = fix_to_fixpoint(&note.text, true, check);
         let twice = fix_to_fixpoint(&once.text, true, check);
@@ -121,6 +123,26 @@ fn run_fixture(dir: &Path) -> String {
         assert_eq!(once.text, twice.text);
     }
     out
+}
+
+/// `clean*` and `flagged*` fixtures are named one way: the prefix, then kebab-case words.
+fn fixture_name_is_kebab(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".md") else {
+        return true;
+    };
+    let rest = match stem
+        .strip_prefix("clean")
+        .or_else(|| stem.strip_prefix("flagged"))
+    {
+        Some(rest) => rest,
+        None => return true, // a note other fixtures link to
+    };
+    rest.is_empty()
+        || (rest.starts_with('-')
+            && !rest.ends_with('-')
+            && rest[1..]
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
 }
 
 #[test]
@@ -151,13 +173,12 @@ fn rule_fixtures() {
 #[test]
 fn every_rule_has_a_fixture() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    for r in rules::all() {
-        let id = r.meta().id;
-        if id == "file-unreadable" {
+    for &id in RuleId::ALL {
+        if id == RuleId::FileUnreadable {
             continue; // reported by the loader; tested in the CLI tests
         }
         assert!(
-            root.join(id).is_dir(),
+            root.join(id.as_str()).is_dir(),
             "rule `{id}` has no folder in tests/fixtures/"
         );
     }

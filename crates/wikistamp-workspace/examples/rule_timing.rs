@@ -1,6 +1,6 @@
 //! Single-threaded time of each rule over a vault, and of the work rules share (link
 //! resolution, citation groups), which is timed on its own so that the first rule to ask
-//! does not seem to pay for it: `cargo run --release -p wikistamp-analysis --example
+//! does not seem to pay for it: `cargo run --release -p wikistamp-workspace --example
 //! rule_timing -- PATH [RUNS]`. Times are the best of RUNS (default 3) per rule.
 
 mod common;

@@ -1,39 +1,30 @@
-//! Indexing a vault for the language server: like [`crate::vault::loader::load`], but keeps
+//! Indexing a vault note by note, for the language server: like [`crate::load`], but keeps
 //! only the index entries (not every note's text and parse), so a large vault stays small in
 //! memory, and works in chunks so the caller can report progress.
 
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use wikistamp_analysis::vault::NoteEntry;
 
-use crate::vault::loader::{relative_path, with_text};
-use crate::vault::{stem, NoteEntry};
+use crate::read::with_text;
+use crate::walk::relative_path;
 
 /// The index entry of the note file at `path` (absolute): from its parse, or a bare entry when
-/// it cannot be read as UTF-8 (it still exists, so links to it are not broken). `None` when
-/// the file does not exist.
+/// it cannot be read as UTF-8 (it still exists, so links to it are not broken; it has no
+/// headings). `None` when the file does not exist.
 pub fn entry_from_disk(root: &Path, path: &Path) -> Option<NoteEntry> {
     // Same outcome as `read_note` + `NoteEntry::from_note`, but without a text per note.
     let rel_path = relative_path(root, path);
     match with_text(path, |text| {
-        NoteEntry::from_note(&rel_path, &crate::syntax::parse(text), text)
+        NoteEntry::from_note(&rel_path, &wikistamp_analysis::parse(text), text)
     }) {
         Ok(entry) => Some(entry),
         Err(_) if !path.is_file() => None,
-        Err(_) => Some(bare_entry(&rel_path)),
-    }
-}
-
-/// An entry with only a path and name.
-pub fn bare_entry(rel_path: &str) -> NoteEntry {
-    NoteEntry {
-        path: rel_path.to_string(),
-        name: stem(rel_path).to_string(),
-        title: None,
-        aliases: Vec::new(),
-        headings: Default::default(),
-        video_id: None,
-        link_targets: Vec::new(),
+        Err(_) => Some(NoteEntry {
+            headings: Vec::new().into(),
+            ..NoteEntry::from_frontmatter(&rel_path, None)
+        }),
     }
 }
 
@@ -45,7 +36,7 @@ pub fn entries(root: &Path, paths: &[PathBuf]) -> Vec<NoteEntry> {
         .collect()
 }
 
-/// The vault-relative paths of attachments, for [`crate::Vault::add_attachment`].
+/// The vault-relative paths of attachments, for [`wikistamp_analysis::Vault::add_attachment`].
 pub fn attachment_paths(root: &Path, attachments: &[PathBuf]) -> Vec<String> {
     attachments.iter().map(|a| relative_path(root, a)).collect()
 }

@@ -6,16 +6,17 @@ use std::path::{Path, PathBuf};
 
 use wikistamp_analysis::config::Config;
 use wikistamp_analysis::syntax::Note;
-use wikistamp_analysis::vault::{loader, NoteEntry, Vault};
+use wikistamp_analysis::vault::{NoteEntry, Vault};
+use wikistamp_workspace as workspace;
 
-/// The notes at `paths` (as [`loader::walk`] of `root` found them) that read as UTF-8: their
+/// The notes at `paths` (as [`workspace::walk`] of `root` found them) that read as UTF-8: their
 /// vault-relative paths and texts.
 pub fn read_notes(root: &Path, paths: &[PathBuf]) -> Vec<(String, String)> {
     paths
         .iter()
         .filter_map(|p| {
             Some((
-                loader::relative_path(root, p),
+                workspace::relative_path(root, p),
                 std::fs::read_to_string(p).ok()?,
             ))
         })
@@ -24,7 +25,7 @@ pub fn read_notes(root: &Path, paths: &[PathBuf]) -> Vec<(String, String)> {
 
 /// Walks `root` and reads its notes.
 pub fn walk_and_read(root: &Path, config: &Config) -> Vec<(String, String)> {
-    let (paths, _) = loader::walk(root, config).expect("walk");
+    let (paths, _) = workspace::walk(root, config).expect("walk");
     read_notes(root, &paths)
 }
 

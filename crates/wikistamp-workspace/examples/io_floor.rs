@@ -1,5 +1,5 @@
 //! The floor of a check's design: the two passes over a vault that `wikistamp check` makes
-//! ([`loader::load_index`]: walk, open, read each note's head and index its frontmatter; then
+//! ([`workspace::load_index`]: walk, open, read each note's head and index its frontmatter; then
 //! read each note whole through the file left open), in parallel as the check does them, with
 //! nothing done to the text (`read`), or with the text parsed (`parse`) but no rule run; or
 //! the floor of a one-pass design, each note read once and parsed, with no index at all
@@ -9,7 +9,7 @@
 //! Compare with `rg` in one hyperfine run:
 //!
 //! ```sh
-//! cargo build --release -p wikistamp-analysis --example io_floor
+//! cargo build --release -p wikistamp-workspace --example io_floor
 //! hyperfine -N -w 2 -r 10 "rg -c yt-timestamp $V" \
 //!   "target/release/examples/io_floor $V read" "target/release/examples/io_floor $V parse"
 //! ```
@@ -18,7 +18,8 @@ use std::path::Path;
 
 use rayon::prelude::*;
 use wikistamp_analysis::config::Config;
-use wikistamp_analysis::vault::{loader, NoteEntry, NoteId, Vault};
+use wikistamp_analysis::vault::{NoteEntry, NoteId, Vault};
+use wikistamp_workspace as workspace;
 
 /// Parses and checks one note (its headings learnt first, as the check does); the number of
 /// findings.
@@ -35,23 +36,23 @@ fn main() {
         None | Some("read") => false,
         Some("parse") => true,
         Some("once") => {
-            let (paths, _) = loader::walk(Path::new(&root), &config).expect("walk the vault");
+            let (paths, _) = workspace::walk(Path::new(&root), &config).expect("walk the vault");
             let n: usize = paths
                 .into_par_iter()
-                .map(|p| loader::with_text(&p, |t| wikistamp_analysis::parse(t).links.len()))
+                .map(|p| workspace::with_text(&p, |t| wikistamp_analysis::parse(t).links.len()))
                 .map(|r| r.unwrap_or(0))
                 .sum();
             println!("{n}");
             return;
         }
         Some("check") => {
-            let indexed = loader::load_index(Path::new(&root), &config).expect("load the vault");
+            let indexed = workspace::load_index(Path::new(&root), &config).expect("load the vault");
             let vault = &indexed.vault;
             let n: usize = indexed
                 .notes
                 .into_par_iter()
                 .map(|mut n| {
-                    loader::with_indexed_text(&n.abs_path, n.file.take(), |t| {
+                    workspace::with_indexed_text(&n.abs_path, n.file.take(), |t| {
                         check(t, n.id, &n.rel_path, vault, &config)
                     })
                     .unwrap_or(0)
@@ -63,10 +64,10 @@ fn main() {
         }
         Some("once-check") => {
             let root = Path::new(&root);
-            let (paths, _) = loader::walk(root, &config).expect("walk the vault");
+            let (paths, _) = workspace::walk(root, &config).expect("walk the vault");
             let rel: Vec<String> = paths
                 .par_iter()
-                .map(|p| loader::relative_path(root, p))
+                .map(|p| workspace::relative_path(root, p))
                 .collect();
             let mut vault = Vault::new(&config.links);
             let ids: Vec<_> = rel
@@ -79,7 +80,7 @@ fn main() {
                 .zip(&rel)
                 .zip(&ids)
                 .map(|((p, r), &id)| {
-                    loader::with_text(p, |t| check(t, id, r, vault, &config)).unwrap_or(0)
+                    workspace::with_text(p, |t| check(t, id, r, vault, &config)).unwrap_or(0)
                 })
                 .sum();
             println!("{n}");
@@ -87,12 +88,12 @@ fn main() {
         }
         Some(other) => panic!("unknown mode {other:?}: read, parse, once, check or once-check"),
     };
-    let indexed = loader::load_index(Path::new(&root), &config).expect("load the vault");
+    let indexed = workspace::load_index(Path::new(&root), &config).expect("load the vault");
     let n: usize = indexed
         .notes
         .into_par_iter()
         .map(|mut n| {
-            loader::with_indexed_text(&n.abs_path, n.file.take(), |t| {
+            workspace::with_indexed_text(&n.abs_path, n.file.take(), |t| {
                 if parse {
                     wikistamp_analysis::parse(t).links.len()
                 } else {

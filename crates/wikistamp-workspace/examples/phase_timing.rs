@@ -1,4 +1,4 @@
-//! Single-threaded time of each phase over a vault: `cargo run --release -p wikistamp-analysis
+//! Single-threaded time of each phase over a vault: `cargo run --release -p wikistamp-workspace
 //! --example phase_timing -- PATH`.
 
 mod common;
@@ -7,15 +7,15 @@ use std::path::Path;
 use std::time::Instant;
 
 use wikistamp_analysis::config::Config;
-use wikistamp_analysis::vault::loader;
 use wikistamp_analysis::{check_note, parse};
+use wikistamp_workspace as workspace;
 
 fn main() {
     let root = std::env::args().nth(1).expect("vault path");
     let root = Path::new(&root);
     let config = Config::default();
     let t = Instant::now();
-    let (paths, _) = loader::walk(root, &config).expect("walk");
+    let (paths, _) = workspace::walk(root, &config).expect("walk");
     println!(
         "walk      {:>8.1} ms ({} notes)",
         t.elapsed().as_secs_f64() * 1e3,
@@ -131,7 +131,9 @@ fn main() {
         offsets.dedup();
         let lines = wikistamp_analysis::text::LineIndex::new(text);
         for o in offsets {
-            cols += lines.line_col_chars(text, o).1;
+            cols += lines
+                .line_col(text, o, wikistamp_analysis::text::ColumnUnit::Chars)
+                .col;
         }
     }
     println!(

@@ -5,12 +5,12 @@ use std::path::Path;
 
 use wikistamp_analysis::config::Config;
 use wikistamp_analysis::parse;
-use wikistamp_analysis::vault::loader;
+use wikistamp_workspace as workspace;
 
 fn main() {
     let root = std::env::args().nth(1).expect("vault path");
     let root = Path::new(&root);
-    let (paths, _) = loader::walk(root, &Config::default()).expect("walk");
+    let (paths, _) = workspace::walk(root, &Config::default()).expect("walk");
     let texts: Vec<String> = paths
         .iter()
         .filter_map(|p| std::fs::read_to_string(p).ok())

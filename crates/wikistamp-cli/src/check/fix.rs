@@ -1,0 +1,254 @@
+//! The pipeline over notes held in memory: standard input's note, or a vault's notes for
+//! `--fix` / `--diff`. Every note is checked; with `--fix` / `--diff` the fixable ones are
+//! fixed to a fixpoint, written (or shown as a diff), and every note is checked again against
+//! the fixed vault.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use wikistamp_analysis::config::Config;
+use wikistamp_analysis::fix::{fix_to_fixpoint, Fixed};
+use wikistamp_analysis::vault::NoteEntry;
+use wikistamp_analysis::{Applicability, Diagnostic, Vault};
+use wikistamp_workspace::{self as workspace, is_within, Checker, SourceNote};
+
+use crate::args::CheckArgs;
+use crate::fixing::{unified_diff, write_if_unchanged};
+use crate::paths::display_relative;
+use crate::progress::Progress;
+
+use super::{finish, keeps_text, reader_gone, resolve_request};
+use crate::report::{plural, FileReport, Findings};
+
+/// A note to check (and maybe fix).
+pub(super) struct Target {
+    /// Where it is on disk; `None` for standard input.
+    pub(super) abs: Option<PathBuf>,
+    /// Vault-relative path.
+    pub(super) rel: String,
+    /// Relative to the current directory.
+    pub(super) display: String,
+    pub(super) text: String,
+}
+
+impl Target {
+    fn from_source(n: SourceNote, cwd: &Path) -> Target {
+        Target {
+            display: display_relative(&n.abs_path, cwd),
+            abs: Some(n.abs_path),
+            rel: n.rel_path,
+            text: n.text,
+        }
+    }
+}
+
+/// Notes held in memory to check (and maybe fix), with their vault.
+pub(super) struct Notes {
+    pub(super) config: Config,
+    /// The vault's root folder (notes' headings are read from there when the vault does not
+    /// know them yet).
+    pub(super) root: PathBuf,
+    pub(super) vault: Vault,
+    pub(super) targets: Vec<Target>,
+    /// Files that could not be read, with their finding (already at the configured severity).
+    pub(super) unreadable: Vec<FileReport>,
+}
+
+/// What `--fix` / `--diff` did.
+#[derive(Default)]
+pub(super) struct FixSummary {
+    pub(super) fixes: usize,
+    pub(super) files: usize,
+    /// Files not written, with the reason.
+    pub(super) failed: Vec<(String, String)>,
+}
+
+/// Checks `notes`, fixes them when asked (`--fix`, `--diff`) and reports; the exit code.
+pub(super) fn check_and_fix(
+    args: &CheckArgs,
+    notes: Notes,
+    progress: Progress,
+) -> Result<u8, String> {
+    let stdin = args.stdin_filename.is_some();
+    let Notes {
+        config,
+        root,
+        mut vault,
+        mut targets,
+        unreadable,
+    } = notes;
+
+    progress.stage("checking", targets.len());
+    // Notes are parsed where they are checked, and not kept: a vault's parses take more
+    // memory than its texts.
+    let mut diagnostics: Vec<Vec<Diagnostic>> = targets
+        .par_iter()
+        .map(|t| {
+            let note = wikistamp_analysis::parse(&t.text);
+            let d = Checker::new(&root, &vault, &config).check(&t.text, &note, &t.rel);
+            progress.inc();
+            d
+        })
+        .collect();
+
+    let mut summary = None;
+    if args.fix || args.diff {
+        let mut s = FixSummary::default();
+        let mut diff = String::new();
+        let wanted = |d: &Diagnostic| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe || args.unsafe_fixes)
+        };
+        let fixable: Vec<usize> = (0..targets.len())
+            .filter(|&i| diagnostics[i].iter().any(wanted))
+            .collect();
+        progress.stage("fixing", fixable.len());
+        // Each note is fixed to its fixpoint in parallel, against the vault as it was read (no
+        // fix rule changes a note's aliases, and only a callout fix removes a heading). Only
+        // the notes that changed are kept; they join the vault one by one, in path order, and
+        // every note is checked again against the fixed vault below.
+        let fixed_notes: Vec<(usize, Fixed)> = fixable
+            .into_par_iter()
+            .filter_map(|i| {
+                let t = &targets[i];
+                let mut fixed = fix_to_fixpoint(&t.text, args.unsafe_fixes, |text| {
+                    let note = wikistamp_analysis::parse(text);
+                    Checker::new(&root, &vault, &config).check(text, &note, &t.rel)
+                });
+                progress.inc();
+                fixed.remaining = Vec::new();
+                (fixed.text != t.text).then_some((i, fixed))
+            })
+            .collect();
+        let mut changed = false;
+        for (i, fixed) in fixed_notes {
+            let t = &targets[i];
+            if args.diff {
+                diff.push_str(&unified_diff(&t.display, &t.text, &fixed.text));
+            } else if let Some(abs) = &t.abs {
+                if let Err(e) = write_if_unchanged(abs, t.text.as_bytes(), fixed.text.as_bytes()) {
+                    s.failed.push((t.display.clone(), e.to_string()));
+                    continue;
+                }
+            }
+            s.fixes += fixed.applied;
+            s.files += 1;
+            if !args.diff {
+                let t = &mut targets[i];
+                let note = wikistamp_analysis::parse(&fixed.text);
+                vault.upsert(NoteEntry::from_note(&t.rel, &note, &fixed.text));
+                t.text = fixed.text;
+                changed = true;
+            }
+        }
+        if args.diff {
+            progress.finish();
+            return finish_diff(args, &targets, &diff, &s);
+        }
+        if changed {
+            // The final state: every note re-checked against the fixed vault, exactly what the
+            // next `check` will report.
+            progress.stage("re-checking", targets.len());
+            drop(std::mem::take(&mut diagnostics));
+            diagnostics = targets
+                .par_iter()
+                .map(|t| {
+                    let note = wikistamp_analysis::parse(&t.text);
+                    let d = Checker::new(&root, &vault, &config).check(&t.text, &note, &t.rel);
+                    progress.inc();
+                    d
+                })
+                .collect();
+        }
+        summary = Some(s);
+    }
+    progress.finish();
+
+    if stdin && args.fix {
+        // Like other linters: the fixed text goes to stdout, a summary to stderr.
+        let text = targets.first().map_or("", |t| t.text.as_str());
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())
+            .and_then(|()| out.flush())
+            .map_err(|e| format!("cannot write output: {e}"))?;
+    }
+
+    let files_checked = targets.len() + unreadable.len();
+    let keep_text = keeps_text(args);
+    let mut files: Vec<FileReport> = targets
+        .into_iter()
+        .zip(diagnostics)
+        .filter_map(|(t, d)| FileReport::new(t.display, &t.text, d, keep_text))
+        .collect();
+    files.extend(unreadable);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let findings = Findings {
+        files_checked,
+        files,
+    };
+    finish(args, &findings, summary, stdin)
+}
+
+fn finish_diff(
+    args: &CheckArgs,
+    targets: &[Target],
+    diff: &str,
+    s: &FixSummary,
+) -> Result<u8, String> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(diff.as_bytes())
+        .and_then(|()| out.flush())
+        .or_else(reader_gone)
+        .map_err(|e| format!("cannot write output: {e}"))?;
+    if !args.quiet {
+        eprintln!(
+            "Would fix {} in {} ({} checked).",
+            plural(s.fixes, "finding"),
+            plural(s.files, "file"),
+            targets.len()
+        );
+    }
+    Ok(u8::from(s.files > 0))
+}
+
+pub(super) fn load_paths(
+    args: &CheckArgs,
+    cwd: &Path,
+    progress: &Progress,
+) -> Result<Notes, String> {
+    let (canonical, root, config) = resolve_request(args, cwd)?;
+    progress.stage("loading the vault", 0);
+    let loaded = workspace::load_texts(&root, &config).map_err(|e| e.to_string())?;
+    let wanted = |abs: &Path| canonical.iter().any(|r| is_within(abs, r));
+    let (extra, extra_unreadable) = workspace::read_named_files(&root, &canonical, |c| {
+        loaded.notes.iter().any(|n| n.abs_path == c)
+            || loaded.unreadable.iter().any(|u| u.abs_path == c)
+    });
+    let targets: Vec<Target> = loaded
+        .notes
+        .into_iter()
+        .filter(|n| wanted(&n.abs_path))
+        .chain(extra)
+        .map(|n| Target::from_source(n, cwd))
+        .collect();
+    let checker = Checker::new(&root, &loaded.vault, &config);
+    let unreadable = loaded
+        .unreadable
+        .into_iter()
+        .filter(|u| wanted(&u.abs_path))
+        .chain(extra_unreadable)
+        .filter_map(|u| {
+            let display = display_relative(&u.abs_path, cwd);
+            FileReport::new(display, "", checker.unreadable(u.message), true)
+        })
+        .collect();
+    Ok(Notes {
+        config,
+        root,
+        vault: loaded.vault,
+        targets,
+        unreadable,
+    })
+}
