@@ -1,8 +1,12 @@
 //! Command-line arguments.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::render;
+use crate::report::Report;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -110,6 +114,43 @@ pub struct CheckArgs {
     /// Never show a progress indicator
     #[arg(long)]
     pub no_progress: bool,
+}
+
+impl CheckArgs {
+    /// The output format asked for, told only what it needs of the arguments.
+    pub fn report(&self) -> Box<dyn Report> {
+        if self.statistics {
+            return Box::new(render::Statistics::new(
+                self.format == Format::Json,
+                self.quiet,
+            ));
+        }
+        let quiet = self.quiet;
+        match self.format {
+            Format::Human => Box::new(render::Human {
+                color: self.color.enabled(),
+                quiet,
+            }),
+            Format::Concise => Box::new(render::Concise { quiet }),
+            Format::Json => Box::new(render::Json),
+            Format::Sarif => Box::new(render::Sarif::default()),
+            Format::Github => Box::new(render::Github),
+        }
+    }
+}
+
+impl ColorChoice {
+    /// Whether to colour standard output (`auto`: a terminal, and no `NO_COLOR`).
+    fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
 }
 
 #[derive(Debug, Args)]

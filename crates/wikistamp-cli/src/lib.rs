@@ -8,6 +8,7 @@ mod init;
 mod paths;
 mod progress;
 mod render;
+mod report;
 mod rules_cmd;
 
 use std::process::ExitCode;

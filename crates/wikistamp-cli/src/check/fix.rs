@@ -18,7 +18,8 @@ use crate::fixing::{unified_diff, write_if_unchanged};
 use crate::paths::display_relative;
 use crate::progress::Progress;
 
-use super::{finish, keeps_text, plural, reader_gone, resolve_request, FileReport, Report};
+use super::{finish, keeps_text, reader_gone, resolve_request};
+use crate::report::{plural, FileReport, Findings};
 
 /// A note to check (and maybe fix).
 pub(super) struct Target {
@@ -183,11 +184,11 @@ pub(super) fn check_and_fix(
         .collect();
     files.extend(unreadable);
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let report = Report {
+    let findings = Findings {
         files_checked,
         files,
     };
-    finish(args, &report, summary, stdin)
+    finish(args, &findings, summary, stdin)
 }
 
 fn finish_diff(

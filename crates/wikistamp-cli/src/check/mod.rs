@@ -12,81 +12,16 @@ mod vault;
 use std::path::{Path, PathBuf};
 
 use wikistamp_analysis::config::{Config, RuleLevel};
+use wikistamp_analysis::Severity;
 use wikistamp_analysis::{rules, suggest};
-use wikistamp_analysis::{Diagnostic, Severity};
 use wikistamp_workspace as workspace;
 
 use crate::args::{CheckArgs, FailOn, Format};
 use crate::paths::absolute;
 use crate::progress::Progress;
-use crate::render::{self, FileFindings, Source, Streamed, Totals};
+use crate::report::{self, plural, Findings};
 
 use fix::FixSummary;
-
-/// The findings of one file, with its text or the locations its findings mention.
-pub struct FileReport {
-    /// Relative to the current directory, `/`-separated.
-    pub path: String,
-    pub source: Source,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl FileReport {
-    /// `None` when there is nothing to report. Keeps the text only when `keep_text` (the
-    /// human format shows source lines); otherwise only the locations the renderers need.
-    fn new(
-        path: String,
-        text: &str,
-        diagnostics: Vec<Diagnostic>,
-        keep_text: bool,
-    ) -> Option<Self> {
-        if diagnostics.is_empty() {
-            return None;
-        }
-        let source = if keep_text {
-            Source::Text(text.to_string())
-        } else {
-            Source::located(text, &diagnostics)
-        };
-        Some(FileReport {
-            path,
-            source,
-            diagnostics,
-        })
-    }
-
-    pub fn findings(&self) -> FileFindings<'_> {
-        FileFindings {
-            path: &self.path,
-            source: self.source.as_ref(),
-            diagnostics: &self.diagnostics,
-        }
-    }
-}
-
-pub struct Report {
-    /// Number of files checked.
-    pub files_checked: usize,
-    /// Files with findings, sorted by path.
-    pub files: Vec<FileReport>,
-}
-
-impl Report {
-    pub fn totals(&self) -> Totals {
-        let mut totals = Totals {
-            files_checked: self.files_checked,
-            ..Totals::default()
-        };
-        for f in &self.files {
-            totals.add(&f.diagnostics);
-        }
-        totals
-    }
-
-    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.files.iter().flat_map(|f| &f.diagnostics)
-    }
-}
 
 pub fn run(args: &CheckArgs) -> Result<u8, String> {
     if args.unsafe_fixes && !(args.fix || args.diff) {
@@ -106,27 +41,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         if args.paths.iter().any(|p| p.as_os_str() == "-") {
             return Err("reading standard input (`-`) needs --stdin-filename PATH".into());
         }
-        if let Some(format) = Streamed::of(args) {
-            return vault::check_and_stream(args, format, &cwd, progress);
-        }
-        let mut files = Vec::new();
-        let files_checked = vault::check_streaming(
-            args,
-            &cwd,
-            &progress,
-            |path, text, d| FileReport::new(path, text, d, keeps_text(args)),
-            |f| files.push(f),
-        )?;
-        let report = Report {
-            files_checked,
-            files,
-        };
-        progress.finish();
-        let code = finish(args, &report, None, false);
-        // The process ends next: freeing a large vault's findings one by one would only
-        // delay the exit.
-        std::mem::forget(report);
-        return code;
+        return vault::check_and_stream(args, args.report(), &cwd, progress);
     }
     let notes = match &args.stdin_filename {
         Some(name) => stdin::load(args, name, &cwd)?,
@@ -142,32 +57,31 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
 
 /// Whether the chosen output shows source text (else only locations are kept).
 fn keeps_text(args: &CheckArgs) -> bool {
-    args.format == Format::Human && !args.statistics
+    args.report().shows_text()
 }
 
 /// Renders the report and reports what `--fix` did; the exit code.
 fn finish(
     args: &CheckArgs,
-    report: &Report,
+    findings: &Findings,
     summary: Option<FixSummary>,
     stdin: bool,
 ) -> Result<u8, String> {
     if !(stdin && args.fix) {
-        if args.statistics {
-            render::statistics(args, report)
-        } else {
-            render::render(args, report)
-        }
-        .or_else(reader_gone)
-        .map_err(|e| format!("cannot write output: {e}"))?;
+        use std::io::Write;
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        report::write(&*args.report(), &mut out, findings)
+            .and_then(|()| out.flush())
+            .or_else(reader_gone)
+            .map_err(|e| format!("cannot write output: {e}"))?;
     }
-    let failed = report.totals().at_least(threshold(args)) > 0;
+    let failed = findings.totals().at_least(threshold(args)) > 0;
     if let Some(s) = summary {
         for (path, why) in &s.failed {
             eprintln!("wikistamp: error: {path}: {why}");
         }
         if !args.quiet {
-            let remaining = report.diagnostics().count();
+            let remaining = findings.diagnostics().count();
             let line = format!(
                 "Fixed {} in {}; {} remaining.",
                 plural(s.fixes, "finding"),
@@ -196,10 +110,6 @@ fn threshold(args: &CheckArgs) -> Severity {
         FailOn::Warning => Severity::Warning,
         FailOn::Info => Severity::Info,
     }
-}
-
-pub fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The configuration for `root`, with `--config`, `--select` and `--ignore` applied.

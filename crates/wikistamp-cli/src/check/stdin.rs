@@ -10,8 +10,9 @@ use wikistamp_workspace::{self as workspace, Checker};
 use crate::args::CheckArgs;
 use crate::paths::{absolute, display_relative};
 
+use super::configure;
 use super::fix::{Notes, Target};
-use super::{configure, FileReport};
+use crate::report::FileReport;
 
 /// Reads the note from standard input, and the index of its vault.
 pub(super) fn load(args: &CheckArgs, name: &Path, cwd: &Path) -> Result<Notes, String> {

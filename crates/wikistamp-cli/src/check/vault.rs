@@ -13,7 +13,7 @@ use wikistamp_workspace::{
 use crate::args::CheckArgs;
 use crate::paths::display_relative;
 use crate::progress::Progress;
-use crate::render::{self, FileFindings, Source, Streamed, Totals};
+use crate::report::{self, FileFindings, Report, Source, Totals};
 
 use super::{reader_gone, resolve_request, threshold};
 
@@ -22,16 +22,17 @@ use super::{reader_gone, resolve_request, threshold};
 /// line and the output share a terminal.)
 pub(super) fn check_and_stream(
     args: &CheckArgs,
-    format: Streamed,
+    format: Box<dyn Report>,
     cwd: &Path,
     progress: Progress,
 ) -> Result<u8, String> {
     use std::io::{IsTerminal, Write};
+    let format = &*format;
     let show_text = format.shows_text();
     let hold = progress.is_shown() && std::io::stdout().is_terminal();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
     let mut held: Vec<Vec<u8>> = Vec::new();
-    let mut writer = render::StreamWriter::new(format);
+    let mut writer = report::Stream::new(format);
     let mut totals = Totals::default();
     // After a write fails (the reader went away), the check goes on for its exit code.
     let mut written = Ok(());
@@ -42,12 +43,12 @@ pub(super) fn check_and_stream(
         |path, text, d| {
             let located;
             let source = if show_text {
-                render::SourceRef::Text(text)
+                report::SourceRef::Text(text)
             } else {
                 located = Source::located(text, &d);
                 located.as_ref()
             };
-            let output = format.file(&FileFindings {
+            let output = format.render(&FileFindings {
                 path: &path,
                 source,
                 diagnostics: &d,

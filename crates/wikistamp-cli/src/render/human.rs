@@ -11,10 +11,33 @@ use codespan_reporting::term::{self, termcolor};
 use wikistamp_analysis::text::LineIndex;
 use wikistamp_analysis::{Applicability, Diagnostic, Severity};
 
-use super::FileFindings;
+use crate::report::{FileFindings, Report, Totals};
+
+pub struct Human {
+    /// ANSI colors.
+    pub color: bool,
+    /// No summary line.
+    pub quiet: bool,
+}
+
+impl Report for Human {
+    fn shows_text(&self) -> bool {
+        true
+    }
+
+    fn render(&self, findings: &FileFindings<'_>) -> Vec<u8> {
+        let mut out = Vec::with_capacity(findings.diagnostics.len() * 400);
+        file(&mut out, findings, self.color);
+        out
+    }
+
+    fn finish(&self, out: &mut dyn std::io::Write, totals: &Totals) -> std::io::Result<()> {
+        super::summary(out, totals, self.quiet)
+    }
+}
 
 /// One file's findings, each with its source line underlined (ANSI colors when `color`).
-pub fn file(out: &mut Vec<u8>, file: &FileFindings<'_>, color: bool) {
+fn file(out: &mut Vec<u8>, file: &FileFindings<'_>, color: bool) {
     let palette = fast::Palette::get(color);
     let text = file.source.text();
     let whole = fast::Text::new(file.path, text);
@@ -39,7 +62,7 @@ pub fn file(out: &mut Vec<u8>, file: &FileFindings<'_>, color: bool) {
         };
         if shown.is_err() {
             // A span codespan cannot show (never seen): the finding is still reported.
-            let at = super::locate(text, &LineIndex::new(text), d.range.start);
+            let at = crate::report::locate(text, &LineIndex::new(text), d.range.start);
             let line = format!(
                 "{}:{}:{}: {}[{}] {}\n",
                 file.path, at.line, at.column, d.severity, d.rule, d.message
@@ -281,7 +304,7 @@ mod tests {
     use wikistamp_analysis::RuleId;
 
     use super::*;
-    use crate::render::SourceRef;
+    use crate::report::SourceRef;
 
     /// The renderer as it was: every diagnostic through codespan-reporting.
     fn reference(out: &mut Vec<u8>, file: &FileFindings<'_>, color: bool) {
@@ -306,7 +329,7 @@ mod tests {
                 }
             };
             if shown.is_err() {
-                let at = super::super::locate(text, &lines, d.range.start);
+                let at = crate::report::locate(text, &lines, d.range.start);
                 let line = format!(
                     "{}:{}:{}: {}[{}] {}\n",
                     file.path, at.line, at.column, d.severity, d.rule, d.message

@@ -8,8 +8,7 @@ use serde_json::{json, Value};
 use wikistamp_analysis::rules;
 use wikistamp_analysis::{Diagnostic, Severity};
 
-use super::Locator;
-use crate::check::Report;
+use crate::report::{FileFindings, Locator, Report, Totals};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -160,15 +159,19 @@ fn rule_descriptors() -> Vec<Value> {
         .collect()
 }
 
-pub fn render(out: &mut impl Write, report: &Report) -> io::Result<()> {
-    let mut results = Vec::new();
-    for file in &report.files {
-        let loc = file.source.as_ref().locator();
-        for d in &file.diagnostics {
-            results.push(result(&file.path, &loc, d));
-        }
-    }
-    let log = json!({
+/// The SARIF log, its results streamed a file at a time between a head and a tail made once.
+pub struct Sarif {
+    head: Vec<u8>,
+    tail: Vec<u8>,
+}
+
+/// How deep the results are in the log (`runs[0].results[i]`): pretty-printed results are
+/// indented this much (JSON strings hold no raw line breaks, so every `\n` starts a line).
+const RESULT_INDENT: &[u8] = b"\n        ";
+
+/// The whole log with `results`.
+fn log(results: Vec<Value>) -> Value {
+    json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
@@ -184,9 +187,66 @@ pub fn render(out: &mut impl Write, report: &Report) -> io::Result<()> {
             "columnKind": "unicodeCodePoints",
             "results": results,
         }]
-    });
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)
+    })
+}
+
+impl Default for Sarif {
+    fn default() -> Self {
+        let mut empty =
+            serde_json::to_vec_pretty(&log(Vec::new())).expect("writing to memory cannot fail");
+        empty.push(b'\n');
+        // The one `"results": []` of the log (inside a string its quotes would be escaped).
+        const RESULTS: &[u8] = b"\"results\": [";
+        let at = empty
+            .windows(RESULTS.len() + 1)
+            .position(|w| w.starts_with(RESULTS) && w.ends_with(b"]"))
+            .expect("the log has a list of results")
+            + RESULTS.len();
+        let tail = empty.split_off(at);
+        Sarif { head: empty, tail }
+    }
+}
+
+impl Report for Sarif {
+    fn head(&self) -> &[u8] {
+        &self.head
+    }
+
+    fn separator(&self) -> &[u8] {
+        b","
+    }
+
+    /// The file's results, each on a new line, separated by commas.
+    fn render(&self, file: &FileFindings<'_>) -> Vec<u8> {
+        let loc = file.source.locator();
+        let mut out = Vec::new();
+        for (i, d) in file.diagnostics.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let pretty = serde_json::to_vec_pretty(&result(file.path, &loc, d))
+                .expect("writing to memory cannot fail");
+            out.extend_from_slice(RESULT_INDENT);
+            for line in pretty.split_inclusive(|&b| b == b'\n') {
+                match line.strip_suffix(b"\n") {
+                    Some(line) => {
+                        out.extend_from_slice(line);
+                        out.extend_from_slice(RESULT_INDENT);
+                    }
+                    None => out.extend_from_slice(line),
+                }
+            }
+        }
+        out
+    }
+
+    fn finish(&self, out: &mut dyn Write, totals: &Totals) -> io::Result<()> {
+        if totals.diagnostics() > 0 {
+            // The end of the list, on a line of its own.
+            out.write_all(&RESULT_INDENT[..RESULT_INDENT.len() - 2])?;
+        }
+        out.write_all(&self.tail)
+    }
 }
 
 #[cfg(test)]
@@ -199,6 +259,45 @@ mod tests {
         assert_eq!(uri_path("c:d#e?.md"), "c%3Ad%23e%3F.md");
         assert_eq!(uri_path("é.md"), "%C3%A9.md");
         assert_eq!(uri_path("../x/(y).md"), "../x/(y).md");
+    }
+
+    /// The log streamed a file at a time is byte for byte the log serialized whole.
+    #[test]
+    fn streamed_log_equals_whole_serialization() {
+        use crate::report::{self, FileReport, Findings};
+        use wikistamp_analysis::{Fix, RuleId, TextEdit};
+        let text = "x [[nowhere]]\ny \"é\"\n";
+        let mut broken = Diagnostic::new(RuleId::LinkBroken, 2..13, "no note\n\"nowhere\"")
+            .with_help("did you mean `somewhere`?")
+            .with_related(14..15, "and here")
+            .with_fix(Fix::safe(
+                "Link to `somewhere`",
+                vec![TextEdit::replace(4..11, "somewhere")],
+            ));
+        broken.severity = Severity::Error;
+        let diagnostics = vec![broken, Diagnostic::new(RuleId::SourceMissing, 16..20, "m")];
+        for files in [0, 1, 2] {
+            let findings = Findings {
+                files_checked: 3,
+                files: ["a.md", "b c/d.md"][..files]
+                    .iter()
+                    .map(|path| {
+                        FileReport::new(path.to_string(), text, diagnostics.clone(), false)
+                            .expect("findings")
+                    })
+                    .collect(),
+            };
+            let mut streamed = Vec::new();
+            report::write(&Sarif::default(), &mut streamed, &findings).expect("render");
+            let mut results = Vec::new();
+            for file in &findings.files {
+                let loc = file.source.as_ref().locator();
+                results.extend(file.diagnostics.iter().map(|d| result(&file.path, &loc, d)));
+            }
+            let mut whole = serde_json::to_vec_pretty(&log(results)).expect("serialize");
+            whole.push(b'\n');
+            assert_eq!(String::from_utf8(streamed), String::from_utf8(whole));
+        }
     }
 
     #[test]

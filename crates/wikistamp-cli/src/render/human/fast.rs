@@ -10,95 +10,24 @@
 //! once per thread by rendering it through codespan-reporting, so no second copy of its
 //! unicode-width can disagree with it.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::ops::Range;
-use std::sync::OnceLock;
+mod palette;
+mod text;
+mod width;
 
-use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, LabelStyle};
+pub use palette::Palette;
+pub use text::Text;
+#[cfg(test)]
+pub use width::tests_width;
+
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::LabelStyle;
 use codespan_reporting::files::{Error as FilesError, Files};
-use codespan_reporting::term::{self, termcolor, Styles};
-use termcolor::{ColorSpec, WriteColor};
+use wikistamp_analysis::text::floor_char_boundary;
 use wikistamp_analysis::{Applicability, Diagnostic, Severity};
 
-/// `term::Config::default().tab_width`.
-const TAB_WIDTH: usize = 4;
-
-/// The escape sequences codespan-reporting's styles become through termcolor (all empty
-/// without color).
-pub struct Palette {
-    /// `header_error`, `header_warning`, `header_note`.
-    header: [Vec<u8>; 3],
-    header_message: Vec<u8>,
-    /// `primary_label_error`, `…_warning`, `…_note`.
-    primary: [Vec<u8>; 3],
-    secondary: Vec<u8>,
-    line_number: Vec<u8>,
-    source_border: Vec<u8>,
-    note_bullet: Vec<u8>,
-    reset: Vec<u8>,
-}
-
-impl Palette {
-    pub fn get(color: bool) -> &'static Palette {
-        static PLAIN: OnceLock<Palette> = OnceLock::new();
-        static ANSI: OnceLock<Palette> = OnceLock::new();
-        if color {
-            ANSI.get_or_init(|| Palette::new(true))
-        } else {
-            PLAIN.get_or_init(|| Palette::new(false))
-        }
-    }
-
-    /// What termcolor's `Buffer` writes for each style (the blanket `WriteStyle` impl that
-    /// `term::emit_to_write_style` uses takes them from `Styles::default()`).
-    fn new(color: bool) -> Palette {
-        let escape = |spec: Option<&ColorSpec>| {
-            let mut buffer = if color {
-                termcolor::Buffer::ansi()
-            } else {
-                termcolor::Buffer::no_color()
-            };
-            let written = match spec {
-                Some(spec) => buffer.set_color(spec),
-                None => buffer.reset(),
-            };
-            written.expect("writing to memory cannot fail");
-            buffer.into_inner()
-        };
-        let styles = Styles::default();
-        let severities = [
-            codespan_reporting::diagnostic::Severity::Error,
-            codespan_reporting::diagnostic::Severity::Warning,
-            codespan_reporting::diagnostic::Severity::Note,
-        ];
-        Palette {
-            header: severities.map(|s| escape(Some(styles.header(s)))),
-            header_message: escape(Some(styles.header_message())),
-            primary: severities.map(|s| escape(Some(styles.label(s, LabelStyle::Primary)))),
-            secondary: escape(Some(styles.label(severities[0], LabelStyle::Secondary))),
-            line_number: escape(Some(styles.line_number())),
-            source_border: escape(Some(styles.source_border())),
-            note_bullet: escape(Some(styles.note_bullet())),
-            reset: escape(None),
-        }
-    }
-
-    fn label(&self, severity: Severity, style: LabelStyle) -> &[u8] {
-        match style {
-            LabelStyle::Primary => &self.primary[slot(severity)],
-            LabelStyle::Secondary => &self.secondary,
-        }
-    }
-}
-
-fn slot(severity: Severity) -> usize {
-    match severity {
-        Severity::Error => 0,
-        Severity::Warning => 1,
-        Severity::Info => 2,
-    }
-}
+use palette::slot;
+use width::{char_width, columns};
 
 /// A label on one line, its range relative to the line's start (`SingleLabel`).
 struct Single<'d> {
@@ -583,160 +512,10 @@ fn source_line(
     }
 }
 
-fn floor_char_boundary(s: &str, at: usize) -> usize {
-    let mut at = at.min(s.len());
-    while !s.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
 fn ceil_char_boundary(s: &str, at: usize) -> usize {
     let mut at = at.min(s.len());
     while !s.is_char_boundary(at) {
         at += 1;
     }
     at
-}
-
-/// Columns `text` takes from `column` on (which it moves along).
-fn columns(text: &str, column: &mut usize) -> usize {
-    let from = *column;
-    if text.bytes().all(|b| matches!(b, b' '..=b'~')) {
-        *column += text.len();
-    } else {
-        for ch in text.chars() {
-            *column += char_width(ch, *column);
-        }
-    }
-    *column - from
-}
-
-/// Columns a character takes in codespan-reporting's `char_metrics`: a tab reaches the next
-/// tab stop from `column`; any other character is as wide as unicode-width says.
-fn char_width(ch: char, column: usize) -> usize {
-    match ch {
-        '\t' => TAB_WIDTH - column % TAB_WIDTH,
-        ' '..='~' => 1,
-        _ => WIDTHS.with(|w| {
-            *w.borrow_mut()
-                .entry(ch)
-                .or_insert_with(|| measured_width(ch))
-        }),
-    }
-}
-
-thread_local! {
-    static WIDTHS: RefCell<HashMap<char, usize>> = RefCell::new(HashMap::new());
-}
-
-/// The width codespan-reporting gives `ch` (unicode-width's, whichever version it was built
-/// with): the carets it draws under `ch` alone.
-fn measured_width(ch: char) -> usize {
-    let source = format!("a{ch}a");
-    let probe = Probe(&source);
-    let label = Label::primary((), 1..1 + ch.len_utf8());
-    let diagnostic = CsDiagnostic::note().with_labels(vec![label]);
-    let mut buffer = Vec::new();
-    if term::emit_to_io_write(&mut buffer, &term::Config::default(), &probe, &diagnostic).is_err() {
-        return 0;
-    }
-    // The caret line is the last one: count its carets.
-    let text = String::from_utf8_lossy(&buffer);
-    let text = text.trim_end_matches('\n');
-    let last = text.rsplit('\n').next().unwrap_or("");
-    last.bytes().filter(|&b| b == b'^').count()
-}
-
-/// One line, whatever it holds (a `\n` too).
-struct Probe<'s>(&'s str);
-
-impl<'a> Files<'a> for Probe<'_> {
-    type FileId = ();
-    type Name = &'a str;
-    type Source = &'a str;
-
-    fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
-        Ok("")
-    }
-    fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
-        Ok(self.0)
-    }
-    fn line_index(&'a self, (): (), _byte_index: usize) -> Result<usize, FilesError> {
-        Ok(0)
-    }
-    fn line_range(&'a self, (): (), _line_index: usize) -> Result<Range<usize>, FilesError> {
-        Ok(0..self.0.len())
-    }
-}
-
-/// A file as codespan-reporting's `SimpleFile` sees it (lines end after each `\n`), its line
-/// starts found with memchr and its columns counted with `chars().count()`.
-pub struct Text<'a> {
-    name: &'a str,
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> Text<'a> {
-    pub fn new(name: &'a str, text: &'a str) -> Self {
-        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
-        starts.push(0);
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        Text { name, text, starts }
-    }
-
-    fn line_start(&self, index: usize) -> Result<usize, FilesError> {
-        match self.starts.get(index) {
-            Some(&start) => Ok(start),
-            None if index == self.starts.len() => Ok(self.text.len()),
-            None => Err(FilesError::LineTooLarge {
-                given: index,
-                max: self.starts.len() - 1,
-            }),
-        }
-    }
-}
-
-impl<'a> Files<'a> for Text<'_> {
-    type FileId = ();
-    type Name = &'a str;
-    type Source = &'a str;
-
-    fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
-        Ok(self.name)
-    }
-    fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
-        Ok(self.text)
-    }
-    fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, FilesError> {
-        Ok(self
-            .starts
-            .binary_search(&byte_index)
-            .unwrap_or_else(|next| next - 1))
-    }
-    fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, FilesError> {
-        Ok(self.line_start(line_index)?..self.line_start(line_index + 1)?)
-    }
-    /// `files::column_index`: the characters that end before `byte_index` on the line.
-    fn column_number(
-        &'a self,
-        (): (),
-        line_index: usize,
-        byte_index: usize,
-    ) -> Result<usize, FilesError> {
-        let range = self.line_range((), line_index)?;
-        let end = floor_char_boundary(self.text, byte_index.min(range.end));
-        let count = self
-            .text
-            .get(range.start..end)
-            .map_or(0, |s| s.chars().count());
-        Ok(count + 1)
-    }
-}
-
-/// [`char_width`] at column 0, for the tests.
-#[cfg(test)]
-pub fn tests_width(ch: char) -> usize {
-    char_width(ch, 0)
 }
