@@ -50,8 +50,8 @@ impl Rule for TimestampMalformed {
     fn check(&self, ctx: &Context<'_>, sink: &mut Sink) {
         for c in &ctx.note.citations {
             // Most citations are canonical, and then only a wrapper around the tag can be wrong:
-            // [`Citation::shape`] is not needed to tell (it buys about 3% of a corpus run, see
-            // docs/benchmarks.md).
+            // [`Citation::shape`] is not needed to tell (a speed-only shortcut; what it buys is
+            // in docs/benchmarks.md).
             if c.is_canonical_tag(ctx.text) && c.label_time(ctx.text).is_some() {
                 let before = &ctx.text[..c.range.start];
                 let bracketed =
