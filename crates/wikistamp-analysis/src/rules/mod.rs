@@ -8,7 +8,7 @@ use std::ops::Range;
 use crate::config::{Config, RuleLevel};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rule_id::{for_each_rule, RuleId};
-use crate::syntax::{citations, Citation, Note};
+use crate::syntax::{citations, Note};
 use crate::vault::{NoteId, Resolution, Vault};
 
 mod callout_malformed;
@@ -126,10 +126,6 @@ impl RuleMeta {
     }
 }
 
-/// How many of the links before it a link's target is compared with before it is looked up
-/// (see [`Context::link_resolution`]).
-const RECENT_LINKS: usize = 8;
-
 /// What a rule sees when it checks one note.
 pub struct Context<'a> {
     pub text: &'a str,
@@ -175,55 +171,16 @@ impl<'a> Context<'a> {
     /// (`[[#heading]]` names this note) or there is no such link.
     pub fn link_resolution(&self, i: usize) -> Option<&Resolution> {
         let all = self.resolutions.get_or_init(|| {
-            // The first byte of every target, read in a loop without data-dependent branches
-            // so that the cache misses overlap (as [`citations::groups`] does for citations):
-            // each resolution below then finds its target in the cache rather than waiting for
-            // it between two lookups.
-            let bytes = self.text.as_bytes();
-            let mut touched = 0u8;
-            for l in &self.note.links {
-                touched ^= bytes.get(l.target.start).copied().unwrap_or(0);
-            }
-            std::hint::black_box(touched);
-            let links = &self.note.links;
-            let mut all: Vec<Option<Resolution>> = Vec::with_capacity(links.len());
-            for (i, l) in links.iter().enumerate() {
-                let target = self.slice(&l.target);
-                if target.is_empty() {
-                    all.push(None);
-                    continue;
-                }
-                // A note links to the same few notes again and again (a third of the links
-                // repeat one of the last [`RECENT_LINKS`] targets): a target written exactly as
-                // a recent one resolves as it did, without a lookup in the vault.
-                let recent = i.saturating_sub(RECENT_LINKS)..i;
-                let again = recent.rev().find_map(|j| {
-                    let prev = links.get(j)?;
-                    (prev.target.len() == target.len() && self.slice(&prev.target) == target)
-                        .then(|| all.get(j).cloned().flatten())
-                        .flatten()
-                });
-                all.push(Some(
-                    again.unwrap_or_else(|| self.vault.resolve(self.path, target)),
-                ));
-            }
-            all
+            self.note
+                .links
+                .iter()
+                .map(|l| {
+                    let target = self.slice(&l.target);
+                    (!target.is_empty()).then(|| self.vault.resolve(self.path, target))
+                })
+                .collect()
         });
         all.get(i)?.as_ref()
-    }
-
-    /// [`Context::link_resolution`] of every link as first written, one lookup per link, for
-    /// the differential tests.
-    #[cfg(test)]
-    fn link_resolutions_one_by_one(&self) -> Vec<Option<Resolution>> {
-        self.note
-            .links
-            .iter()
-            .map(|l| {
-                let target = self.slice(&l.target);
-                (!target.is_empty()).then(|| self.vault.resolve(self.path, target))
-            })
-            .collect()
     }
 
     /// The text of `range` (empty when the range is not valid in this text).
@@ -235,72 +192,6 @@ impl<'a> Context<'a> {
     pub fn note_id(&self) -> Option<NoteId> {
         self.vault.id_of(self.path)
     }
-}
-
-/// [`Citation::label_time`]: the label without its surrounding `[` `]`, if it has exactly
-/// those. The same answer, with the brackets looked for byte by byte rather than as chars.
-pub(crate) fn label_time<'t>(c: &Citation, text: &'t str) -> Option<&'t str> {
-    let label = text.get(c.label.clone())?;
-    let inner = label.strip_prefix('[')?.strip_suffix(']')?;
-    (!inner.bytes().any(|b| b == b'[' || b == b']')).then_some(inner)
-}
-
-/// [`Citation::is_canonical_tag`], comparing bytes: the same answer, as the bytes compared
-/// start with `<` and end before and after ASCII bytes, so they are on char boundaries
-/// whenever they match.
-pub(crate) fn is_canonical_tag(c: &Citation, text: &str) -> bool {
-    const PREFIX: &[u8; 32] = br#"<a class="yt-timestamp" data-t=""#;
-    let Some(dt) = &c.data_t else {
-        return false;
-    };
-    let bytes = text.as_bytes();
-    c.closed
-        && dt.start.checked_sub(c.open_tag.start) == Some(PREFIX.len())
-        && c.open_tag.end.checked_sub(dt.end) == Some(2)
-        && bytes
-            .get(c.open_tag.start..dt.start)
-            .is_some_and(|p| p == PREFIX)
-        && bytes.get(dt.end..c.open_tag.end) == Some(b"\">")
-}
-
-/// [`Citation::label_inner`], by [`label_time`].
-pub(crate) fn label_inner(c: &Citation, text: &str) -> Option<Range<usize>> {
-    label_time(c, text).map(|_| c.label.start + 1..c.label.end - 1)
-}
-
-/// Appends `n` in decimal, as `n.to_string()` writes it, without a formatter.
-pub(crate) fn push_u64(out: &mut String, n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &b in &buf[i..] {
-        out.push(char::from(b));
-    }
-}
-
-/// Appends `n` padded to two digits, as `format!("{n:02}")` writes it.
-fn push_02(out: &mut String, n: u64) {
-    if n < 10 {
-        out.push('0');
-    }
-    push_u64(out, n);
-}
-
-/// Appends [`crate::syntax::format_hms`] of `seconds` without allocating it.
-pub(crate) fn push_hms(out: &mut String, seconds: u64) {
-    push_02(out, seconds / 3600);
-    out.push(':');
-    push_02(out, (seconds / 60) % 60);
-    out.push(':');
-    push_02(out, seconds % 60);
 }
 
 /// Collects a rule's findings.
@@ -425,32 +316,6 @@ mod tests {
         assert_eq!(ctx.link_resolution(6), None);
     }
 
-    proptest::proptest! {
-        #[test]
-        fn link_resolution_reusing_recent_targets_is_one_lookup_per_link(
-            targets in proptest::collection::vec(proptest::sample::select(&[
-                "a", "A", "a ", " a", "a.md", "b", "B", "x/b", "y/b", "gone", "n", "#h", "a#h",
-                "b|B", "img.png", "é", "É", "", " ",
-            ][..]), 0..40)
-        ) {
-            let config = Config::default();
-            let mut vault = Vault::new(&config.links);
-            for path in ["a.md", "x/b.md", "y/b.md", "n.md", "é.md"] {
-                vault.upsert(NoteEntry::from_frontmatter(path, None));
-            }
-            vault.add_attachment("img.png");
-            let text: String = targets.iter().map(|t| format!("[[{t}]] ")).collect();
-            let note = crate::syntax::parse(&text);
-            let ctx = Context::new(&text, &note, "n.md", &vault, &config);
-            let expected = ctx.link_resolutions_one_by_one();
-            proptest::prop_assert_eq!(expected.len(), note.links.len());
-            for (i, e) in expected.iter().enumerate() {
-                proptest::prop_assert_eq!(ctx.link_resolution(i), e.as_ref(), "{}", i);
-            }
-            proptest::prop_assert_eq!(ctx.link_resolution(note.links.len()), None);
-        }
-    }
-
     #[test]
     fn citation_groups_are_the_groups_of_the_citations() {
         let config = Config::default();
@@ -467,144 +332,26 @@ mod tests {
         );
     }
 
-    /// [`citations::groups`] as first written, for the differential test.
-    fn groups_by_two_scans(text: &str, citations: &[Citation]) -> Vec<Range<usize>> {
-        let bytes = text.as_bytes();
-        let mut out = Vec::new();
-        let mut start = 0;
-        for i in 1..=citations.len() {
-            let joined = i < citations.len() && {
-                let (a, b) = (&citations[i - 1], &citations[i]);
-                a.closed
-                    && b.closed
-                    && a.range.end <= b.range.start
-                    && bytes[a.range.end..b.range.start]
-                        .iter()
-                        .all(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b',' | b';'))
-                    && bytes[a.range.end..b.range.start]
-                        .iter()
-                        .filter(|c| **c == b'\n')
-                        .count()
-                        <= 1
-            };
-            if !joined {
-                if i - start >= 2 {
-                    out.push(start..i);
-                }
-                start = i;
-            }
-        }
-        out
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn groups_equal_the_two_scans(
-            pieces in proptest::collection::vec(proptest::sample::select(&[
-                "<a class=\"yt-timestamp\" data-t=\"00:00:01\">[00:00:01]</a>",
-                "<a class=\"yt-timestamp\" data-t=\"00:00:02\">[00:00:02]",
-                "<a class=yt-timestamp data-t=00:00:03>00:00:03</a>",
-                " ", ",", ";", "\t", "\n", "\r\n", "\n\n", "x", "é", "> ", "- ", "`",
-            ][..]), 0..40)
-        ) {
-            let text = pieces.concat();
-            let note = crate::syntax::parse(&text);
-            proptest::prop_assert_eq!(
-                citations::groups(&text, &note.citations),
-                groups_by_two_scans(&text, &note.citations)
-            );
-        }
-
-        #[test]
-        fn label_helpers_match_the_citation_methods(label in "\\[?[0-9:\\[\\]é漢 ]{0,12}\\]?") {
-            let text = format!("<a class=\"yt-timestamp\" data-t=\"00:00:01\">{label}</a>\n");
-            let note = crate::syntax::parse(&text);
-            for c in &note.citations {
-                proptest::prop_assert_eq!(label_time(c, &text), c.label_time(&text));
-                proptest::prop_assert_eq!(label_inner(c, &text), c.label_inner(&text));
-            }
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn canonical_tag_by_bytes_matches_the_citation_method(
-            pieces in proptest::collection::vec(proptest::sample::select(&[
-                "<a class=\"yt-timestamp\" data-t=\"",
-                "<a class=\"yt-timestamp\" data-t=\"00:00:01\">[00:00:01]</a>",
-                "<a class='yt-timestamp' data-t='00:00:01'>",
-                "<a class=\"yt-timestamp\" data-t=\"00:00:01\" >",
-                "<A CLASS=\"yt-timestamp\" DATA-T=\"1\">",
-                "<a ", "\"", "'", ">", "</a>", "00:00:01", "é", "漢", " ", "\n", "[", "]",
-            ][..]), 0..24)
-        ) {
-            let text = pieces.concat();
-            let note = crate::syntax::parse(&text);
-            for c in &note.citations {
-                proptest::prop_assert_eq!(is_canonical_tag(c, &text), c.is_canonical_tag(&text));
-            }
-        }
-    }
-
     #[test]
-    fn label_helpers_on_odd_labels() {
-        for label in [
-            "[00:00:01]",
-            "[[00:00:01]]",
-            "[]",
-            "[",
-            "]",
-            "",
-            "[a]b]",
-            "[漢]",
-            " [1] ",
+    fn label_time_on_odd_labels() {
+        for (label, time) in [
+            ("[00:00:01]", Some("00:00:01")),
+            ("[[00:00:01]]", None),
+            ("[]", Some("")),
+            ("[", None),
+            ("]", None),
+            ("", None),
+            ("[a]b]", None),
+            ("[漢]", Some("漢")),
+            (" [1] ", None),
         ] {
             let text = format!("<a class=\"yt-timestamp\" data-t=\"00:00:01\">{label}</a>\n");
             let note = crate::syntax::parse(&text);
             assert_eq!(note.citations.len(), 1, "{label}");
             let c = &note.citations[0];
-            assert_eq!(label_time(c, &text), c.label_time(&text), "{label}");
-            assert_eq!(label_inner(c, &text), c.label_inner(&text), "{label}");
-        }
-    }
-
-    #[test]
-    fn number_writers_match_the_formatter_at_the_edges() {
-        for n in [
-            0,
-            1,
-            9,
-            10,
-            59,
-            60,
-            99,
-            100,
-            3599,
-            3600,
-            359_999,
-            360_000,
-            u64::MAX,
-        ] {
-            let mut s = String::from("x");
-            push_u64(&mut s, n);
-            assert_eq!(s, format!("x{n}"));
-            let mut s = String::new();
-            push_hms(&mut s, n);
-            assert_eq!(s, crate::syntax::format_hms(n));
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn number_writers_match_the_formatter(n in proptest::prelude::any::<u64>(), small in 0u64..400_000) {
-            let mut s = String::new();
-            push_u64(&mut s, n);
-            proptest::prop_assert_eq!(s, n.to_string());
-            for v in [n, small] {
-                let mut s = String::new();
-                push_hms(&mut s, v);
-                proptest::prop_assert_eq!(s, crate::syntax::format_hms(v));
-            }
+            assert_eq!(c.label_time(&text), time, "{label}");
+            let inner = c.label_inner(&text).map(|r| &text[r]);
+            assert_eq!(inner, time, "{label}");
         }
     }
 }

@@ -1,7 +1,7 @@
 use std::ops::Range;
 
 use crate::diagnostic::{Applicability, Diagnostic, Fix, TextEdit};
-use crate::rules::{declare_rule, push_u64, Context, Rule, RuleMeta, Sink};
+use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
 use crate::syntax::{callouts, parse_time, Block, BlockKind, TimeForm};
 
 declare_rule! {
@@ -80,18 +80,14 @@ impl Rule for SourceMissing {
                 _ if block.in_callout => "callout paragraph",
                 _ => "paragraph",
             };
-            // "{kind} of {n} words cites no moment of the video"
-            let mut message = String::with_capacity(96);
-            message.push_str(kind);
-            message.push_str(" of ");
-            push_u64(&mut message, (words.prose + words.link) as u64);
+            let n = words.prose + words.link;
             if !plain_times {
-                message.push_str(" words cites no moment of the video");
+                let message = format!("{kind} of {n} words cites no moment of the video");
                 sink.push(Diagnostic::new(Self::META.id, first_line, message));
                 continue;
             }
-            message.push_str(
-                " words cites the video only with times in plain text, which the player cannot open",
+            let message = format!(
+                "{kind} of {n} words cites the video only with times in plain text, which the player cannot open"
             );
             let mut d = Diagnostic::new(Self::META.id, first_line, message);
             if let Some(fix) = tag_plain_times(ctx, block, &ctx.note.blocks[i + 1..]) {

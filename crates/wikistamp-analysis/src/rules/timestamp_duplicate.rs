@@ -1,5 +1,6 @@
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
-use crate::rules::{declare_rule, push_hms, Context, Rule, RuleMeta, Sink};
+use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
+use crate::syntax::format_hms;
 
 declare_rule! {
     /// ## What it finds
@@ -44,13 +45,14 @@ impl Rule for TimestampDuplicate {
                 };
                 let prev = &group[k - 1];
                 sink.push(
-                    Diagnostic::new(Self::META.id, c.range.clone(), {
-                        let mut m = String::with_capacity(52);
-                        m.push('`');
-                        push_hms(&mut m, t.seconds);
-                        m.push_str("` is cited twice in this citation group");
-                        m
-                    })
+                    Diagnostic::new(
+                        Self::META.id,
+                        c.range.clone(),
+                        format!(
+                            "`{}` is cited twice in this citation group",
+                            format_hms(t.seconds)
+                        ),
+                    )
                     .with_related(first.range.clone(), "first cited here")
                     .with_fix(Fix::safe(
                         "Remove the repeated citation",

@@ -1,6 +1,6 @@
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
-use crate::rules::{declare_rule, label_inner, push_hms, push_u64, Context, Rule, RuleMeta, Sink};
-use crate::syntax::{parse_time, TimeForm};
+use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
+use crate::syntax::{format_hms, parse_time, TimeForm};
 
 declare_rule! {
     /// ## What it finds
@@ -51,10 +51,9 @@ impl Rule for TimestampFormat {
                 continue;
             }
             let value = ctx.slice(dt);
-            let mut canonical = String::with_capacity(8);
-            push_hms(&mut canonical, t.seconds);
+            let canonical = format_hms(t.seconds);
             let mut edits = vec![TextEdit::replace(dt.clone(), canonical.clone())];
-            let label = label_inner(c, ctx.text);
+            let label = c.label_inner(ctx.text);
             let label_time = label.as_ref().and_then(|l| parse_time(ctx.slice(l)).ok());
             if let (Some(l), Some(lt)) = (&label, label_time) {
                 if lt.seconds == t.seconds && ctx.slice(l) != canonical {
@@ -65,20 +64,9 @@ impl Rule for TimestampFormat {
             let d = match t.form {
                 TimeForm::MinutesSeconds => {
                     let (m, s) = (t.seconds / 60, t.seconds % 60);
-                    // "`{value}` is not HH:MM:SS: the player reads it as {m} h {s} min, not
-                    // {m} min {s} s"
-                    let mut message = String::with_capacity(value.len() + 80);
-                    message.push('`');
-                    message.push_str(value);
-                    message.push_str("` is not HH:MM:SS: the player reads it as ");
-                    push_u64(&mut message, m);
-                    message.push_str(" h ");
-                    push_u64(&mut message, s);
-                    message.push_str(" min, not ");
-                    push_u64(&mut message, m);
-                    message.push_str(" min ");
-                    push_u64(&mut message, s);
-                    message.push_str(" s");
+                    let message = format!(
+                        "`{value}` is not HH:MM:SS: the player reads it as {m} h {s} min, not {m} min {s} s"
+                    );
                     let confirmed_by_label = label_time.is_some_and(|lt| {
                         lt.seconds == t.seconds && lt.form != TimeForm::MinutesSeconds
                     });

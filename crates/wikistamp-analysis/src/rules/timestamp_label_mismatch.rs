@@ -1,8 +1,6 @@
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
-use crate::rules::{declare_rule, label_inner, Context, Rule, RuleMeta, Sink};
-use std::ops::Range;
-
-use crate::syntax::{parse_time, Citation, TimeForm};
+use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
+use crate::syntax::{parse_time, TimeForm};
 
 declare_rule! {
     /// ## What it finds
@@ -48,11 +46,7 @@ impl Rule for TimestampLabelMismatch {
             if !c.closed {
                 continue;
             }
-            // Most labels are the value in brackets: no finding.
-            if label_is_bracketed_value(c, dt, ctx.text) {
-                continue;
-            }
-            let Some(inner) = label_inner(c, ctx.text) else {
+            let Some(inner) = c.label_inner(ctx.text) else {
                 continue;
             };
             let value = ctx.slice(dt);
@@ -119,45 +113,6 @@ impl Rule for TimestampLabelMismatch {
                 };
             }
             sink.push(d);
-        }
-    }
-}
-
-/// The label is `[`, the bytes of `data-t` (`dt`), `]`. Then the rule has nothing to say: the
-/// label is exactly bracketed and shows the value, or the value has brackets and the label is
-/// not exactly bracketed.
-fn label_is_bracketed_value(c: &Citation, dt: &Range<usize>, text: &str) -> bool {
-    let bytes = text.as_bytes();
-    c.label.len() == dt.len() + 2
-        && bytes.get(c.label.start) == Some(&b'[')
-        && bytes.get(c.label.end - 1) == Some(&b']')
-        && bytes
-            .get(dt.clone())
-            .is_some_and(|v| bytes.get(c.label.start + 1..c.label.end - 1) == Some(v))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    proptest::proptest! {
-        #[test]
-        fn a_bracketed_value_is_what_the_rule_skips(
-            value in "[0-9:\\[\\]é漢 ]{0,10}",
-            label in "\\[?[0-9:\\[\\]é漢 ]{0,10}\\]?",
-            same in proptest::prelude::any::<bool>(),
-        ) {
-            let label = if same { format!("[{value}]") } else { label };
-            let text = format!("<a class=\"yt-timestamp\" data-t=\"{value}\">{label}</a>\n");
-            let note = crate::syntax::parse(&text);
-            for c in &note.citations {
-                let Some(dt) = &c.data_t else { continue };
-                if label_is_bracketed_value(c, dt, &text) {
-                    let value = text.get(dt.clone()).unwrap_or("");
-                    let label = label_inner(c, &text).map(|r| text.get(r).unwrap_or(""));
-                    proptest::prop_assert!(label.is_none_or(|l| l == value), "{:?}", text);
-                }
-            }
         }
     }
 }

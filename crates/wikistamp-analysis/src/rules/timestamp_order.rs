@@ -1,6 +1,6 @@
 use crate::config::OrderScope;
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
-use crate::rules::{declare_rule, label_time, Context, Rule, RuleMeta, Sink};
+use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
 use crate::syntax::{format_hms, TimeForm};
 
 declare_rule! {
@@ -77,7 +77,7 @@ impl Rule for TimestampOrder {
                     // that disagrees with `data-t` (or a non-canonical one) is repaired first.
                     let clean = group.iter().all(|c| {
                         c.time.as_ref().is_ok_and(|t| t.form == TimeForm::Canonical)
-                            && c.data_t.as_ref().map(|r| ctx.slice(r)) == label_time(c, ctx.text)
+                            && c.data_t.as_ref().map(|r| ctx.slice(r)) == c.label_time(ctx.text)
                     });
                     if clean {
                         let mut order: Vec<usize> = (0..group.len()).collect();

@@ -6,6 +6,8 @@
 
 use std::ops::Range;
 
+use super::{line_end, line_start, Excluded, Note};
+
 /// Obsidian's callout types with their aliases, lowercase. Types compare case-insensitively.
 pub const OBSIDIAN_TYPES: &[&str] = &[
     "note",
@@ -97,7 +99,12 @@ pub fn percent_comments_for_timing(text: &str, note: &super::Note) -> usize {
         ranges: note.excluded.clone(),
     };
     let mut comments = Vec::new();
-    super::scan_percent_comments(text, note.body_start..text.len(), &excluded, &mut comments);
+    super::comments::scan_percent_comments(
+        text,
+        note.body_start..text.len(),
+        &excluded,
+        &mut comments,
+    );
     comments.len()
 }
 
@@ -109,7 +116,7 @@ pub fn markers_for_timing(text: &str, note: &super::Note) -> usize {
         ranges: note.excluded.clone(),
     };
     let mut scratch = super::Note::default();
-    super::scan_callout_markers(
+    scan_callout_markers(
         text,
         note.body_start..text.len(),
         &excluded,
@@ -231,4 +238,99 @@ pub(crate) fn hidden_marker(
         }
     }
     None
+}
+
+/// The first `[!` in `bytes[from..to]`, by its `!` (a rare byte).
+pub(crate) fn find_marker_start(bytes: &[u8], from: usize, to: usize) -> Option<usize> {
+    let mut pos = from + 1;
+    while pos < to {
+        let at = pos + memchr::memchr(b'!', &bytes[pos..to])?;
+        if bytes[at - 1] == b'[' {
+            return Some(at - 1);
+        }
+        pos = at + 1;
+    }
+    None
+}
+
+/// Line scan for callout markers that will not render: `[!NOTE]` with no `>`, in a heading,
+/// hidden by emphasis, unclosed, with an invalid type, or not on a blockquote's first line.
+pub(super) fn scan_callout_markers(
+    text: &str,
+    body: Range<usize>,
+    excluded: &Excluded,
+    quote_lines: &[usize],
+    html_blocks: &[Range<usize>],
+    note: &mut Note,
+) {
+    let bytes = text.as_bytes();
+    let mut pos = body.start;
+    // Only lines that contain `[!` can hold a marker: jump from one to the next. Found by
+    // their `!`, a rare byte (a memmem searcher per note cost more than the search).
+    while let Some(hit) = find_marker_start(bytes, pos, body.end) {
+        let line = line_start(bytes, hit);
+        let end = line_end(bytes, hit);
+        pos = end.max(hit + 2);
+        let prefix = line_prefix(bytes, line, end);
+        let Some((marker_at, mut problem)) = hidden_marker(bytes, prefix.content, end) else {
+            continue;
+        };
+        if excluded.containing(marker_at).is_some() {
+            continue;
+        }
+        let in_html = {
+            let i = html_blocks.partition_point(|r| r.end <= marker_at);
+            html_blocks.get(i).is_some_and(|r| r.start <= marker_at)
+        };
+        if in_html {
+            // Raw HTML: no blockquote, no callout, whatever the line looks like.
+            if bytes
+                .get(marker_at + 2)
+                .is_some_and(|c| c.is_ascii_alphabetic())
+            {
+                let marker_end =
+                    memchr::memchr(b']', &bytes[marker_at..end]).map_or(end, |j| marker_at + j + 1);
+                note.callout_markers.push(CalloutMarker {
+                    line: prefix.content..end,
+                    marker: marker_at..marker_end,
+                    problem: MarkerProblem::InHtml,
+                    quote_depth: prefix.quote_depth,
+                });
+            }
+            continue;
+        }
+        if problem == MarkerProblem::NoQuote && prefix.quote_depth > 0 {
+            if quote_lines.binary_search(&line).is_err() {
+                problem = MarkerProblem::NotFirstLine;
+            } else {
+                match parse_header(text, marker_at, end, prefix.quote_depth) {
+                    Ok(_) => continue,
+                    Err(p) => problem = p,
+                }
+            }
+        } else if problem == MarkerProblem::NoQuote {
+            // Outside a quote, an otherwise valid marker is only missing its `>`; report an
+            // invalid type or a missing bracket first, as that is what the reader must fix.
+            if let Err(p) = parse_header(text, marker_at, end, 0) {
+                if p == MarkerProblem::Unclosed || p == MarkerProblem::InvalidType {
+                    // Obsidian prose like `[!]` or `[!1]` is not meant as a callout.
+                    if !bytes
+                        .get(marker_at + 2)
+                        .is_some_and(|c| c.is_ascii_alphabetic())
+                    {
+                        continue;
+                    }
+                    problem = p;
+                }
+            }
+        }
+        let marker_end =
+            memchr::memchr(b']', &bytes[marker_at..end]).map_or(end, |j| marker_at + j + 1);
+        note.callout_markers.push(CalloutMarker {
+            line: prefix.content..end,
+            marker: marker_at..marker_end,
+            problem,
+            quote_depth: prefix.quote_depth,
+        });
+    }
 }

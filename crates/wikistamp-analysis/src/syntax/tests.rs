@@ -279,7 +279,8 @@ fn never_panics_on_odd_input() {
 }
 
 mod pair_search {
-    use super::super::{find_marker_start, find_percent_pair};
+    use crate::syntax::callouts::find_marker_start;
+    use crate::syntax::comments::find_percent_pair;
     use proptest::prelude::*;
 
     proptest! {

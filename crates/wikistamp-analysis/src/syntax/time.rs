@@ -103,7 +103,7 @@ pub fn parse_time(value: &str) -> Result<Time, TimeError> {
     if value.is_empty() {
         return Err(TimeError::Empty);
     }
-    if memchr::memmem::find(b, b"://").is_some() || value.starts_with("www.") {
+    if b.windows(3).any(|w| w == b"://") || value.starts_with("www.") {
         return Err(TimeError::Url);
     }
     // One pass over the fields: how many, what they are, the first three kept.

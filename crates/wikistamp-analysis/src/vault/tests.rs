@@ -1,3 +1,4 @@
+use super::resolve::normalize;
 use super::*;
 use crate::config::{LinkResolution, LinksConfig};
 
@@ -458,24 +459,6 @@ mod differential {
                 }
                 prop_assert_eq!(v.loose_matches(t), &model.loose_matches(t)[..], "{:?}", t);
             }
-        }
-
-        #[test]
-        fn shape_tells_slashes_and_folding(s in "[ -~]{0,80}|\\PC{0,40}|[a-zA-Z/\\\\]{0,20}") {
-            let shape = Shape::of(&s);
-            prop_assert_eq!(shape.slash, s.contains(['/', '\\']));
-            prop_assert_eq!(shape.folds, s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()));
-            if !shape.folds {
-                prop_assert_eq!(s.to_lowercase(), s.clone());
-            }
-        }
-
-        #[test]
-        fn keys_without_allocation_equal_the_plain_keys(s in "[ -~]{0,300}|\\PC{0,40}", case_sensitive in any::<bool>()) {
-            let v = Vault::new(&LinksConfig { resolution: LinkResolution::Shortest, case_sensitive });
-            let plain = if case_sensitive { s.trim().to_string() } else { s.trim().to_lowercase() };
-            prop_assert_eq!(v.key(&s), plain);
-            prop_assert_eq!(with_loose_key(&s, str::to_string), loose_key(&s));
         }
     }
 }
