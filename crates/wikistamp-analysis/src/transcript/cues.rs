@@ -192,7 +192,11 @@ fn timestamp_ms(s: &str, syntax: Syntax) -> Option<u64> {
         (Syntax::Vtt, [m, s]) => ("0", *m, *s),
         _ => return None,
     };
-    if !is_digits(hours) || [minutes, seconds].iter().any(|f| f.len() != 2 || !is_digits(f)) {
+    if !is_digits(hours)
+        || [minutes, seconds]
+            .iter()
+            .any(|f| f.len() != 2 || !is_digits(f))
+    {
         return None;
     }
     let (minutes, seconds): (u64, u64) = (minutes.parse().ok()?, seconds.parse().ok()?);
@@ -303,7 +307,10 @@ mod tests {
         assert_eq!(timestamp_ms("01:02:03.004", Syntax::Srt), Some(3_723_004));
         assert_eq!(timestamp_ms("01:02:03.004", Syntax::Vtt), Some(3_723_004));
         assert_eq!(timestamp_ms("02:03.500", Syntax::Vtt), Some(123_500));
-        assert_eq!(timestamp_ms("123:00:00.000", Syntax::Vtt), Some(442_800_000));
+        assert_eq!(
+            timestamp_ms("123:00:00.000", Syntax::Vtt),
+            Some(442_800_000)
+        );
         assert_eq!(timestamp_ms("00:00:01.5", Syntax::Srt), Some(1500));
         for bad in [
             "02:03,500",

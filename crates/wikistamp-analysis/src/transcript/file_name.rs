@@ -65,7 +65,10 @@ mod tests {
             name("3d6DsjIBzJ4.en.srt"),
             Some(("3d6DsjIBzJ4", Some("en"), Format::Srt))
         );
-        assert_eq!(name("ZtY8VXswa2o.vtt"), Some(("ZtY8VXswa2o", None, Format::WebVtt)));
+        assert_eq!(
+            name("ZtY8VXswa2o.vtt"),
+            Some(("ZtY8VXswa2o", None, Format::WebVtt))
+        );
         assert_eq!(
             name("Taylor series | Chapter 11, Essence of calculus [3d6DsjIBzJ4].en.vtt"),
             Some(("3d6DsjIBzJ4", Some("en"), Format::WebVtt))
@@ -78,7 +81,10 @@ mod tests {
             name("Mr. Smith goes [a-b_c].vtt"),
             Some(("a-b_c", None, Format::WebVtt))
         );
-        assert_eq!(name("v68zYyaEmEA.json"), Some(("v68zYyaEmEA", None, Format::Json)));
+        assert_eq!(
+            name("v68zYyaEmEA.json"),
+            Some(("v68zYyaEmEA", None, Format::Json))
+        );
         assert_eq!(
             name("v68zYyaEmEA.en-orig.JSON"),
             Some(("v68zYyaEmEA", Some("en-orig"), Format::Json))

@@ -36,7 +36,10 @@ pub(super) fn parse(text: &str) -> Result<Transcript, TranscriptError> {
             .rsplit_once(" at line ")
             .map_or(message.as_str(), |(m, _)| m)
             .to_string();
-        TranscriptError::new(e.line().max(1), format!("not youtube-transcript-api's JSON list: {message}"))
+        TranscriptError::new(
+            e.line().max(1),
+            format!("not youtube-transcript-api's JSON list: {message}"),
+        )
     })?;
     if snippets.is_empty() {
         return Err(TranscriptError::new(1, "the file has no captions"));

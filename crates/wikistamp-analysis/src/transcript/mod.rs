@@ -125,7 +125,11 @@ mod tests {
         assert_eq!(t.cues.len(), 5);
         assert_eq!(
             t.cues[0],
-            cue(14_640, 17_395, "When I first learned about Taylor series, I definitely")
+            cue(
+                14_640,
+                17_395,
+                "When I first learned about Taylor series, I definitely"
+            )
         );
         assert_eq!(
             t.cues[2].text,
@@ -141,7 +145,10 @@ mod tests {
     fn srt_with_crlf_bom_and_no_numbers() {
         let text = "\u{feff}00:00:01,000 --> 00:00:02,500\r\nOne.\r\n\r\n00:00:03,000 --> 00:00:04,000\r\nTwo.\r\n";
         let t = parse(text, Format::Srt).unwrap();
-        assert_eq!(t.cues, vec![cue(1000, 2500, "One."), cue(3000, 4000, "Two.")]);
+        assert_eq!(
+            t.cues,
+            vec![cue(1000, 2500, "One."), cue(3000, 4000, "Two.")]
+        );
     }
 
     #[test]
@@ -151,7 +158,11 @@ mod tests {
             t.cues,
             vec![
                 cue(1000, 4000, "Welcome & thank you all for coming."),
-                cue(4500, 7250, "Today: why the player cannot seek past the end."),
+                cue(
+                    4500,
+                    7250,
+                    "Today: why the player cannot seek past the end."
+                ),
                 cue(3_600_000, 3_602_500, "An hour in."),
             ]
         );
@@ -174,7 +185,10 @@ mod tests {
         );
         // Each line starts when it first appears and lasts through the 10 ms cue that
         // repeats it; the last cue's end is the transcript's.
-        assert_eq!(t.cues[0], cue(40, 2960, "when I first learned about Taylor"));
+        assert_eq!(
+            t.cues[0],
+            cue(40, 2960, "when I first learned about Taylor")
+        );
         assert_eq!(t.cues[1].start_ms, 2960);
         assert_eq!(t.end_ms(), Some(19_700));
     }
@@ -185,7 +199,11 @@ mod tests {
         assert_eq!(
             t.cues,
             vec![
-                cue(80, 3280, "The game Wordle has gained significant popularity"),
+                cue(
+                    80,
+                    3280,
+                    "The game Wordle has gained significant popularity"
+                ),
                 cue(3280, 4780, "[Music]"),
                 cue(4780, 7001, "programmers including me"),
             ]
@@ -198,13 +216,27 @@ mod tests {
         assert_eq!(err(BROKEN, Format::Srt).line, 6);
         assert_eq!(err("", Format::Srt).message, "the file has no captions");
         assert_eq!(err("just some prose\n", Format::Srt).line, 1);
-        assert_eq!(err("1\n00:00:01,000 --> 00:00:02,000\nok\n\nprose\n", Format::Srt).line, 5);
+        assert_eq!(
+            err(
+                "1\n00:00:01,000 --> 00:00:02,000\nok\n\nprose\n",
+                Format::Srt
+            )
+            .line,
+            5
+        );
         assert_eq!(err("1\n00:00:01,000 --> later\n", Format::Srt).line, 2);
         assert_eq!(err("WEBVTTX\n", Format::WebVtt).line, 1);
         assert_eq!(err("hello\n", Format::WebVtt).line, 1);
-        assert_eq!(err("WEBVTT\n00:01.000 --> 00:02.000\nx\n", Format::WebVtt).line, 2);
         assert_eq!(
-            err("WEBVTT\n\n00:01.000 --> 00:02.000\nx\n\n\nstray words\n", Format::WebVtt).line,
+            err("WEBVTT\n00:01.000 --> 00:02.000\nx\n", Format::WebVtt).line,
+            2
+        );
+        assert_eq!(
+            err(
+                "WEBVTT\n\n00:01.000 --> 00:02.000\nx\n\n\nstray words\n",
+                Format::WebVtt
+            )
+            .line,
             7
         );
         assert_eq!(
@@ -212,7 +244,10 @@ mod tests {
             "`00:01,000 --> 00:02,000` is not a cue timing such as `00:00:01.000 --> 00:00:04.000`"
         );
         assert_eq!(err("WEBVTT\n\nNOTE only a note\n", Format::WebVtt).line, 1);
-        assert_eq!(err("[{\"text\": \"a\",\n \"start\": -1}]", Format::Json).line, 2);
+        assert_eq!(
+            err("[{\"text\": \"a\",\n \"start\": -1}]", Format::Json).line,
+            2
+        );
         assert_eq!(err("{\"text\": \"a\"}", Format::Json).line, 1);
         assert_eq!(err("[]", Format::Json).line, 1);
         assert_eq!(err("[\n{\"text\": \"a\"}\n]", Format::Json).line, 2);
