@@ -55,8 +55,8 @@ declare_rule! {
 /// Without a length, this many `HH:MM:SS` citations at least before the note's pattern
 /// counts.
 const MIN_CITATIONS: usize = 5;
-/// Whole-minute notes: hours no plausible video reaches (calibrated on the corpus: honest
-/// notes with seconds rarely pass 4 hours; whole-minute notes spread evenly to 59).
+/// Whole-minute notes: hours no plausible video reaches. Below, a long podcast cited at whole
+/// minutes looks the same as a shifted note.
 const FAR_HOURS: u64 = 10;
 /// Echo notes: the share of citations that repeat their minutes as seconds, in tenths.
 const ECHO_TENTHS: usize = 8;
