@@ -10,7 +10,7 @@ use wikistamp_analysis::config::{Config, RuleLevel};
 use wikistamp_analysis::syntax::{format_hms, parse_time, TimeForm};
 use wikistamp_analysis::transcript::{self, transcript_name};
 use wikistamp_analysis::vault::Vault;
-use wikistamp_analysis::{check_note, parse, rules};
+use wikistamp_analysis::{check_note, parse, rules, RuleId};
 
 fn transcripts_dir() -> Option<(PathBuf, PathBuf)> {
     let corpus = PathBuf::from(std::env::var_os("WIKISTAMP_CORPUS")?);
@@ -22,14 +22,16 @@ fn transcripts_dir() -> Option<(PathBuf, PathBuf)> {
 /// The length in whole seconds of each video with a transcript, by video id.
 fn lengths(dir: &Path) -> Vec<(String, u64)> {
     let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("transcripts folder").flatten() {
+    for entry in std::fs::read_dir(dir)
+        .expect("transcripts folder")
+        .flatten()
+    {
         let file = entry.file_name().to_string_lossy().into_owned();
         let Some(name) = transcript_name(&file) else {
             continue;
         };
         let text = std::fs::read_to_string(entry.path()).expect("transcript reads");
-        let t = transcript::parse(&text, name.format)
-            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        let t = transcript::parse(&text, name.format).unwrap_or_else(|e| panic!("{file}: {e}"));
         let end = t.end_ms().expect("cues");
         out.push((name.video_id.to_string(), end / 1000));
     }
@@ -39,7 +41,7 @@ fn lengths(dir: &Path) -> Vec<(String, u64)> {
 #[test]
 fn every_past_end_citation_of_the_46_notes_and_no_other() {
     let Some((transcripts, notes)) = transcripts_dir() else {
-        println!(
+        eprintln!(
             "SKIPPED: set WIKISTAMP_CORPUS to shared/corpus/tubegraph (with shared/transcripts \
              beside it) to check timestamp-shifted against real captions"
         );
@@ -49,8 +51,8 @@ fn every_past_end_citation_of_the_46_notes_and_no_other() {
     assert_eq!(lengths.len(), 46, "the 46 transcripts of the README");
     let mut config = Config::default();
     for r in rules::all() {
-        if r.meta().id != "timestamp-shifted" {
-            config.rules.insert(r.meta().id.to_string(), RuleLevel::Off);
+        if r.meta().id != RuleId::TimestampShifted {
+            config.rules.insert(r.meta().id, RuleLevel::Off);
         }
     }
     let vault = Vault::new(&config.links);
@@ -73,9 +75,16 @@ fn every_past_end_citation_of_the_46_notes_and_no_other() {
         };
         notes_checked += 1;
         // The length as the note's duration, right after the opening `---`.
-        let text = text.replacen("---\n", &format!("---\nduration: {}\n", format_hms(*length)), 1);
+        let text = text.replacen(
+            "---\n",
+            &format!("---\nduration: {}\n", format_hms(*length)),
+            1,
+        );
         let note = parse(&text);
-        let rel = format!("3blue1brown/{}", path.file_name().unwrap().to_string_lossy());
+        let rel = format!(
+            "3blue1brown/{}",
+            path.file_name().unwrap().to_string_lossy()
+        );
         let found = check_note(&text, &note, &rel, &vault, &config);
         for c in &note.citations {
             let Some(dt) = &c.data_t else { continue };
@@ -84,11 +93,20 @@ fn every_past_end_citation_of_the_46_notes_and_no_other() {
             let d = found.iter().find(|d| d.range == *dt);
             if t.form == TimeForm::Canonical && t.seconds > *length {
                 past_end += 1;
-                let d = d.unwrap_or_else(|| panic!("{rel} ({id}): `{value}` past the end is not reported"));
+                let d = d.unwrap_or_else(|| {
+                    panic!("{rel} ({id}): `{value}` past the end is not reported")
+                });
                 let (h, m) = (t.seconds / 3600, t.seconds / 60 % 60);
                 let fix = d.fix.as_ref().expect("a fix");
-                assert_eq!(fix.edits[0].new_text, format_hms(h * 60 + m), "{rel}: {value}");
-                assert!(h * 60 + m <= *length, "{rel}: the fix of {value} is inside the video");
+                assert_eq!(
+                    fix.edits[0].new_text,
+                    format_hms(h * 60 + m),
+                    "{rel}: {value}"
+                );
+                assert!(
+                    h * 60 + m <= *length,
+                    "{rel}: the fix of {value} is inside the video"
+                );
                 reported += 1;
             } else {
                 assert!(d.is_none(), "{rel}: `{value}` within the video is reported");
