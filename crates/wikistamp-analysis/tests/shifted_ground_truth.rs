@@ -83,7 +83,7 @@ fn every_past_end_citation_of_the_46_notes_and_no_other() {
         let note = parse(&text);
         let rel = format!(
             "3blue1brown/{}",
-            path.file_name().unwrap().to_string_lossy()
+            path.file_name().unwrap_or_default().to_string_lossy()
         );
         let found = check_note(&text, &note, &rel, &vault, &config);
         for c in &note.citations {

@@ -267,7 +267,7 @@ mod tests {
     use super::*;
 
     fn f(v: &str) -> Fields {
-        Fields::of(v).unwrap()
+        Fields::of(v).expect("HH:MM:SS")
     }
 
     #[test]

@@ -121,7 +121,7 @@ mod tests {
 
     #[test]
     fn srt() {
-        let t = parse(SRT, Format::Srt).unwrap();
+        let t = parse(SRT, Format::Srt).expect("SRT reads");
         assert_eq!(t.cues.len(), 5);
         assert_eq!(
             t.cues[0],
@@ -144,7 +144,7 @@ mod tests {
     #[test]
     fn srt_with_crlf_bom_and_no_numbers() {
         let text = "\u{feff}00:00:01,000 --> 00:00:02,500\r\nOne.\r\n\r\n00:00:03,000 --> 00:00:04,000\r\nTwo.\r\n";
-        let t = parse(text, Format::Srt).unwrap();
+        let t = parse(text, Format::Srt).expect("SRT reads");
         assert_eq!(
             t.cues,
             vec![cue(1000, 2500, "One."), cue(3000, 4000, "Two.")]
@@ -153,7 +153,7 @@ mod tests {
 
     #[test]
     fn webvtt_written_by_hand() {
-        let t = parse(VTT, Format::WebVtt).unwrap();
+        let t = parse(VTT, Format::WebVtt).expect("WebVTT reads");
         assert_eq!(
             t.cues,
             vec![
@@ -170,7 +170,7 @@ mod tests {
 
     #[test]
     fn youtube_auto_captions_as_yt_dlp_writes_them() {
-        let t = parse(YOUTUBE, Format::WebVtt).unwrap();
+        let t = parse(YOUTUBE, Format::WebVtt).expect("YouTube WebVTT reads");
         let words: Vec<&str> = t.cues.iter().map(|c| c.text.as_str()).collect();
         assert_eq!(
             words,
@@ -195,7 +195,7 @@ mod tests {
 
     #[test]
     fn youtube_transcript_api_json() {
-        let t = parse(JSON, Format::Json).unwrap();
+        let t = parse(JSON, Format::Json).expect("JSON reads");
         assert_eq!(
             t.cues,
             vec![
@@ -212,7 +212,7 @@ mod tests {
 
     #[test]
     fn unreadable_files_say_which_line() {
-        let err = |text: &str, format| parse(text, format).unwrap_err();
+        let err = |text: &str, format| parse(text, format).expect_err("unreadable");
         assert_eq!(err(BROKEN, Format::Srt).line, 6);
         assert_eq!(err("", Format::Srt).message, "the file has no captions");
         assert_eq!(err("just some prose\n", Format::Srt).line, 1);
