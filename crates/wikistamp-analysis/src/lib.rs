@@ -15,6 +15,7 @@ pub mod rules;
 pub mod suggest;
 pub mod syntax;
 pub mod text;
+pub mod transcript;
 pub mod vault;
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ macro_rules! for_each_rule {
             TimestampLabelMismatch "timestamp-label-mismatch" timestamp_label_mismatch,
             TimestampOrder "timestamp-order" timestamp_order,
             TimestampDuplicate "timestamp-duplicate" timestamp_duplicate,
+            TimestampShifted "timestamp-shifted" timestamp_shifted,
             TimestampAfterEnd "timestamp-after-end" timestamp_after_end,
             TimestampWithoutVideo "timestamp-without-video" timestamp_without_video,
             LinkBroken "link-broken" link_broken,

@@ -28,10 +28,13 @@ mod timestamp_invalid;
 mod timestamp_label_mismatch;
 mod timestamp_malformed;
 mod timestamp_order;
+mod timestamp_shifted;
 mod timestamp_without_video;
+mod video_length;
 
 pub use file_unreadable::FileUnreadable;
 pub use link_heading_missing::heading_link_targets;
+pub use video_length::{LengthSource, VideoLength};
 
 /// Which part of a note a rule is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

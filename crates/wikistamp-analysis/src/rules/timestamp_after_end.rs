@@ -1,13 +1,17 @@
+use crate::config::RuleLevel;
 use crate::diagnostic::Diagnostic;
-use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
-use crate::syntax::{format_hms, parse_time, TimeForm};
+use crate::rules::timestamp_shifted::{shifted_past_end, TimestampShifted};
+use crate::rules::{declare_rule, Context, LengthSource, Rule, RuleMeta, Sink};
+use crate::syntax::{format_hms, TimeForm};
 
 declare_rule! {
     /// ## What it finds
     /// A citation whose time is past the end of the video, as given by the note's frontmatter
     /// `duration` (`HH:MM:SS`). Notes without a `duration`, or with one that is not a time, are
     /// not checked. A `MM:SS` value is compared as the minutes and seconds the author meant
-    /// (`timestamp-format` reports how the player misreads it).
+    /// (`timestamp-format` reports how the player misreads it). A time that is `MM:SS` moved up
+    /// a field (`00:47:00` meaning 47 seconds) is `timestamp-shifted`'s, and not reported here
+    /// while that rule is on.
     ///
     /// ## Why it matters
     /// The player cannot seek past the end: the citation points nowhere, and the claim it
@@ -34,38 +38,36 @@ impl Rule for TimestampAfterEnd {
     }
 
     fn check(&self, ctx: &Context<'_>, sink: &mut Sink) {
-        let Some(duration) = ctx
-            .note
-            .frontmatter
-            .as_ref()
-            .and_then(|f| f.duration.as_ref())
-        else {
+        let Some(length) = ctx.video_length() else {
             return;
         };
-        let Ok(end) = parse_time(duration.value.trim()) else {
-            return;
-        };
+        let shifted_reports = TimestampShifted::META.level(ctx.config) != RuleLevel::Off;
         for c in &ctx.note.citations {
             let (Some(dt), Ok(t)) = (&c.data_t, &c.time) else {
                 continue;
             };
-            if t.seconds > end.seconds {
+            if shifted_reports && shifted_past_end(c, ctx.text, length.seconds) {
+                continue;
+            }
+            if t.seconds > length.seconds {
                 let subject = if t.form == TimeForm::MinutesSeconds {
                     format!("`{}` (meant as {})", ctx.slice(dt), format_hms(t.seconds))
                 } else {
                     format!("`{}`", ctx.slice(dt))
                 };
-                sink.push(
-                    Diagnostic::new(
-                        Self::META.id,
-                        dt.clone(),
-                        format!(
-                            "{subject} is past the end of the video ({}), so the player cannot seek to it",
-                            format_hms(end.seconds)
-                        ),
-                    )
-                    .with_related(duration.range.clone(), "the video's duration"),
+                let d = Diagnostic::new(
+                    Self::META.id,
+                    dt.clone(),
+                    format!(
+                        "{subject} is past the end of the video ({}), so the player cannot seek to it",
+                        format_hms(length.seconds)
+                    ),
                 );
+                sink.push(match &length.source {
+                    LengthSource::Frontmatter(range) => {
+                        d.with_related(range.clone(), "the video's duration")
+                    }
+                });
             }
         }
     }

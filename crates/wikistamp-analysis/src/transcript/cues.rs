@@ -1,0 +1,350 @@
+//! SRT and WebVTT: blocks of lines separated by blank lines, each cue a timing line
+//! `start --> end` and its text. The two differ in the header, the decimal mark and what a
+//! blank line is (see [`Syntax`]).
+
+use super::{Cue, Transcript, TranscriptError};
+
+/// What sets the two formats apart.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Syntax {
+    Srt,
+    Vtt,
+}
+
+impl Syntax {
+    /// A line that ends a block. WebVTT ends a cue only at an empty line: YouTube's
+    /// auto-captions have cue lines of one space. SRT written by hand may have spaces there.
+    fn is_blank(self, line: &str) -> bool {
+        match self {
+            Syntax::Srt => line.trim().is_empty(),
+            Syntax::Vtt => line.is_empty(),
+        }
+    }
+
+    fn example(self) -> &'static str {
+        match self {
+            Syntax::Srt => "`00:00:01,000 --> 00:00:04,000`",
+            Syntax::Vtt => "`00:00:01.000 --> 00:00:04.000`",
+        }
+    }
+}
+
+/// A block: its lines with their 1-based numbers.
+type Block<'a> = Vec<(usize, &'a str)>;
+
+/// The text's blocks, lines without their `\r`.
+fn blocks(text: &str, syntax: Syntax) -> Vec<Block<'_>> {
+    let mut out = Vec::new();
+    let mut block: Block<'_> = Vec::new();
+    for (i, line) in text.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if syntax.is_blank(line) {
+            if !block.is_empty() {
+                out.push(std::mem::take(&mut block));
+            }
+        } else {
+            block.push((i + 1, line));
+        }
+    }
+    if !block.is_empty() {
+        out.push(block);
+    }
+    out
+}
+
+pub(super) fn parse_srt(text: &str) -> Result<Transcript, TranscriptError> {
+    let mut cues = Rolling::default();
+    for block in blocks(text, Syntax::Srt) {
+        // A cue number, then the timing; some files leave the number out.
+        let timing_at = match block.first() {
+            Some((_, l)) if l.contains("-->") => 0,
+            Some((_, l)) if is_digits(l.trim()) && block.len() > 1 => 1,
+            Some(&(n, _)) => {
+                return Err(TranscriptError::new(
+                    n,
+                    format!(
+                        "expected a cue number or a timing {}",
+                        Syntax::Srt.example()
+                    ),
+                ))
+            }
+            None => continue,
+        };
+        cue(&block, timing_at, Syntax::Srt, &mut cues)?;
+    }
+    finish(cues)
+}
+
+pub(super) fn parse_vtt(text: &str) -> Result<Transcript, TranscriptError> {
+    let first = text.split('\n').next().unwrap_or("");
+    let first = first.strip_suffix('\r').unwrap_or(first);
+    let signature = first
+        .strip_prefix("WEBVTT")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']));
+    if !signature {
+        return Err(TranscriptError::new(
+            1,
+            "a WebVTT file starts with `WEBVTT`",
+        ));
+    }
+    let mut cues = Rolling::default();
+    let mut all = blocks(text, Syntax::Vtt).into_iter();
+    // The header block: `WEBVTT` and metadata such as YouTube's `Kind:` and `Language:`.
+    if let Some(header) = all.next() {
+        if let Some(&(n, _)) = header.iter().find(|(_, l)| l.contains("-->")) {
+            return Err(TranscriptError::new(
+                n,
+                "a blank line must separate the `WEBVTT` header from the first cue",
+            ));
+        }
+    }
+    for block in all {
+        let Some(&(n, head)) = block.first() else {
+            continue;
+        };
+        if ["NOTE", "STYLE", "REGION"].iter().any(|k| {
+            head.strip_prefix(k)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+        }) {
+            continue;
+        }
+        // An optional cue identifier, then the timing.
+        let timing_at = if head.contains("-->") {
+            0
+        } else if block.get(1).is_some_and(|(_, l)| l.contains("-->")) {
+            1
+        } else {
+            return Err(TranscriptError::new(
+                n,
+                format!("expected a cue timing {}", Syntax::Vtt.example()),
+            ));
+        };
+        cue(&block, timing_at, Syntax::Vtt, &mut cues)?;
+    }
+    finish(cues)
+}
+
+/// Reads the cue whose timing is line `timing_at` of `block` into `cues`.
+fn cue(
+    block: &Block<'_>,
+    timing_at: usize,
+    syntax: Syntax,
+    cues: &mut Rolling,
+) -> Result<(), TranscriptError> {
+    let Some(&(n, timing)) = block.get(timing_at) else {
+        return Ok(());
+    };
+    let bad = || {
+        TranscriptError::new(
+            n,
+            format!(
+                "`{}` is not a cue timing such as {}",
+                timing.trim(),
+                syntax.example()
+            ),
+        )
+    };
+    let (start, rest) = timing.split_once("-->").ok_or_else(bad)?;
+    // After the end time: WebVTT's cue settings (`align:start position:0%`), or SRT's
+    // coordinates; neither matters for the words.
+    let end = rest.split_whitespace().next().ok_or_else(bad)?;
+    let start_ms = timestamp_ms(start.trim(), syntax).ok_or_else(bad)?;
+    let end_ms = timestamp_ms(end, syntax).ok_or_else(bad)?;
+    let lines = block
+        .get(timing_at + 1..)
+        .unwrap_or(&[])
+        .iter()
+        .map(|(_, l)| plain_text(l, syntax))
+        .filter(|l| !l.is_empty())
+        .collect();
+    // Real captions have cues that end before they start: read as ending where they start.
+    cues.push(start_ms, end_ms.max(start_ms), lines);
+    Ok(())
+}
+
+fn finish(cues: Rolling) -> Result<Transcript, TranscriptError> {
+    if cues.cues.is_empty() {
+        return Err(TranscriptError::new(1, "the file has no captions"));
+    }
+    Ok(Transcript { cues: cues.cues })
+}
+
+fn is_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `[HH:]MM:SS.mmm` (WebVTT) or `HH:MM:SS,mmm` (SRT; a `.` is taken too) in milliseconds.
+/// Hours may have any number of digits; the fraction one to three.
+fn timestamp_ms(s: &str, syntax: Syntax) -> Option<u64> {
+    let (clock, fraction) = match syntax {
+        Syntax::Srt => s.split_once([',', '.'])?,
+        Syntax::Vtt => s.split_once('.')?,
+    };
+    if !is_digits(fraction) || fraction.len() > 3 {
+        return None;
+    }
+    // `5` is 500 ms, `05` 50 ms.
+    let scale = 10u64.pow(3 - u32::try_from(fraction.len()).ok()?);
+    let ms = fraction.parse::<u64>().ok()? * scale;
+    let fields: Vec<&str> = clock.split(':').collect();
+    let (hours, minutes, seconds) = match (syntax, fields.as_slice()) {
+        (_, [h, m, s]) => (*h, *m, *s),
+        (Syntax::Vtt, [m, s]) => ("0", *m, *s),
+        _ => return None,
+    };
+    if !is_digits(hours)
+        || [minutes, seconds]
+            .iter()
+            .any(|f| f.len() != 2 || !is_digits(f))
+    {
+        return None;
+    }
+    let (minutes, seconds): (u64, u64) = (minutes.parse().ok()?, seconds.parse().ok()?);
+    if minutes >= 60 || seconds >= 60 {
+        return None;
+    }
+    let hours: u64 = hours.parse().ok()?;
+    hours
+        .checked_mul(3_600_000)?
+        .checked_add(minutes * 60_000 + seconds * 1000 + ms)
+}
+
+/// A caption line as words: markup out (`<c>`, `<i>`, `<00:00:01.000>` word timings,
+/// `<v Speaker>`), the common character references decoded, spaces collapsed.
+fn plain_text(line: &str, syntax: Syntax) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        match rest[open..].find('>') {
+            Some(close) => rest = &rest[open + close + 1..],
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    let decoded = if syntax == Syntax::Vtt || out.contains('&') {
+        decode_references(&out)
+    } else {
+        out
+    };
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn decode_references(s: &str) -> String {
+    const REFERENCES: &[(&str, &str)] = &[
+        ("&amp;", "&"),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&apos;", "'"),
+        ("&#39;", "'"),
+        ("&nbsp;", " "),
+        ("&lrm;", ""),
+        ("&rlm;", ""),
+    ];
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match REFERENCES.iter().find(|(name, _)| rest.starts_with(name)) {
+            Some((name, value)) => {
+                out.push_str(value);
+                rest = &rest[name.len()..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The cues read so far, with rolling captions folded: YouTube's auto-captions show each
+/// line twice (first as the new line, then again above the next one) and add 10 ms cues
+/// that only repeat it. A line that the previous cue already had is not new words: a cue
+/// with nothing new only makes the last cue last longer.
+#[derive(Default)]
+struct Rolling {
+    cues: Vec<Cue>,
+    previous_lines: Vec<String>,
+}
+
+impl Rolling {
+    fn push(&mut self, start_ms: u64, end_ms: u64, lines: Vec<String>) {
+        let new: Vec<&str> = lines
+            .iter()
+            .filter(|l| !self.previous_lines.contains(l))
+            .map(String::as_str)
+            .collect();
+        if new.is_empty() {
+            if let Some(last) = self.cues.last_mut() {
+                last.end_ms = last.end_ms.max(end_ms);
+            }
+        } else {
+            self.cues.push(Cue {
+                start_ms,
+                end_ms,
+                text: new.join(" "),
+            });
+        }
+        self.previous_lines = lines;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_in_both_syntaxes() {
+        assert_eq!(timestamp_ms("00:00:01,000", Syntax::Srt), Some(1000));
+        assert_eq!(timestamp_ms("01:02:03.004", Syntax::Srt), Some(3_723_004));
+        assert_eq!(timestamp_ms("01:02:03.004", Syntax::Vtt), Some(3_723_004));
+        assert_eq!(timestamp_ms("02:03.500", Syntax::Vtt), Some(123_500));
+        assert_eq!(
+            timestamp_ms("123:00:00.000", Syntax::Vtt),
+            Some(442_800_000)
+        );
+        assert_eq!(timestamp_ms("00:00:01.5", Syntax::Srt), Some(1500));
+        for bad in [
+            "02:03,500",
+            "00:60:00,000",
+            "00:00:60,000",
+            "0:0:01,000",
+            "00:00:01",
+            "00:00:01,1234",
+            "aa:00:01,000",
+            "99999999999999999999:00:00,000",
+            "00:00:01,",
+            "",
+        ] {
+            assert_eq!(timestamp_ms(bad, Syntax::Srt), None, "{bad}");
+        }
+        assert_eq!(timestamp_ms("00:00:01,000", Syntax::Vtt), None);
+    }
+
+    #[test]
+    fn markup_and_references_leave_the_words() {
+        assert_eq!(
+            plain_text(
+                "when<00:00:00.320><c> I</c><00:00:00.480><c> first</c>",
+                Syntax::Vtt
+            ),
+            "when I first"
+        );
+        assert_eq!(
+            plain_text("<v Roger>&gt;&gt; so &amp; then</v>", Syntax::Vtt),
+            ">> so & then"
+        );
+        assert_eq!(plain_text("<i>a < b</i> and c", Syntax::Srt), "a and c");
+        assert_eq!(plain_text("x < y", Syntax::Srt), "x < y");
+        assert_eq!(plain_text("  spaced \t out ", Syntax::Srt), "spaced out");
+        assert_eq!(plain_text("&unknown; &", Syntax::Vtt), "&unknown; &");
+    }
+}

@@ -1,0 +1,272 @@
+//! Transcripts: a video's captions as a list of cues, read from the files people have (SRT,
+//! WebVTT as YouTube and yt-dlp write it, youtube-transcript-api's JSON list). Pure: given a
+//! file's name and text, it answers; finding and reading the files is the loader's.
+//!
+//! The parsers are written here rather than taken from a crate: of the maintained ones,
+//! `subtp` and `vtt` reject YouTube's auto-captions (their whitespace-only cue lines),
+//! `aspasia` accepts any text without an error (so an unreadable file could not be reported
+//! with its line), and `webvtt-parser` rejects real SRT captions whose cue ends before it
+//! starts (three of the 46 in ../shared/transcripts); none removes YouTube's rolling
+//! duplicated lines or its inline word timings, which a reader of the words needs.
+
+mod cues;
+mod file_name;
+mod json;
+
+use std::fmt;
+
+pub use file_name::{transcript_name, TranscriptName};
+
+/// A transcript file's format, known from its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// SubRip: numbered cues, `00:00:01,000 --> 00:00:04,000`.
+    Srt,
+    /// WebVTT, YouTube's auto-captions included.
+    WebVtt,
+    /// youtube-transcript-api's list: `[{"text", "start", "duration"}]`.
+    Json,
+}
+
+impl Format {
+    /// The format of a file with this extension (without the dot, any case).
+    pub fn from_extension(extension: &str) -> Option<Format> {
+        match extension.to_ascii_lowercase().as_str() {
+            "srt" => Some(Format::Srt),
+            "vtt" => Some(Format::WebVtt),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+}
+
+/// One caption: what is said from `start_ms` to `end_ms`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cue {
+    pub start_ms: u64,
+    pub end_ms: u64,
+    /// The words, without markup; lines joined by a space.
+    pub text: String,
+}
+
+/// A video's captions, in file order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Transcript {
+    pub cues: Vec<Cue>,
+}
+
+impl Transcript {
+    /// When the last caption ends, in milliseconds: the video's length as far as the
+    /// transcript knows it. `None` without cues.
+    pub fn end_ms(&self) -> Option<u64> {
+        self.cues.iter().map(|c| c.end_ms.max(c.start_ms)).max()
+    }
+}
+
+/// Why a transcript cannot be read, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranscriptError {
+    /// 1-based line of the file.
+    pub line: usize,
+    pub message: String,
+}
+
+impl TranscriptError {
+    fn new(line: usize, message: impl Into<String>) -> Self {
+        TranscriptError {
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for TranscriptError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+impl std::error::Error for TranscriptError {}
+
+/// Reads a transcript's cues. Never panics; a text that is not a transcript of `format` is
+/// an error with its line.
+pub fn parse(text: &str, format: Format) -> Result<Transcript, TranscriptError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match format {
+        Format::Srt => cues::parse_srt(text),
+        Format::WebVtt => cues::parse_vtt(text),
+        Format::Json => json::parse(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SRT: &str = include_str!("../../tests/transcripts/3d6DsjIBzJ4.en.srt");
+    const VTT: &str = include_str!("../../tests/transcripts/ZtY8VXswa2o.vtt");
+    const YOUTUBE: &str = include_str!(
+        "../../tests/transcripts/Taylor series | Chapter 11, Essence of calculus [3d6DsjIBzJ4].en.vtt"
+    );
+    const JSON: &str = include_str!("../../tests/transcripts/v68zYyaEmEA.en.json");
+    const BROKEN: &str = include_str!("../../tests/transcripts/brokenSrt01.en.srt");
+
+    fn cue(start_ms: u64, end_ms: u64, text: &str) -> Cue {
+        Cue {
+            start_ms,
+            end_ms,
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn srt() {
+        let t = parse(SRT, Format::Srt).expect("SRT reads");
+        assert_eq!(t.cues.len(), 5);
+        assert_eq!(
+            t.cues[0],
+            cue(
+                14_640,
+                17_395,
+                "When I first learned about Taylor series, I definitely"
+            )
+        );
+        assert_eq!(
+            t.cues[2].text,
+            "But time and time again they come up in math, physics,"
+        );
+        // Ends before it starts: read as ending where it starts.
+        assert_eq!(t.cues[4].start_ms, 138_620);
+        assert_eq!(t.cues[4].end_ms, 138_620);
+        assert_eq!(t.end_ms(), Some(138_620));
+    }
+
+    #[test]
+    fn srt_with_crlf_bom_and_no_numbers() {
+        let text = "\u{feff}00:00:01,000 --> 00:00:02,500\r\nOne.\r\n\r\n00:00:03,000 --> 00:00:04,000\r\nTwo.\r\n";
+        let t = parse(text, Format::Srt).expect("SRT reads");
+        assert_eq!(
+            t.cues,
+            vec![cue(1000, 2500, "One."), cue(3000, 4000, "Two.")]
+        );
+    }
+
+    #[test]
+    fn webvtt_written_by_hand() {
+        let t = parse(VTT, Format::WebVtt).expect("WebVTT reads");
+        assert_eq!(
+            t.cues,
+            vec![
+                cue(1000, 4000, "Welcome & thank you all for coming."),
+                cue(
+                    4500,
+                    7250,
+                    "Today: why the player cannot seek past the end."
+                ),
+                cue(3_600_000, 3_602_500, "An hour in."),
+            ]
+        );
+    }
+
+    #[test]
+    fn youtube_auto_captions_as_yt_dlp_writes_them() {
+        let t = parse(YOUTUBE, Format::WebVtt).expect("YouTube WebVTT reads");
+        let words: Vec<&str> = t.cues.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(
+            words,
+            [
+                "when I first learned about Taylor",
+                "series I definitely didn't appreciate",
+                "just how important they are",
+                "[Music]",
+                "but time and time again they come up",
+                "in math physics and engineering",
+            ]
+        );
+        // Each line starts when it first appears and lasts through the 10 ms cue that
+        // repeats it; the last cue's end is the transcript's.
+        assert_eq!(
+            t.cues[0],
+            cue(40, 2960, "when I first learned about Taylor")
+        );
+        assert_eq!(t.cues[1].start_ms, 2960);
+        assert_eq!(t.end_ms(), Some(19_700));
+    }
+
+    #[test]
+    fn youtube_transcript_api_json() {
+        let t = parse(JSON, Format::Json).expect("JSON reads");
+        assert_eq!(
+            t.cues,
+            vec![
+                cue(
+                    80,
+                    3280,
+                    "The game Wordle has gained significant popularity"
+                ),
+                cue(3280, 4780, "[Music]"),
+                cue(4780, 7001, "programmers including me"),
+            ]
+        );
+    }
+
+    #[test]
+    fn unreadable_files_say_which_line() {
+        let err = |text: &str, format| parse(text, format).expect_err("unreadable");
+        assert_eq!(err(BROKEN, Format::Srt).line, 6);
+        assert_eq!(err("", Format::Srt).message, "the file has no captions");
+        assert_eq!(err("just some prose\n", Format::Srt).line, 1);
+        assert_eq!(
+            err(
+                "1\n00:00:01,000 --> 00:00:02,000\nok\n\nprose\n",
+                Format::Srt
+            )
+            .line,
+            5
+        );
+        assert_eq!(err("1\n00:00:01,000 --> later\n", Format::Srt).line, 2);
+        assert_eq!(err("WEBVTTX\n", Format::WebVtt).line, 1);
+        assert_eq!(err("hello\n", Format::WebVtt).line, 1);
+        assert_eq!(
+            err("WEBVTT\n00:01.000 --> 00:02.000\nx\n", Format::WebVtt).line,
+            2
+        );
+        assert_eq!(
+            err(
+                "WEBVTT\n\n00:01.000 --> 00:02.000\nx\n\n\nstray words\n",
+                Format::WebVtt
+            )
+            .line,
+            7
+        );
+        assert_eq!(
+            err("WEBVTT\n\n00:01,000 --> 00:02,000\nx\n", Format::WebVtt).message,
+            "`00:01,000 --> 00:02,000` is not a cue timing such as `00:00:01.000 --> 00:00:04.000`"
+        );
+        assert_eq!(err("WEBVTT\n\nNOTE only a note\n", Format::WebVtt).line, 1);
+        assert_eq!(
+            err("[{\"text\": \"a\",\n \"start\": -1}]", Format::Json).line,
+            2
+        );
+        assert_eq!(err("{\"text\": \"a\"}", Format::Json).line, 1);
+        assert_eq!(err("[]", Format::Json).line, 1);
+        assert_eq!(err("[\n{\"text\": \"a\"}\n]", Format::Json).line, 2);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(pieces in proptest::collection::vec(proptest::sample::select(&[
+            "WEBVTT", "\n", "\r\n", " ", "1", "00:00:01,000", "00:01.000", "-->", " --> ",
+            "99999999999999999999:00:00.000", "<c>", "</c>", "<00:00:01.000>", "&amp;", "&",
+            "<", ">", "NOTE", "é", "漢", ",", ".", ":", "[", "]", "{", "}", "\"text\"",
+            "\"start\"", "-1", "1e400", "align:start position:0%",
+        ][..]), 0..40)) {
+            let text = pieces.concat();
+            for format in [Format::Srt, Format::WebVtt, Format::Json] {
+                if let Err(e) = parse(&text, format) {
+                    proptest::prop_assert!(e.line >= 1 && e.line <= text.split('\n').count().max(1));
+                }
+            }
+        }
+    }
+}
