@@ -1,6 +1,6 @@
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::rules::video_length::{LengthSource, VideoLength};
-use crate::rules::{declare_rule, label_inner, Context, Rule, RuleMeta, Sink};
+use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
 use crate::syntax::{format_hms, Citation, TimeForm};
 
 declare_rule! {
@@ -242,7 +242,7 @@ fn finding(ctx: &Context<'_>, i: usize, f: Fields, reason: Reason<'_>) -> Diagno
     let message =
         format!("`{value}` {why}: it reads as `{meant}`, minutes and seconds moved up a field");
     let mut edits = vec![TextEdit::replace(dt.clone(), meant.clone())];
-    if let Some(inner) = label_inner(c, ctx.text).filter(|r| ctx.slice(r) == value) {
+    if let Some(inner) = c.label_inner(ctx.text).filter(|r| ctx.slice(r) == value) {
         edits.push(TextEdit::replace(inner, meant.clone()));
     }
     let title = format!("Read as minutes and seconds: `{meant}`");
