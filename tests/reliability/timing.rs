@@ -1,6 +1,6 @@
-//! Linear time on adversarial input: each hostile note is checked at two sizes, and four times
-//! the text may cost at most about four times the time (a quadratic path costs sixteen). The
-//! ratio, not a wall-clock limit, is asserted, so a slow or busy machine does not fail it.
+//! Linear time on adversarial input: each hostile note is checked at two sizes, and ten times
+//! the text may cost at most a few times ten times the time (a quadratic path costs a hundred).
+//! The ratio, not a wall-clock limit, is asserted, so a slow or busy machine does not fail it.
 
 use std::time::{Duration, Instant};
 
@@ -38,10 +38,10 @@ fn cases(size: usize) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Parse, index, check and locate every finding, as every front-end does; the best of three.
+/// Parse, index, check and locate every finding, as every front-end does; the best of five.
 fn check_time(text: &str) -> Duration {
     let config = Config::default();
-    (0..3)
+    (0..5)
         .map(|_| {
             let t = Instant::now();
             let note = parse(text);
@@ -61,11 +61,11 @@ fn check_time(text: &str) -> Duration {
 
 #[test]
 fn adversarial_notes_check_in_linear_time() {
-    let (small, large) = (cases(250_000), cases(1_000_000));
+    let (small, large) = (cases(100_000), cases(1_000_000));
     for ((name, s), (_, l)) in small.iter().zip(&large) {
         let (ts, tl) = (check_time(s), check_time(l));
-        // Linear is 4×; allow twice that and a floor for timer noise on tiny times.
-        let limit = ts * 8 + Duration::from_millis(20);
+        // Linear is 10×; allow three times that and a floor for noise on tiny times.
+        let limit = ts * 30 + Duration::from_millis(50);
         assert!(
             tl <= limit,
             "{name}: {} bytes took {tl:?}, {} bytes {ts:?} (more than linear)",
