@@ -99,17 +99,9 @@ impl PartialOrd for RuleId {
     }
 }
 
-/// The error of parsing a string that is no rule's id.
+/// The error of parsing a string that is no rule's id (each caller words its own message).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UnknownRuleId;
-
-impl fmt::Display for UnknownRuleId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("no rule has this id")
-    }
-}
-
-impl std::error::Error for UnknownRuleId {}
 
 #[cfg(test)]
 mod tests {

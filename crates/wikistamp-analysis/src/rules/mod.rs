@@ -1,6 +1,10 @@
 //! The rules: one file per rule, each a unit struct declared with [`declare_rule!`] so that its
 //! doc comment is the single source of `wikistamp explain` and the generated rule docs.
 //! [`all`] is the registry, made from the list of rules in [`crate::rule_id`].
+//!
+//! To add a rule: a line in that list (`MyRule "my-rule" my_rule,`), a file `my_rule.rs` that
+//! declares `MyRule` and implements [`Rule`], its `mod` line below, and a fixture folder
+//! named after its id.
 
 use std::cell::OnceCell;
 use std::ops::Range;
