@@ -6,12 +6,13 @@ use std::path::Path;
 
 /// The layers, bottom first; a module is a file or a folder of files under `src/`.
 const LAYERS: &[&[&str]] = &[
-    &["text", "rule_id"],
+    &["text", "rule_id", "transcript"],
     &["suggest", "diagnostic"],
     &["syntax", "config"],
     &["vault"],
     &["rules"],
-    &["check", "fix", "ide"],
+    &["check", "fix"],
+    &["ide"],
 ];
 
 #[test]
@@ -57,4 +58,84 @@ fn files_of(src: &Path, module: &str) -> Vec<std::path::PathBuf> {
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "rs") && !p.ends_with("tests.rs"))
         .collect()
+}
+
+/// Every module of `src/` has its place in [`LAYERS`], so a new one cannot escape the check.
+#[test]
+fn every_module_has_a_layer() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for entry in std::fs::read_dir(&src).expect("src").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let module = name.strip_suffix(".rs").unwrap_or(&name);
+        if ["lib", "test_corpus"].contains(&module) {
+            continue;
+        }
+        assert!(
+            LAYERS.iter().any(|l| l.contains(&module)),
+            "src/{name} is in no layer of tests/layers.rs"
+        );
+    }
+}
+
+/// The analysis is given text and answers: no file system, process, environment, network,
+/// async runtime, terminal or protocol in its code (its tests may read fixtures).
+#[test]
+fn the_analysis_does_no_io() {
+    const FORBIDDEN: &[&str] = &[
+        "std::fs",
+        "std::env",
+        "std::process",
+        "std::net",
+        "std::io::stdin",
+        "std::io::stdout",
+        "ignore::",
+        "rustix",
+        "tokio",
+        "tower_lsp",
+        "ls_types",
+        "codespan",
+    ];
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut checked = 0;
+    for module in LAYERS.iter().flat_map(|l| l.iter()) {
+        for file in files_of(&src, module) {
+            let text = std::fs::read_to_string(&file).expect("module source");
+            let code = text.split("#[cfg(test)]\nmod ").next().unwrap_or("");
+            for line in code.lines() {
+                let line = line.split("//").next().unwrap_or("");
+                for word in FORBIDDEN {
+                    assert!(
+                        !line.contains(word),
+                        "{} does IO (`{word}`): {line}",
+                        file.display()
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 30, "{checked}");
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+            .expect("Cargo.toml");
+    let dependencies = manifest
+        .split("[dependencies]")
+        .nth(1)
+        .and_then(|rest| rest.split("\n[").next())
+        .unwrap_or("");
+    for name in [
+        "ignore",
+        "rustix",
+        "tokio",
+        "rayon",
+        "tower-lsp-server",
+        "codespan-reporting",
+    ] {
+        assert!(
+            !dependencies
+                .lines()
+                .any(|l| l.trim_start().starts_with(name)),
+            "wikistamp-analysis depends on `{name}`"
+        );
+    }
 }
