@@ -665,6 +665,36 @@ mod tests {
         compare(text, &diagnostics, &Cell::new(0));
     }
 
+    /// codespan-reporting is the tests' reference only: no production code of the crate
+    /// uses it, and it is no dependency of the build.
+    #[test]
+    fn codespan_is_only_the_reference() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("manifest");
+        let dependencies = manifest
+            .split("[dependencies]")
+            .nth(1)
+            .and_then(|rest| rest.split("\n[").next())
+            .unwrap_or("");
+        assert!(!dependencies.contains("codespan"), "{dependencies}");
+        let mut dirs = vec![root.join("src")];
+        let mut checked = 0;
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).expect("src") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).expect("source");
+                    let code = text.split("#[cfg(test)]\nmod ").next().unwrap_or("");
+                    assert!(!code.contains("codespan_reporting"), "{}", path.display());
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 10, "{checked}");
+    }
+
     #[test]
     fn widths_are_codespans() {
         let width = |c| fast::tests_width(c);
