@@ -1,37 +1,42 @@
-//! codespan-reporting's rich layout (`term::Config::default()`, termcolor's ANSI colors) for
-//! the diagnostics the checker makes, written straight into the output: whole slices, no
-//! per-character formatting. It covers diagnostics whose labels each lie on one line, the usual
-//! case; [`render`] declines the others and the caller hands them to codespan-reporting.
+//! codespan-reporting 0.13's rich layout (`term::Config::default()`, termcolor's ANSI colors)
+//! for the diagnostics the checker makes, written straight into the output: whole slices, no
+//! per-character formatting. [`render`] writes diagnostics whose labels each lie on one line,
+//! the usual case, itself; [`spanning`] writes those with a label over several lines.
 //!
 //! Each step below names the codespan-reporting 0.13 code it stands for (`views.rs`
-//! `RichDiagnostic::render`, `renderer.rs` `Renderer`); the differential tests in `human.rs`
-//! hold the two to the same bytes. Character widths (for tabs and wide or zero-width
-//! characters) are codespan-reporting's own: each character outside printable ASCII is measured
-//! once per thread by rendering it through codespan-reporting, so no second copy of its
-//! unicode-width can disagree with it.
+//! `RichDiagnostic::render`, `renderer.rs` `Renderer`); codespan-reporting is a dev-dependency
+//! only, and the differential tests in `human.rs` hold the two to the same bytes. Character
+//! widths (for tabs and wide or zero-width characters) are unicode-width's, the crate and
+//! version codespan-reporting measures them with.
 
 mod palette;
+mod spanning;
 mod text;
 mod width;
 
 pub use palette::Palette;
-pub use text::Text;
+pub use text::{Lines, Text, Unshown};
 #[cfg(test)]
 pub use width::tests_width;
 
 use std::ops::Range;
 
-use codespan_reporting::diagnostic::LabelStyle;
-use codespan_reporting::files::{Error as FilesError, Files};
 use wikistamp_analysis::text::floor_char_boundary;
 use wikistamp_analysis::{Applicability, Diagnostic, Severity};
 
 use palette::slot;
 use width::{char_width, columns};
 
+/// The style of a label (codespan-reporting's `LabelStyle`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Primary,
+    Secondary,
+}
+
 /// A label on one line, its range relative to the line's start (`SingleLabel`).
 struct Single<'d> {
-    style: LabelStyle,
+    style: Style,
     range: Range<usize>,
     message: &'d str,
 }
@@ -47,24 +52,21 @@ struct Line<'d> {
 }
 
 /// Renders `d` as `term::emit_to_write_style` with `term::Config::default()` would for the
-/// labels `to_codespan` makes (ranges clamped to `len`), or returns `Ok(false)` having written
-/// nothing when a label spans lines. An error of `files` is returned before anything is written.
-pub fn render<'f, F>(
+/// labels `to_codespan` makes (ranges clamped to `len`). Where codespan-reporting would
+/// return an error of the files, [`Unshown`] is returned before anything is written.
+pub fn render<F: Lines + ?Sized>(
     out: &mut Vec<u8>,
     p: &Palette,
-    files: &'f F,
+    files: &F,
     d: &Diagnostic,
     len: usize,
     note: &mut String,
-) -> Result<bool, FilesError>
-where
-    F: Files<'f, FileId = (), Name = &'f str, Source = &'f str> + ?Sized,
-{
+) -> Result<(), Unshown> {
     // Plan (views.rs: group labels by file, then by line).
     let primary = d.range.start.min(len)..d.range.end.min(len);
     let related = d.related.iter().map(|r| {
         (
-            LabelStyle::Secondary,
+            Style::Secondary,
             r.range.start.min(len)..r.range.end.min(len),
             r.message.as_str(),
         )
@@ -72,24 +74,18 @@ where
     let mut lines: Vec<Line<'_>> = Vec::with_capacity(1 + d.related.len());
     let mut padding = 0;
     for (style, range, message) in
-        std::iter::once((LabelStyle::Primary, primary.clone(), "")).chain(related)
+        std::iter::once((Style::Primary, primary.clone(), "")).chain(related)
     {
-        let index = files.line_index((), range.start)?;
-        if files.line_index((), range.end)? != index {
-            return Ok(false);
+        let index = files.line_index(range.start);
+        if files.line_index(range.end) != index {
+            return spanning::render(out, p, files, d, &labels(d, len), note);
         }
-        let number = files.line_number((), index)?;
-        let line_range = files.line_range((), index)?;
-        let Some(digits) = number.checked_ilog10() else {
-            return Ok(false);
-        };
+        let number = files.line_number(index);
+        let line_range = files.line_range(index)?;
+        let digits = number.checked_ilog10().ok_or(Unshown)?;
         padding = padding.max(digits as usize + 1);
-        let Some(start) = range.start.checked_sub(line_range.start) else {
-            return Ok(false);
-        };
-        let Some(end) = range.end.checked_sub(line_range.start) else {
-            return Ok(false);
-        };
+        let start = range.start.checked_sub(line_range.start).ok_or(Unshown)?;
+        let end = range.end.checked_sub(line_range.start).ok_or(Unshown)?;
         // At least one caret, even for an empty range.
         let single = Single {
             style,
@@ -120,46 +116,31 @@ where
     for k in 1..lines.len() {
         if lines[k].index - lines[k - 1].index == 2 {
             let index = lines[k - 1].index + 1;
-            lines[k - 1].between =
-                Some((files.line_number((), index)?, files.line_range((), index)?));
+            lines[k - 1].between = Some((files.line_number(index), files.line_range(index)?));
         }
     }
     // The locus is the primary label's start (it comes first, and secondary labels never
     // displace it).
-    let location = files.location((), primary.start)?;
-    let name = files.name(())?;
-    let source = files.source(())?;
+    let location_line = files.line_index(primary.start);
+    let line_number = files.line_number(location_line);
+    let column_number = files.column_number(location_line, primary.start)?;
+    let name = files.name();
+    let source = files.source();
 
     // Write.
     let severity = d.severity;
-    // render_header
-    out.extend_from_slice(&p.header[slot(severity)]);
-    out.extend_from_slice(match severity {
-        Severity::Error => b"error",
-        Severity::Warning => b"warning",
-        Severity::Info => b"note",
-    });
-    if !d.rule.as_str().is_empty() {
-        out.push(b'[');
-        out.extend_from_slice(d.rule.as_str().as_bytes());
-        out.push(b']');
-    }
-    out.extend_from_slice(&p.header_message);
-    out.extend_from_slice(b": ");
-    out.extend_from_slice(d.message.as_bytes());
-    out.extend_from_slice(&p.reset);
-    out.push(b'\n');
+    header(out, p, d);
     // render_snippet_start
     outer_gutter(out, padding);
-    out.extend_from_slice(&p.source_border);
+    out.extend_from_slice(p.source_border);
     out.extend_from_slice("┌─".as_bytes());
-    out.extend_from_slice(&p.reset);
+    out.extend_from_slice(p.reset);
     out.push(b' ');
     out.extend_from_slice(name.as_bytes());
     out.push(b':');
-    number(out, location.line_number, 0);
+    number(out, line_number, 0);
     out.push(b':');
-    number(out, location.column_number, 0);
+    number(out, column_number, 0);
     out.push(b'\n');
     // render_snippet_empty
     empty(out, p, padding);
@@ -176,14 +157,63 @@ where
                 // render_snippet_break
                 (None, _) => {
                     outer_gutter(out, padding);
-                    out.extend_from_slice(&p.source_border);
+                    out.extend_from_slice(p.source_border);
                     out.extend_from_slice("·".as_bytes());
-                    out.extend_from_slice(&p.reset);
+                    out.extend_from_slice(p.reset);
                     out.push(b'\n');
                 }
             }
         }
     }
+    if d.help.is_some() || d.fix.is_some() {
+        empty(out, p, padding);
+    }
+    notes(out, p, d, padding, note);
+    // render_empty
+    out.push(b'\n');
+    Ok(())
+}
+
+/// The labels `to_codespan` makes: the primary one, then one per related span.
+fn labels(d: &Diagnostic, len: usize) -> Vec<(Style, Range<usize>, &str)> {
+    std::iter::once((
+        Style::Primary,
+        d.range.start.min(len)..d.range.end.min(len),
+        "",
+    ))
+    .chain(d.related.iter().map(|r| {
+        (
+            Style::Secondary,
+            r.range.start.min(len)..r.range.end.min(len),
+            r.message.as_str(),
+        )
+    }))
+    .collect()
+}
+
+/// `render_header`: `error[rule]: message`.
+fn header(out: &mut Vec<u8>, p: &Palette, d: &Diagnostic) {
+    let severity = d.severity;
+    out.extend_from_slice(p.header[slot(severity)]);
+    out.extend_from_slice(match severity {
+        Severity::Error => b"error",
+        Severity::Warning => b"warning",
+        Severity::Info => b"note",
+    });
+    if !d.rule.as_str().is_empty() {
+        out.push(b'[');
+        out.extend_from_slice(d.rule.as_str().as_bytes());
+        out.push(b']');
+    }
+    out.extend_from_slice(p.header_message);
+    out.extend_from_slice(b": ");
+    out.extend_from_slice(d.message.as_bytes());
+    out.extend_from_slice(p.reset);
+    out.push(b'\n');
+}
+
+/// `render_snippet_note` for the help and the fix.
+fn notes(out: &mut Vec<u8>, p: &Palette, d: &Diagnostic, padding: usize, note: &mut String) {
     let fix = d.fix.as_ref().map(|f| {
         let kind = match f.applicability {
             Applicability::Safe => "fix",
@@ -197,10 +227,6 @@ where
         .map(|h| ("help", h))
         .into_iter()
         .chain(fix);
-    if d.help.is_some() || d.fix.is_some() {
-        empty(out, p, padding);
-    }
-    // render_snippet_note
     for (kind, text) in notes {
         note.clear();
         note.push_str(kind);
@@ -209,9 +235,9 @@ where
         for (i, line) in note.lines().enumerate() {
             outer_gutter(out, padding);
             if i == 0 {
-                out.extend_from_slice(&p.note_bullet);
+                out.extend_from_slice(p.note_bullet);
                 out.push(b'=');
-                out.extend_from_slice(&p.reset);
+                out.extend_from_slice(p.reset);
             } else {
                 out.push(b' ');
             }
@@ -220,9 +246,6 @@ where
             out.push(b'\n');
         }
     }
-    // render_empty
-    out.push(b'\n');
-    Ok(true)
 }
 
 fn outer_gutter(out: &mut Vec<u8>, padding: usize) {
@@ -257,32 +280,26 @@ fn empty(out: &mut Vec<u8>, p: &Palette, padding: usize) {
 }
 
 fn border(out: &mut Vec<u8>, p: &Palette) {
-    out.extend_from_slice(&p.source_border);
+    out.extend_from_slice(p.source_border);
     out.extend_from_slice("│".as_bytes());
-    out.extend_from_slice(&p.reset);
+    out.extend_from_slice(p.reset);
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start.max(b.start) < a.end.min(b.end)
 }
 
-fn priority(style: LabelStyle) -> u8 {
+fn priority(style: &Style) -> u8 {
     match style {
-        LabelStyle::Secondary => 0,
-        LabelStyle::Primary => 1,
+        Style::Secondary => 0,
+        Style::Primary => 1,
     }
 }
 
-/// The style of the label of highest priority among `labels` that `pick` selects (the last
-/// one of equal priority, as `max_by_key`).
-fn strongest<'a, 'd: 'a>(
-    labels: impl Iterator<Item = &'a Single<'d>>,
-    pick: impl Fn(&Single<'_>) -> bool,
-) -> Option<LabelStyle> {
-    labels
-        .filter(|l| pick(l))
-        .map(|l| l.style)
-        .max_by_key(|s| priority(*s))
+/// The style of highest priority among `styles` (the last one of equal priority, as
+/// `max_by_key`).
+fn strongest(styles: impl Iterator<Item = Style>) -> Option<Style> {
+    styles.max_by_key(priority)
 }
 
 /// `render_snippet_source` without multi-line labels.
@@ -298,22 +315,19 @@ fn source_line(
     let source = source.trim_end_matches(['\n', '\r', '\0']);
     let bytes = source.as_bytes();
     // outer_gutter_number, border_left
-    out.extend_from_slice(&p.line_number);
+    out.extend_from_slice(p.line_number);
     number(out, line_number, padding);
-    out.extend_from_slice(&p.reset);
+    out.extend_from_slice(p.reset);
     out.push(b' ');
     border(out, p);
     out.push(b' ');
     // The source, characters under a primary label colored.
-    let primaries = labels
-        .iter()
-        .filter(|l| l.style == LabelStyle::Primary)
-        .count();
+    let primaries = labels.iter().filter(|l| l.style == Style::Primary).count();
     if primaries <= 1 && memchr::memchr(b'\t', bytes).is_none() {
         // One run of characters overlapping the primary label.
         let run = labels
             .iter()
-            .find(|l| l.style == LabelStyle::Primary && l.range.start < source.len())
+            .find(|l| l.style == Style::Primary && l.range.start < source.len())
             .map(|l| {
                 floor_char_boundary(source, l.range.start)
                     ..ceil_char_boundary(source, l.range.end.min(source.len()))
@@ -321,9 +335,9 @@ fn source_line(
         match run {
             Some(run) => {
                 out.extend_from_slice(&bytes[..run.start]);
-                out.extend_from_slice(p.label(severity, LabelStyle::Primary));
+                out.extend_from_slice(p.label(severity, Style::Primary));
                 out.extend_from_slice(&bytes[run.clone()]);
-                out.extend_from_slice(&p.reset);
+                out.extend_from_slice(p.reset);
                 out.extend_from_slice(&bytes[run.end..]);
             }
             None => out.extend_from_slice(bytes),
@@ -337,12 +351,12 @@ fn source_line(
             let here = at..at + ch.len_utf8();
             let is_primary = labels
                 .iter()
-                .any(|l| l.style == LabelStyle::Primary && overlaps(&l.range, &here));
+                .any(|l| l.style == Style::Primary && overlaps(&l.range, &here));
             if is_primary && !in_primary {
-                out.extend_from_slice(p.label(severity, LabelStyle::Primary));
+                out.extend_from_slice(p.label(severity, Style::Primary));
                 in_primary = true;
             } else if !is_primary && in_primary {
-                out.extend_from_slice(&p.reset);
+                out.extend_from_slice(p.reset);
                 in_primary = false;
             }
             if ch == '\t' {
@@ -352,7 +366,7 @@ fn source_line(
             }
         }
         if in_primary {
-            out.extend_from_slice(&p.reset);
+            out.extend_from_slice(p.reset);
         }
     }
     out.push(b'\n');
@@ -379,17 +393,17 @@ fn source_line(
             spaces(out, before);
             out.extend_from_slice(p.label(severity, only.style));
             let caret = match only.style {
-                LabelStyle::Primary => b'^',
-                LabelStyle::Secondary => b'-',
+                Style::Primary => b'^',
+                Style::Secondary => b'-',
             };
             out.resize(out.len() + under, caret);
-            out.extend_from_slice(&p.reset);
+            out.extend_from_slice(p.reset);
         }
         if !only.message.is_empty() {
             out.push(b' ');
             out.extend_from_slice(p.label(severity, only.style));
             out.extend_from_slice(only.message.as_bytes());
-            out.extend_from_slice(&p.reset);
+            out.extend_from_slice(p.reset);
         }
         out.push(b'\n');
         return;
@@ -421,7 +435,7 @@ fn source_line(
     outer_gutter(out, padding);
     border(out, p);
     out.push(b' ');
-    let mut previous: Option<LabelStyle> = None;
+    let mut previous: Option<Style> = None;
     let mut column = 0;
     // Each character, then a placeholder column after the line; nothing is written from
     // `max_end` on (but a style change, which the reset after the loop stands for).
@@ -439,30 +453,35 @@ fn source_line(
         };
         column += width;
         let here = at..at + len;
-        let current = strongest(labels.iter(), |l| overlaps(&l.range, &here));
+        let current = strongest(
+            labels
+                .iter()
+                .filter(|l| overlaps(&l.range, &here))
+                .map(|l| l.style),
+        );
         if previous != current {
             match current {
-                None => out.extend_from_slice(&p.reset),
+                None => out.extend_from_slice(p.reset),
                 Some(style) => out.extend_from_slice(p.label(severity, style)),
             }
         }
         let caret = match current {
-            Some(LabelStyle::Primary) => b'^',
-            Some(LabelStyle::Secondary) => b'-',
+            Some(Style::Primary) => b'^',
+            Some(Style::Secondary) => b'-',
             None => b' ',
         };
         out.resize(out.len() + width, caret);
         previous = current;
     }
     if previous.is_some() {
-        out.extend_from_slice(&p.reset);
+        out.extend_from_slice(p.reset);
     }
     if let Some(t) = trailing {
         let l = &labels[t];
         out.push(b' ');
         out.extend_from_slice(p.label(severity, l.style));
         out.extend_from_slice(l.message.as_bytes());
-        out.extend_from_slice(&p.reset);
+        out.extend_from_slice(p.reset);
     }
     out.push(b'\n');
 
@@ -481,12 +500,16 @@ fn source_line(
                 let width = char_width(ch, column);
                 column += width;
                 let end = at + ch.len_utf8();
-                let style = strongest(hanging(), |l| at <= l.range.start && l.range.start < end);
+                let style = strongest(
+                    hanging()
+                        .filter(|l| at <= l.range.start && l.range.start < end)
+                        .map(|l| l.style),
+                );
                 let mut pad = width;
                 if let Some(style) = style {
                     out.extend_from_slice(p.label(severity, style));
                     out.extend_from_slice("│".as_bytes());
-                    out.extend_from_slice(&p.reset);
+                    out.extend_from_slice(p.reset);
                     pad = width.saturating_sub(1);
                 }
                 if at <= max_start {
@@ -506,7 +529,7 @@ fn source_line(
             pointers(out, l.range.start);
             out.extend_from_slice(p.label(severity, l.style));
             out.extend_from_slice(l.message.as_bytes());
-            out.extend_from_slice(&p.reset);
+            out.extend_from_slice(p.reset);
             out.push(b'\n');
         }
     }
