@@ -227,7 +227,7 @@ pub trait Rule: Send + Sync {
 /// Declares a rule's unit struct and its [`RuleMeta`], taking the doc comment as the rule's
 /// documentation and the [`RuleId`] of the type's name as its id:
 ///
-/// ```ignore
+/// ```text
 /// declare_rule! {
 ///     /// Finds …
 ///     pub struct LinkBroken { family: Link, severity: Error, fix: Sometimes }
