@@ -7,6 +7,7 @@
 //! - [`read`]: reading one note (whole, or its head for the frontmatter).
 //! - [`load`]: a whole vault read and indexed, at once or in two passes.
 //! - [`index`]: the server's note-by-note index.
+//! - [`transcripts`]: what the vault's transcripts tell: each video's length.
 //! - [`check`]: [`Checker`], the one way to check a note.
 
 pub mod check;
@@ -14,6 +15,7 @@ pub mod index;
 pub mod load;
 pub mod read;
 pub mod root;
+pub mod transcripts;
 pub mod walk;
 
 pub use check::Checker;
@@ -23,4 +25,5 @@ pub use load::{
 };
 pub use read::{read_note, with_text, SourceNote, UnreadableNote};
 pub use root::{find_root, load_config, read_config_file, root_of_checked_path, LoadError};
+pub use transcripts::learn_video_lengths;
 pub use walk::{is_markdown, is_within, relative_path, walk};

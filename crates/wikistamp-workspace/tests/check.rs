@@ -95,3 +95,73 @@ fn unreadable_files_are_reported_at_their_configured_level() {
         .unreadable("x".into())
         .is_empty());
 }
+
+/// A video's transcript under `transcripts/` gives its length to every note of that video
+/// (English wins over another language): a shifted time is reported with a safe fix, a time
+/// past the end as after-end, and a note of another video knows no length.
+#[test]
+fn a_transcript_gives_its_video_length_to_the_notes_of_that_video() {
+    let dir = std::env::temp_dir().join(format!("wikistamp-transcripts-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(dir.join("transcripts")).expect("mkdir");
+    let srt =
+        "1\n00:00:01,000 --> 00:00:04,000\nHello.\n\n2\n00:04:55,000 --> 00:05:00,000\nBye.\n";
+    std::fs::write(dir.join("transcripts/ZtY8VXswa2o.en.srt"), srt).expect("write");
+    // A longer transcript in another language must not win.
+    let de = "1\n00:50:00,000 --> 00:59:00,000\nTschüss.\n";
+    std::fs::write(dir.join("transcripts/ZtY8VXswa2o.de.srt"), de).expect("write");
+    let cite = |t: &str| format!("<a class=\"yt-timestamp\" data-t=\"{t}\">[{t}]</a>");
+    let note = format!(
+        "---\nvideoId: ZtY8VXswa2o\n---\nA claim made early {}.\n\nA claim made late {}.\n\nA claim past the end {}.\n",
+        cite("00:01:00"),
+        cite("04:30:00"),
+        cite("00:06:10")
+    );
+    std::fs::write(dir.join("a.md"), &note).expect("write");
+    let other = format!(
+        "---\nvideoId: aaaaaaaaaaa\n---\nA claim made {}.\n",
+        cite("04:30:00")
+    );
+    std::fs::write(dir.join("b.md"), &other).expect("write");
+
+    let config = Config::default();
+    for vault in [
+        workspace::load(&dir, &config).expect("load").vault,
+        workspace::load_index(&dir, &config).expect("index").vault,
+    ] {
+        let checker = Checker::new(&dir, &vault, &config);
+        let found = checker.check(&note, &parse(&note), "a.md");
+        let timing: Vec<(&str, &str)> = found
+            .iter()
+            .filter(|d| d.rule.as_str().starts_with("timestamp-"))
+            .map(|d| (d.rule.as_str(), &note[d.range.clone()]))
+            .collect();
+        assert_eq!(
+            timing,
+            [
+                ("timestamp-shifted", "04:30:00"),
+                ("timestamp-after-end", "00:06:10")
+            ],
+            "{found:#?}"
+        );
+        let shifted = &found[found
+            .iter()
+            .position(|d| d.rule.as_str() == "timestamp-shifted")
+            .expect("shifted")];
+        let fix = shifted.fix.as_ref().expect("a fix");
+        assert_eq!(fix.applicability, wikistamp_analysis::Applicability::Safe);
+        assert!(
+            fix.edits.iter().all(|e| e.new_text == "00:04:30"),
+            "{fix:#?}"
+        );
+        // Another video's note knows no length: a lone time is no pattern either.
+        let found = checker.check(&other, &parse(&other), "b.md");
+        assert!(
+            !found
+                .iter()
+                .any(|d| d.rule.as_str().starts_with("timestamp-")),
+            "{found:#?}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -67,6 +67,9 @@ impl Rule for TimestampAfterEnd {
                     LengthSource::Frontmatter(range) => {
                         d.with_related(range.clone(), "the video's duration")
                     }
+                    LengthSource::Transcript => {
+                        d.with_help("the video's length is where its transcript ends")
+                    }
                 });
             }
         }

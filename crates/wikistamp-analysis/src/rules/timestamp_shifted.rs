@@ -253,6 +253,9 @@ fn finding(ctx: &Context<'_>, i: usize, f: Fields, reason: Reason<'_>) -> Diagno
                 LengthSource::Frontmatter(range) => {
                     d.with_related(range.clone(), "the video's duration")
                 }
+                LengthSource::Transcript => {
+                    d.with_help("the video's length is where its transcript ends")
+                }
             };
             d.with_fix(Fix::safe(title, edits))
         }

@@ -18,17 +18,28 @@ pub struct VideoLength {
 pub enum LengthSource {
     /// The note's frontmatter `duration`; the range is its value in the note.
     Frontmatter(Range<usize>),
+    /// The end of the last caption of the video's transcript.
+    Transcript,
 }
 
 impl Context<'_> {
     /// The note's video length: its frontmatter `duration` (`HH:MM:SS`, or `MM:SS` read as
-    /// meant). `None` when the note has none, or one that is not a time.
+    /// meant), else the end of its video's transcript as the vault knows it. `None` when
+    /// neither is known.
     pub fn video_length(&self) -> Option<VideoLength> {
-        let duration = self.note.frontmatter.as_ref()?.duration.as_ref()?;
-        let end = parse_time(duration.value.trim()).ok()?;
+        let frontmatter = self.note.frontmatter.as_ref()?;
+        if let Some(duration) = &frontmatter.duration {
+            if let Ok(end) = parse_time(duration.value.trim()) {
+                return Some(VideoLength {
+                    seconds: end.seconds,
+                    source: LengthSource::Frontmatter(duration.range.clone()),
+                });
+            }
+        }
+        let video_id = frontmatter.video_id.as_ref()?.value.trim();
         Some(VideoLength {
-            seconds: end.seconds,
-            source: LengthSource::Frontmatter(duration.range.clone()),
+            seconds: self.vault.video_length(video_id)?,
+            source: LengthSource::Transcript,
         })
     }
 }

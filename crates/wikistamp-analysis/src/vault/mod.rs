@@ -42,6 +42,9 @@ pub struct Vault {
     by_name: HashMap<String, NameSlot>,
     /// Loose key (letters and digits, lowercase) of the name → notes, for suggestions.
     by_loose: HashMap<String, Ids>,
+    /// Video id → the video's length in seconds, from its transcript: every note of that video
+    /// shares it.
+    video_lengths: HashMap<String, u64>,
 }
 
 /// What one name key leads to (see [`Vault::by_name`]); never all empty in the map.
@@ -169,6 +172,16 @@ impl Vault {
 
     pub fn len(&self) -> usize {
         self.by_path.len()
+    }
+
+    /// Learns the length of video `video_id` (seconds), from its transcript.
+    pub fn set_video_length(&mut self, video_id: &str, seconds: u64) {
+        self.video_lengths.insert(video_id.to_string(), seconds);
+    }
+
+    /// The length of video `video_id` as its transcript gives it, if the vault has one.
+    pub fn video_length(&self, video_id: &str) -> Option<u64> {
+        self.video_lengths.get(video_id).copied()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -38,6 +38,14 @@ impl Backend {
             self.finish_index(0, started).await;
             return;
         };
+        // Read outside the state lock, then learnt under it.
+        let lengths = wikistamp_workspace::transcripts::video_lengths(&root);
+        {
+            let mut st = self.state();
+            for (video_id, seconds) in &lengths {
+                st.vault.set_video_length(video_id, *seconds);
+            }
+        }
         let progress = if self.inner.work_done_progress.load(Ordering::SeqCst) {
             let token = lsp::NumberOrString::String(format!("wikistamp/index/{generation}"));
             match self
