@@ -7,8 +7,8 @@ use crate::syntax::{format_hms, TimeForm};
 declare_rule! {
     /// ## What it finds
     /// A citation whose time is past the end of the video, as given by the note's frontmatter
-    /// `duration` (`HH:MM:SS`). Notes without a `duration`, or with one that is not a time, are
-    /// not checked. A `MM:SS` value is compared as the minutes and seconds the author meant
+    /// `duration` (`HH:MM:SS`), else by where the video's transcript (in `transcripts/` at the
+    /// vault root) ends. Notes with neither are not checked. A `MM:SS` value is compared as the minutes and seconds the author meant
     /// (`timestamp-format` reports how the player misreads it). A time that is `MM:SS` moved up
     /// a field (`00:47:00` meaning 47 seconds) is `timestamp-shifted`'s, and not reported here
     /// while that rule is on.

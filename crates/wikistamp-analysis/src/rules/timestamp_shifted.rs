@@ -10,8 +10,8 @@ declare_rule! {
     /// became `17:23:00` (17 hours in a 20-minute video). Sometimes the third field repeats the
     /// second (`01:11:11`) or is noise (`01:52:04` in a 15-minute video).
     ///
-    /// - When the video's length is known (the frontmatter `duration`): a time past the end
-    ///   whose `00:HH:MM` reading is inside the video, and either at least twice the length
+    /// - When the video's length is known (the frontmatter `duration`, else where the video's
+    ///   transcript ends): a time past the end whose `00:HH:MM` reading is inside the video, and either at least twice the length
     ///   or ending in `:00` or in its own minutes (`00:47:00`, `00:37:37`), the marks of the
     ///   shift. A time a little past the end with other seconds (`00:42:11` in a `00:42:10`
     ///   video) is `timestamp-after-end`'s.
