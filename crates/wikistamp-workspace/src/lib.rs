@@ -25,5 +25,5 @@ pub use load::{
 };
 pub use read::{read_note, with_text, SourceNote, UnreadableNote};
 pub use root::{find_root, load_config, read_config_file, root_of_checked_path, LoadError};
-pub use transcripts::learn_video_lengths;
+pub use transcripts::learn_transcripts;
 pub use walk::{is_markdown, is_within, relative_path, walk};

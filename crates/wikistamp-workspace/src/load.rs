@@ -235,7 +235,7 @@ fn finish(root: &Path, vault: &mut Vault, unreadable: &[UnreadableNote], attachm
     for a in attachments {
         vault.add_attachment(&relative_path(root, a));
     }
-    crate::transcripts::learn_video_lengths(root, vault);
+    crate::transcripts::learn_transcripts(root, vault);
 }
 
 /// The files named in `requested` that the walk did not yield (`walked` tells which it did),

@@ -1,11 +1,12 @@
 //! Transcripts on disk: the files under the vault's `transcripts/` folder, named for their
-//! video (`<id>.en.srt`, `<id>.vtt`, `Title [<id>].en.vtt`, `<id>.json`). What they tell the
-//! analysis today is each video's length: where its last caption ends.
+//! video (`<id>.en.srt`, `<id>.vtt`, `Title [<id>].en.vtt`, `<id>.json`). Each is read
+//! into the vault under its video id, where the rules find the video's length and words.
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
-use wikistamp_analysis::transcript::{self, transcript_name};
+use wikistamp_analysis::transcript::{self, transcript_name, TranscriptFile};
 use wikistamp_analysis::Vault;
 
 /// The folder, under the vault root, that holds transcripts.
@@ -14,26 +15,29 @@ pub const TRANSCRIPTS_DIR: &str = "transcripts";
 /// The language whose transcript wins when a video has several.
 const PREFERRED_LANGUAGE: &str = "en";
 
-/// Teaches `vault` the length of every video with a readable transcript under
-/// `root/transcripts/` (see [`video_lengths`]).
-pub fn learn_video_lengths(root: &Path, vault: &mut Vault) {
-    for (video_id, seconds) in video_lengths(root) {
-        vault.set_video_length(&video_id, seconds);
+/// Teaches `vault` the transcript of every video with a readable transcript under
+/// `root/transcripts/` (see [`read_transcripts`]).
+pub fn learn_transcripts(root: &Path, vault: &mut Vault) {
+    for (video_id, transcript) in read_transcripts(root) {
+        vault.set_transcript(&video_id, transcript);
     }
 }
 
-/// Video id → length in seconds, for every video with a readable transcript under
+/// Video id → transcript, for every video with a readable transcript under
 /// `root/transcripts/` (none when the folder does not exist). A file that cannot be read or
 /// parsed tells nothing; of several languages, English wins.
-pub fn video_lengths(root: &Path) -> Vec<(String, u64)> {
+pub fn read_transcripts(root: &Path) -> Vec<(String, Arc<TranscriptFile>)> {
     let Ok(entries) = std::fs::read_dir(root.join(TRANSCRIPTS_DIR)) else {
         return Vec::new();
     };
-    // Video id → (whether the file is in the preferred language, its length in seconds).
-    let mut best: HashMap<String, (bool, u64)> = HashMap::new();
+    // Video id → (whether the file is in the preferred language, its transcript).
+    let mut best: HashMap<String, (bool, TranscriptFile)> = HashMap::new();
     for entry in entries.flatten() {
         let file_name = entry.file_name();
-        let Some(name) = file_name.to_str().and_then(transcript_name) else {
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let Some(name) = transcript_name(file_name) else {
             continue;
         };
         let preferred = name
@@ -48,18 +52,19 @@ pub fn video_lengths(root: &Path) -> Vec<(String, u64)> {
         let Ok(text) = std::fs::read_to_string(entry.path()) else {
             continue;
         };
-        let Some(end_ms) = transcript::parse(&text, name.format)
-            .ok()
-            .and_then(|t| t.end_ms())
-        else {
+        let Ok(transcript) = transcript::parse(&text, name.format) else {
             continue;
         };
+        if transcript.end_ms().is_none() {
+            continue;
+        }
+        let path = format!("{TRANSCRIPTS_DIR}/{file_name}");
         best.insert(
             name.video_id.to_string(),
-            (preferred, end_ms.div_ceil(1000)),
+            (preferred, TranscriptFile { path, transcript }),
         );
     }
     best.into_iter()
-        .map(|(video_id, (_, seconds))| (video_id, seconds))
+        .map(|(video_id, (_, transcript))| (video_id, Arc::new(transcript)))
         .collect()
 }

@@ -1,10 +1,11 @@
-//! What a rule knows of a note's video length, through one accessor, so that the rules that
-//! need it ask one place whatever the length comes from.
+//! What a rule knows of a note's video (its length, its transcript), through one accessor
+//! each, so that the rules that need it ask one place whatever the facts come from.
 
 use std::ops::Range;
 
 use crate::rules::Context;
 use crate::syntax::parse_time;
+use crate::transcript::TranscriptFile;
 
 /// How long a note's video is, and how that is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,5 +42,18 @@ impl Context<'_> {
             seconds: self.vault.video_length(video_id)?,
             source: LengthSource::Transcript,
         })
+    }
+
+    /// The transcript of the note's video (by its frontmatter `videoId`), if the vault has one.
+    pub fn transcript(&self) -> Option<&'_ TranscriptFile> {
+        let video_id = self
+            .note
+            .frontmatter
+            .as_ref()?
+            .video_id
+            .as_ref()?
+            .value
+            .trim();
+        self.vault.transcript(video_id)
     }
 }

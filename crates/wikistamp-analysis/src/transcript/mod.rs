@@ -63,6 +63,14 @@ impl Transcript {
     }
 }
 
+/// A video's transcript as the vault holds it: the file it was read from and its cues.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranscriptFile {
+    /// The file's path relative to the vault root, `/`-separated.
+    pub path: String,
+    pub transcript: Transcript,
+}
+
 /// Why a transcript cannot be read, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TranscriptError {

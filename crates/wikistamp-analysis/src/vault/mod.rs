@@ -6,9 +6,11 @@ mod entry;
 mod resolve;
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use crate::config::{LinkResolution, LinksConfig};
 use crate::text::loose_key;
+use crate::transcript::TranscriptFile;
 
 pub use entry::{Headings, NoteEntry};
 pub use resolve::Resolution;
@@ -42,9 +44,9 @@ pub struct Vault {
     by_name: HashMap<String, NameSlot>,
     /// Loose key (letters and digits, lowercase) of the name → notes, for suggestions.
     by_loose: HashMap<String, Ids>,
-    /// Video id → the video's length in seconds, from its transcript: every note of that video
-    /// shares it.
-    video_lengths: HashMap<String, u64>,
+    /// Video id → the video's transcript: every note of that video shares it (its length, its
+    /// words). Shared (`Arc`) so that a re-indexed vault does not copy the cues.
+    transcripts: HashMap<String, Arc<TranscriptFile>>,
 }
 
 /// What one name key leads to (see [`Vault::by_name`]); never all empty in the map.
@@ -174,14 +176,30 @@ impl Vault {
         self.by_path.len()
     }
 
-    /// Learns the length of video `video_id` (seconds), from its transcript.
-    pub fn set_video_length(&mut self, video_id: &str, seconds: u64) {
-        self.video_lengths.insert(video_id.to_string(), seconds);
+    /// Learns the transcript of video `video_id`, replacing the one it had.
+    pub fn set_transcript(&mut self, video_id: &str, transcript: Arc<TranscriptFile>) {
+        self.transcripts.insert(video_id.to_string(), transcript);
     }
 
-    /// The length of video `video_id` as its transcript gives it, if the vault has one.
+    /// Forgets the transcript of video `video_id`.
+    pub fn remove_transcript(&mut self, video_id: &str) {
+        self.transcripts.remove(video_id);
+    }
+
+    /// The transcript of video `video_id`, if the vault has one.
+    pub fn transcript(&self, video_id: &str) -> Option<&TranscriptFile> {
+        self.transcripts.get(video_id).map(|t| &**t)
+    }
+
+    /// The length of video `video_id` in whole seconds (rounded up) as its transcript gives
+    /// it: where its last caption ends.
     pub fn video_length(&self, video_id: &str) -> Option<u64> {
-        self.video_lengths.get(video_id).copied()
+        Some(
+            self.transcript(video_id)?
+                .transcript
+                .end_ms()?
+                .div_ceil(1000),
+        )
     }
 
     pub fn is_empty(&self) -> bool {

@@ -39,11 +39,11 @@ impl Backend {
             return;
         };
         // Read outside the state lock, then learnt under it.
-        let lengths = wikistamp_workspace::transcripts::video_lengths(&root);
+        let transcripts = wikistamp_workspace::transcripts::read_transcripts(&root);
         {
             let mut st = self.state();
-            for (video_id, seconds) in &lengths {
-                st.vault.set_video_length(video_id, *seconds);
+            for (video_id, transcript) in transcripts {
+                st.vault.set_transcript(&video_id, transcript);
             }
         }
         let progress = if self.inner.work_done_progress.load(Ordering::SeqCst) {
