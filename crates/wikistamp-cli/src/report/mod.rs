@@ -4,7 +4,7 @@
 
 mod source;
 
-pub use source::{locate, Locator, Source, SourceRef};
+pub use source::{locate, Location, Locator, Source, SourceRef};
 
 use std::io::{self, Write};
 
