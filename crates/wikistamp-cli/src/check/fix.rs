@@ -82,15 +82,18 @@ pub(super) fn check_and_fix(
     progress.stage("checking", targets.len());
     // Notes are parsed where they are checked, and not kept: a vault's parses take more
     // memory than its texts.
-    let mut diagnostics: Vec<Vec<Diagnostic>> = targets
-        .par_iter()
-        .map(|t| {
-            let note = wikistamp_analysis::parse(&t.text);
-            let d = Checker::new(&root, &vault, &config).check(&t.text, &note, &t.rel);
-            progress.inc();
-            d
-        })
-        .collect();
+    let check_all = |targets: &[Target], vault: &Vault| -> Vec<Vec<Diagnostic>> {
+        targets
+            .par_iter()
+            .map(|t| {
+                let note = wikistamp_analysis::parse(&t.text);
+                let d = Checker::new(&root, vault, &config).check(&t.text, &note, &t.rel);
+                progress.inc();
+                d
+            })
+            .collect()
+    };
+    let mut diagnostics = check_all(&targets, &vault);
 
     let mut summary = None;
     if args.fix || args.diff {
@@ -152,15 +155,7 @@ pub(super) fn check_and_fix(
             // next `check` will report.
             progress.stage("re-checking", targets.len());
             drop(std::mem::take(&mut diagnostics));
-            diagnostics = targets
-                .par_iter()
-                .map(|t| {
-                    let note = wikistamp_analysis::parse(&t.text);
-                    let d = Checker::new(&root, &vault, &config).check(&t.text, &note, &t.rel);
-                    progress.inc();
-                    d
-                })
-                .collect();
+            diagnostics = check_all(&targets, &vault);
         }
         summary = Some(s);
     }

@@ -130,18 +130,7 @@ pub fn render<F: Lines + ?Sized>(
     // Write.
     let severity = d.severity;
     header(out, p, d);
-    // render_snippet_start
-    outer_gutter(out, padding);
-    out.extend_from_slice(p.source_border);
-    out.extend_from_slice("┌─".as_bytes());
-    out.extend_from_slice(p.reset);
-    out.push(b' ');
-    out.extend_from_slice(name.as_bytes());
-    out.push(b':');
-    number(out, line_number, 0);
-    out.push(b':');
-    number(out, column_number, 0);
-    out.push(b'\n');
+    snippet_start(out, p, padding, name, line_number, column_number);
     // render_snippet_empty
     empty(out, p, padding);
     for (k, line) in lines.iter().enumerate() {
@@ -246,6 +235,28 @@ fn notes(out: &mut Vec<u8>, p: &Palette, d: &Diagnostic, padding: usize, note: &
             out.push(b'\n');
         }
     }
+}
+
+/// codespan's `render_snippet_start`: `┌─ name:line:column`.
+fn snippet_start(
+    out: &mut Vec<u8>,
+    p: &Palette,
+    padding: usize,
+    name: &str,
+    line_number: usize,
+    column_number: usize,
+) {
+    outer_gutter(out, padding);
+    out.extend_from_slice(p.source_border);
+    out.extend_from_slice("┌─".as_bytes());
+    out.extend_from_slice(p.reset);
+    out.push(b' ');
+    out.extend_from_slice(name.as_bytes());
+    out.push(b':');
+    number(out, line_number, 0);
+    out.push(b':');
+    number(out, column_number, 0);
+    out.push(b'\n');
 }
 
 fn outer_gutter(out: &mut Vec<u8>, padding: usize) {

@@ -12,7 +12,9 @@ use wikistamp_analysis::{Diagnostic, Severity};
 use super::palette::Palette;
 use super::text::{Lines, Unshown};
 use super::width::char_width;
-use super::{border, header, notes, number, outer_gutter, overlaps, spaces, strongest, Style};
+use super::{
+    border, header, notes, number, outer_gutter, overlaps, snippet_start, spaces, strongest, Style,
+};
 
 /// `Config::default().start_context_lines`.
 const START_CONTEXT_LINES: usize = 3;
@@ -147,18 +149,7 @@ pub(super) fn render<'d, F: Lines + ?Sized>(
         num_multi_labels,
     };
     header(out, p, d);
-    // render_snippet_start
-    outer_gutter(out, padding);
-    out.extend_from_slice(p.source_border);
-    out.extend_from_slice("┌─".as_bytes());
-    out.extend_from_slice(p.reset);
-    out.push(b' ');
-    out.extend_from_slice(name.as_bytes());
-    out.push(b':');
-    number(out, line_number, 0);
-    out.push(b':');
-    number(out, column_number, 0);
-    out.push(b'\n');
+    snippet_start(out, p, padding, name, line_number, column_number);
     r.snippet_empty(out);
     for (k, (index, l)) in shown.iter().enumerate() {
         let text = slice(l.range.clone())?;
