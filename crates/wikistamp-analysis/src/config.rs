@@ -62,6 +62,20 @@ pub struct SourcesConfig {
     pub required_frontmatter: Vec<String>,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranscriptsConfig {
+    /// Folders of transcripts, relative to the vault root. `None`: `transcripts/` when it
+    /// exists.
+    pub dirs: Option<Vec<String>>,
+    /// The language whose transcript wins when a video has several (`en` also takes `en-US`).
+    pub language: String,
+}
+
+impl TranscriptsConfig {
+    /// The folder of transcripts when none is configured.
+    pub const DEFAULT_DIR: &'static str = "transcripts";
+}
+
 /// A rule's configured level: a severity, or off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RuleLevel {
@@ -108,6 +122,7 @@ pub struct Config {
     pub timestamps: TimestampsConfig,
     pub callouts: CalloutsConfig,
     pub sources: SourcesConfig,
+    pub transcripts: TranscriptsConfig,
 }
 
 impl Default for Config {
@@ -128,6 +143,10 @@ impl Default for Config {
             sources: SourcesConfig {
                 min_words: 6,
                 required_frontmatter: vec!["title".to_string()],
+            },
+            transcripts: TranscriptsConfig {
+                dirs: None,
+                language: "en".to_string(),
             },
         }
     }
@@ -164,6 +183,8 @@ struct RawConfig {
     callouts: RawCallouts,
     #[serde(default)]
     sources: RawSources,
+    #[serde(default)]
+    transcripts: RawTranscripts,
 }
 
 #[derive(Deserialize, Default)]
@@ -190,6 +211,13 @@ struct RawCallouts {
 struct RawSources {
     min_words: Option<usize>,
     required_frontmatter: Option<Vec<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawTranscripts {
+    dirs: Option<Vec<String>>,
+    language: Option<String>,
 }
 
 impl Config {
@@ -236,6 +264,12 @@ impl Config {
         if let Some(r) = raw.sources.required_frontmatter {
             config.sources.required_frontmatter = r;
         }
+        if let Some(d) = raw.transcripts.dirs {
+            config.transcripts.dirs = Some(d);
+        }
+        if let Some(l) = raw.transcripts.language {
+            config.transcripts.language = l;
+        }
         Ok(config)
     }
 }
@@ -271,6 +305,9 @@ custom-types = ["definition"]
 [sources]
 min-words = 4
 required-frontmatter = []
+[transcripts]
+dirs = ["captions", "more/subs"]
+language = "fr"
 "#,
         )
         .expect("valid config");
@@ -289,6 +326,19 @@ required-frontmatter = []
         assert_eq!(cfg.callouts.custom_types, ["definition"]);
         assert_eq!(cfg.sources.min_words, 4);
         assert!(cfg.sources.required_frontmatter.is_empty());
+        assert_eq!(
+            cfg.transcripts.dirs.as_deref(),
+            Some(&["captions".to_string(), "more/subs".to_string()][..])
+        );
+        assert_eq!(cfg.transcripts.language, "fr");
+    }
+
+    #[test]
+    fn unknown_transcripts_key_names_key_and_line() {
+        let err = Config::from_toml("[transcripts]\nlanguage = \"en\"\ndir = []\n")
+            .expect_err("unknown key");
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("dir"), "{}", err.message);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use clap::CommandFactory;
-use wikistamp_analysis::config::{LinkResolution, OrderScope, CONFIG_FILE};
+use wikistamp_analysis::config::{LinkResolution, OrderScope, TranscriptsConfig, CONFIG_FILE};
 use wikistamp_analysis::{rules, Config};
 
 use crate::args::{Cli, InitArgs};
@@ -101,11 +101,21 @@ pub fn default_config() -> String {
          # Claim blocks shorter than this many words need no citation.\n\
          min-words = {}\n\
          # Frontmatter keys every note must have.\n\
-         required-frontmatter = {}",
+         required-frontmatter = {}\n\
+         \n\
+         [transcripts]\n\
+         # Folders of video transcripts (SRT, WebVTT, youtube-transcript-api JSON) named\n\
+         # for their video id, relative to the vault root. Default: \"{}\" when it exists.\n\
+         # dirs = [\"{}\"]\n\
+         # The language whose transcript wins when a video has several.\n\
+         language = \"{}\"",
         d.links.case_sensitive,
         toml_list(&d.callouts.custom_types),
         d.sources.min_words,
         toml_list(&d.sources.required_frontmatter),
+        TranscriptsConfig::DEFAULT_DIR,
+        TranscriptsConfig::DEFAULT_DIR,
+        d.transcripts.language,
     );
     s
 }
@@ -154,6 +164,7 @@ mod tests {
                     && !l.starts_with("[time")
                     && !l.starts_with("[call")
                     && !l.starts_with("[sour")
+                    && !l.starts_with("[tran")
             })
             .map(|l| format!("{l}\n"))
             .collect();

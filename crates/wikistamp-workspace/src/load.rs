@@ -65,7 +65,13 @@ fn load_with(root: &Path, config: &Config, keep_parses: bool) -> Result<LoadedVa
             Err(u) => loaded.unreadable.push(u),
         }
     }
-    finish(root, &mut loaded.vault, &loaded.unreadable, &attachments);
+    finish(
+        root,
+        config,
+        &mut loaded.vault,
+        &loaded.unreadable,
+        &attachments,
+    );
     Ok(loaded)
 }
 
@@ -167,7 +173,13 @@ pub fn load_index(root: &Path, config: &Config) -> Result<IndexedVault, LoadErro
             }
         }
     });
-    finish(root, &mut loaded.vault, &loaded.unreadable, &attachments);
+    finish(
+        root,
+        config,
+        &mut loaded.vault,
+        &loaded.unreadable,
+        &attachments,
+    );
     Ok(loaded)
 }
 
@@ -227,7 +239,13 @@ fn make_room_for_descriptors(root: &Path, n: usize) {
 }
 
 /// Indexes the unreadable notes and the attachments, after the notes.
-fn finish(root: &Path, vault: &mut Vault, unreadable: &[UnreadableNote], attachments: &[PathBuf]) {
+fn finish(
+    root: &Path,
+    config: &Config,
+    vault: &mut Vault,
+    unreadable: &[UnreadableNote],
+    attachments: &[PathBuf],
+) {
     // An unreadable note still exists: links to it are not broken.
     for u in unreadable {
         vault.upsert(NoteEntry::from_frontmatter(&u.rel_path, None));
@@ -235,7 +253,7 @@ fn finish(root: &Path, vault: &mut Vault, unreadable: &[UnreadableNote], attachm
     for a in attachments {
         vault.add_attachment(&relative_path(root, a));
     }
-    crate::transcripts::learn_transcripts(root, vault);
+    crate::transcripts::learn_transcripts(root, &config.transcripts, vault);
 }
 
 /// The files named in `requested` that the walk did not yield (`walked` tells which it did),

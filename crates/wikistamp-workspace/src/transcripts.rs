@@ -1,4 +1,5 @@
-//! Transcripts on disk: the files under the vault's `transcripts/` folder, named for their
+//! Transcripts on disk: the files in the vault's transcript folders (`[transcripts] dirs`,
+//! default `transcripts/`), named for their
 //! video (`<id>.en.srt`, `<id>.vtt`, `Title [<id>].en.vtt`, `<id>.json`). Each is read
 //! into the vault under its video id, where the rules find the video's length and words.
 
@@ -6,63 +7,78 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use wikistamp_analysis::config::TranscriptsConfig;
 use wikistamp_analysis::transcript::{self, transcript_name, TranscriptFile};
 use wikistamp_analysis::Vault;
 
-/// The folder, under the vault root, that holds transcripts.
-pub const TRANSCRIPTS_DIR: &str = "transcripts";
+/// The transcript folders of a vault, relative to its root: the configured ones, else
+/// `transcripts/` when it exists.
+pub fn transcript_dirs(root: &Path, config: &TranscriptsConfig) -> Vec<String> {
+    match &config.dirs {
+        Some(dirs) => dirs
+            .iter()
+            .map(|d| d.trim_end_matches('/').to_string())
+            .collect(),
+        None if root.join(TranscriptsConfig::DEFAULT_DIR).is_dir() => {
+            vec![TranscriptsConfig::DEFAULT_DIR.to_string()]
+        }
+        None => Vec::new(),
+    }
+}
 
-/// The language whose transcript wins when a video has several.
-const PREFERRED_LANGUAGE: &str = "en";
-
-/// Teaches `vault` the transcript of every video with a readable transcript under
-/// `root/transcripts/` (see [`read_transcripts`]).
-pub fn learn_transcripts(root: &Path, vault: &mut Vault) {
-    for (video_id, transcript) in read_transcripts(root) {
+/// Teaches `vault` the transcript of every video with a readable transcript in the vault's
+/// transcript folders (see [`read_transcripts`]).
+pub fn learn_transcripts(root: &Path, config: &TranscriptsConfig, vault: &mut Vault) {
+    for (video_id, transcript) in read_transcripts(root, config) {
         vault.set_transcript(&video_id, transcript);
     }
 }
 
-/// Video id → transcript, for every video with a readable transcript under
-/// `root/transcripts/` (none when the folder does not exist). A file that cannot be read or
-/// parsed tells nothing; of several languages, English wins.
-pub fn read_transcripts(root: &Path) -> Vec<(String, Arc<TranscriptFile>)> {
-    let Ok(entries) = std::fs::read_dir(root.join(TRANSCRIPTS_DIR)) else {
-        return Vec::new();
-    };
+/// Video id → transcript, for every video with a readable transcript in the vault's
+/// transcript folders (none when there are none). A file that cannot be read or parsed
+/// tells nothing; of several languages, the configured one wins.
+pub fn read_transcripts(
+    root: &Path,
+    config: &TranscriptsConfig,
+) -> Vec<(String, Arc<TranscriptFile>)> {
     // Video id → (whether the file is in the preferred language, its transcript).
     let mut best: HashMap<String, (bool, TranscriptFile)> = HashMap::new();
-    for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let Some(file_name) = file_name.to_str() else {
+    for dir in transcript_dirs(root, config) {
+        let Ok(entries) = std::fs::read_dir(root.join(&dir)) else {
             continue;
         };
-        let Some(name) = transcript_name(file_name) else {
-            continue;
-        };
-        let preferred = name
-            .language
-            .is_none_or(|l| l.split('-').next() == Some(PREFERRED_LANGUAGE));
-        if best
-            .get(name.video_id)
-            .is_some_and(|(p, _)| *p && !preferred)
-        {
-            continue;
+        for entry in entries.flatten() {
+            let file_name = entry.file_name();
+            let Some(file_name) = file_name.to_str() else {
+                continue;
+            };
+            let Some(name) = transcript_name(file_name) else {
+                continue;
+            };
+            let preferred = name
+                .language
+                .is_none_or(|l| l.split('-').next() == Some(config.language.as_str()));
+            if best
+                .get(name.video_id)
+                .is_some_and(|(p, _)| *p && !preferred)
+            {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            let Ok(transcript) = transcript::parse(&text, name.format) else {
+                continue;
+            };
+            if transcript.end_ms().is_none() {
+                continue;
+            }
+            let path = format!("{dir}/{file_name}");
+            best.insert(
+                name.video_id.to_string(),
+                (preferred, TranscriptFile { path, transcript }),
+            );
         }
-        let Ok(text) = std::fs::read_to_string(entry.path()) else {
-            continue;
-        };
-        let Ok(transcript) = transcript::parse(&text, name.format) else {
-            continue;
-        };
-        if transcript.end_ms().is_none() {
-            continue;
-        }
-        let path = format!("{TRANSCRIPTS_DIR}/{file_name}");
-        best.insert(
-            name.video_id.to_string(),
-            (preferred, TranscriptFile { path, transcript }),
-        );
     }
     best.into_iter()
         .map(|(video_id, (_, transcript))| (video_id, Arc::new(transcript)))

@@ -39,7 +39,8 @@ impl Backend {
             return;
         };
         // Read outside the state lock, then learnt under it.
-        let transcripts = wikistamp_workspace::transcripts::read_transcripts(&root);
+        let transcripts =
+            wikistamp_workspace::transcripts::read_transcripts(&root, &config.transcripts);
         {
             let mut st = self.state();
             for (video_id, transcript) in transcripts {
