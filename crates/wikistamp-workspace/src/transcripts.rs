@@ -61,7 +61,7 @@ pub fn read_transcripts(root: &Path) -> Vec<(String, Arc<TranscriptFile>)> {
         let path = format!("{TRANSCRIPTS_DIR}/{file_name}");
         best.insert(
             name.video_id.to_string(),
-            (preferred, TranscriptFile { path, transcript }),
+            (preferred, TranscriptFile::new(path, transcript)),
         );
     }
     best.into_iter()
