@@ -30,6 +30,7 @@ macro_rules! for_each_rule {
             CalloutUnknownType "callout-unknown-type" callout_unknown_type,
             CalloutMalformed "callout-malformed" callout_malformed,
             SourceMissing "source-missing" source_missing,
+            CitationUnsupported "citation-unsupported" citation_unsupported,
             FrontmatterInvalid "frontmatter-invalid" frontmatter_invalid,
             SuppressionUnknownRule "suppression-unknown-rule" suppression_unknown_rule,
             FileUnreadable "file-unreadable" file_unreadable,

@@ -76,7 +76,7 @@ pub fn read_transcripts(
             let path = format!("{dir}/{file_name}");
             best.insert(
                 name.video_id.to_string(),
-                (preferred, TranscriptFile { path, transcript }),
+                (preferred, TranscriptFile::new(path, transcript)),
             );
         }
     }

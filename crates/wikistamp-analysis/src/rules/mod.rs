@@ -17,6 +17,7 @@ use crate::vault::{NoteId, Resolution, Vault};
 
 mod callout_malformed;
 mod callout_unknown_type;
+mod citation_unsupported;
 mod file_unreadable;
 mod frontmatter_invalid;
 mod link_ambiguous;

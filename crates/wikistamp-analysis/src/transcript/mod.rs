@@ -12,8 +12,10 @@
 mod cues;
 mod file_name;
 mod json;
+pub mod search;
 
 use std::fmt;
+use std::sync::OnceLock;
 
 pub use file_name::{transcript_name, TranscriptName};
 
@@ -64,12 +66,38 @@ impl Transcript {
 }
 
 /// A video's transcript as the vault holds it: the file it was read from and its cues.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct TranscriptFile {
     /// The file's path relative to the vault root, `/`-separated.
     pub path: String,
     pub transcript: Transcript,
+    /// The words indexed for search, built on first use: most runs never judge a claim.
+    search: OnceLock<search::SearchIndex>,
 }
+
+impl TranscriptFile {
+    pub fn new(path: String, transcript: Transcript) -> TranscriptFile {
+        TranscriptFile {
+            path,
+            transcript,
+            search: OnceLock::new(),
+        }
+    }
+
+    /// The transcript indexed for search, built once.
+    pub fn search(&self) -> &search::SearchIndex {
+        self.search
+            .get_or_init(|| search::SearchIndex::new(&self.transcript))
+    }
+}
+
+impl PartialEq for TranscriptFile {
+    fn eq(&self, other: &Self) -> bool {
+        self.path == other.path && self.transcript == other.transcript
+    }
+}
+
+impl Eq for TranscriptFile {}
 
 /// Why a transcript cannot be read, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
