@@ -127,7 +127,7 @@ impl Default for Config {
             },
             sources: SourcesConfig {
                 min_words: 6,
-                required_frontmatter: vec!["title".to_string()],
+                required_frontmatter: Vec::new(),
             },
         }
     }
@@ -270,7 +270,7 @@ order-scope = "section"
 custom-types = ["definition"]
 [sources]
 min-words = 4
-required-frontmatter = []
+required-frontmatter = ["title"]
 "#,
         )
         .expect("valid config");
@@ -288,7 +288,7 @@ required-frontmatter = []
         assert_eq!(cfg.timestamps.order_scope, OrderScope::Section);
         assert_eq!(cfg.callouts.custom_types, ["definition"]);
         assert_eq!(cfg.sources.min_words, 4);
-        assert!(cfg.sources.required_frontmatter.is_empty());
+        assert_eq!(cfg.sources.required_frontmatter, ["title"]);
     }
 
     #[test]
