@@ -165,7 +165,10 @@ fn edit_storm_keeps_the_server_equal_to_the_client() {
             .map(|d| json!({"code": d["code"], "message": d["message"], "range": d["range"]}))
             .collect()
     };
-    assert!(!expected.is_empty(), "the storm leaves findings to compare:\n{text:?}");
+    assert!(
+        !expected.is_empty(),
+        "the storm leaves findings to compare:\n{text:?}"
+    );
     assert_eq!(simplify(&pushed), expected, "final text:\n{text:?}");
     let pulled_items = pulled["items"].as_array().cloned().unwrap_or_default();
     assert_eq!(simplify(&pulled_items), expected);
