@@ -883,7 +883,7 @@ fn init_writes_a_default_config_and_never_overwrites() {
         "order-scope = \"group\"",
         "custom-types = []",
         "min-words = 6",
-        "required-frontmatter = [\"title\"]",
+        "required-frontmatter = []",
     ] {
         assert!(written.contains(key), "{key} missing from\n{written}");
     }

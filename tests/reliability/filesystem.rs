@@ -15,7 +15,7 @@ const GOOD: &str = "---\ntitle: Good\n---\n# Good\nSee [[missing-note]] and [[re
 fn symlink_loops_and_links_out_of_the_vault_are_not_followed() {
     let v = TempVault::new();
     v.write("good.md", GOOD);
-    v.write("real.md", "# Real\n");
+    v.write("real.md", "# Real\n[[broken-real]]\n");
     v.write("sub/inner.md", "# Inner\n[[broken-inner]]\n");
     // Outside the vault: a note that would be reported if it were walked.
     let outside = v.outside().join("outside");

@@ -142,7 +142,7 @@ impl Default for Config {
             },
             sources: SourcesConfig {
                 min_words: 6,
-                required_frontmatter: vec!["title".to_string()],
+                required_frontmatter: Vec::new(),
             },
             transcripts: TranscriptsConfig {
                 dirs: None,
@@ -304,7 +304,7 @@ order-scope = "section"
 custom-types = ["definition"]
 [sources]
 min-words = 4
-required-frontmatter = []
+required-frontmatter = ["title"]
 [transcripts]
 dirs = ["captions", "more/subs"]
 language = "fr"
@@ -325,7 +325,7 @@ language = "fr"
         assert_eq!(cfg.timestamps.order_scope, OrderScope::Section);
         assert_eq!(cfg.callouts.custom_types, ["definition"]);
         assert_eq!(cfg.sources.min_words, 4);
-        assert!(cfg.sources.required_frontmatter.is_empty());
+        assert_eq!(cfg.sources.required_frontmatter, ["title"]);
         assert_eq!(
             cfg.transcripts.dirs.as_deref(),
             Some(&["captions".to_string(), "more/subs".to_string()][..])

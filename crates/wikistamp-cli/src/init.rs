@@ -100,7 +100,7 @@ pub fn default_config() -> String {
          [sources]\n\
          # Claim blocks shorter than this many words need no citation.\n\
          min-words = {}\n\
-         # Frontmatter keys every note must have.\n\
+         # Frontmatter keys every note must have, e.g. [\"title\"] (none by default).\n\
          required-frontmatter = {}\n\
          \n\
          [transcripts]\n\

@@ -6,7 +6,8 @@ declare_rule! {
     /// ## What it finds
     /// Frontmatter that is missing where keys are required, never closed with `---`, not valid
     /// YAML, a `videoId` that is not 11 characters of `[A-Za-z0-9_-]`, a `duration` that is not
-    /// a time, or a required key (`sources.required-frontmatter`, default `title`) that is
+    /// a time, or a key required by `sources.required-frontmatter` (by default none: a note
+    /// without frontmatter, or without `title`, is normal in Obsidian and Quartz) that is
     /// missing or empty.
     ///
     /// ## Why it matters
