@@ -63,13 +63,13 @@
   let safe = 0, unsafe = 0;
   for (const r of D.rules) { safe += r.safe; unsafe += r.unsafe; }
   $("totals").append(
-    card(D.notes_checked, "notes checked", cmd(" --statistics")),
-    card(total, "findings in " + fmt(D.notes_with_findings) + " notes", cmd(" --format concise")),
-    card(D.errors, "errors", cmd(" --format concise --fail-on error")),
-    card(D.warnings, "warnings", cmd(" --format concise")),
-    card(D.infos, "infos", cmd(" --format concise")),
-    card(safe, "safely fixable", cmd(" --fix")),
-    card(unsafe, "fixable with an assumption", cmd(" --diff --unsafe-fixes")));
+    card(D.notes_checked, "notes checked", cmd("")),
+    card(total, "findings in " + fmt(D.notes_with_findings) + " notes", cmd("")),
+    card(D.errors, "errors", cmd("")),
+    card(D.warnings, "warnings", cmd("")),
+    card(D.infos, "infos", cmd("")),
+    card(safe, "safely fixable", cmd(" --statistics")),
+    card(unsafe, "fixable with an assumption", cmd(" --statistics")));
   // Severity bar (inline SVG)
   {
     const parts = [["error", D.errors], ["warning", D.warnings], ["info", D.infos]];
