@@ -19,24 +19,28 @@ pub fn run(args: &ReportArgs) -> Result<u8, String> {
     let progress = Progress::start(!check.no_progress && !check.quiet);
     let mut totals = Totals::default();
     let mut rows: Vec<Row> = Vec::new();
-    let files_checked = super::vault::check_streaming(
+    let mut notes: Vec<html::NoteGraph> = Vec::new();
+    let files_checked = super::vault::check_streaming_with(
         check,
         &cwd,
         &progress,
-        |path, text, d| {
-            let located = Source::located(text, &d);
-            let loc = located.as_ref().locator();
+        true,
+        |path, text, d, ctx| {
             let mut file_totals = Totals::default();
             file_totals.add(&d);
+            let graph = ctx.map(|ctx| html::NoteGraph::new(ctx, &d));
+            let located = Source::located(text, &d);
+            let loc = located.as_ref().locator();
             let rows: Vec<Row> = d
                 .into_iter()
                 .map(|d| Row::new(&path, loc.locate(d.range.start).line, d))
                 .collect();
-            Some((rows, file_totals))
+            Some((rows, file_totals, graph))
         },
-        |(file_rows, file_totals): (Vec<Row>, Totals)| {
+        |(file_rows, file_totals, graph): (Vec<Row>, Totals, Option<html::NoteGraph>)| {
             totals.merge(&file_totals);
             rows.extend(file_rows);
+            notes.extend(graph);
         },
     )?;
     progress.finish();
@@ -59,6 +63,7 @@ pub fn run(args: &ReportArgs) -> Result<u8, String> {
             .iter()
             .map(|p| p.display().to_string())
             .collect(),
+        notes,
     ));
     std::fs::write(&args.output, page)
         .map_err(|e| format!("cannot write {}: {e}", args.output.display()))?;

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
-use wikistamp_analysis::{Applicability, Diagnostic};
+use wikistamp_analysis::overview::{self, note_overview};
+use wikistamp_analysis::rules::Context;
+use wikistamp_analysis::{Applicability, Diagnostic, NoteId};
 
 use crate::report::Totals;
 
@@ -38,6 +40,60 @@ impl Row {
     }
 }
 
+/// How long after a cited moment the note is taken to cover the video, for the strips'
+/// coverage.
+const COVER_SECONDS: u64 = 60;
+
+/// What one checked note adds to the wanted notes, the orphans and the citation strips.
+pub struct NoteGraph {
+    path: String,
+    id: Option<NoteId>,
+    links_to: Vec<NoteId>,
+    missing: Vec<String>,
+    /// `(length, length known, [(seconds, tick kind)])`.
+    strip: Option<(u64, bool, Vec<(u64, u8)>)>,
+}
+
+impl NoteGraph {
+    pub fn new(ctx: &Context<'_>, diagnostics: &[Diagnostic]) -> Self {
+        let o = note_overview(ctx);
+        let strip = o.strip.map(|s| {
+            let ticks = s
+                .citations
+                .iter()
+                .map(|c| (c.seconds, tick_kind(&c.range, diagnostics)))
+                .collect();
+            (s.length, s.length_known, ticks)
+        });
+        NoteGraph {
+            path: ctx.path.to_owned(),
+            id: ctx.vault.id_of(ctx.path),
+            links_to: o.links_to,
+            missing: o.missing,
+            strip,
+        }
+    }
+}
+
+/// How a citation's tick stands out: 1 shifted, 2 past the end, 3 unsupported by the
+/// transcript, 4 another finding, 0 none.
+fn tick_kind(citation: &std::ops::Range<usize>, diagnostics: &[Diagnostic]) -> u8 {
+    let on_it = diagnostics
+        .iter()
+        .filter(|d| d.range.start < citation.end && citation.start < d.range.end.max(d.range.start + 1));
+    let mut kind = 0;
+    for d in on_it {
+        let k = match d.rule.as_str() {
+            "timestamp-shifted" => 1,
+            "timestamp-after-end" => 2,
+            id if id.ends_with("-unsupported") => 3,
+            _ => 4,
+        };
+        kind = if kind == 0 { k } else { kind.min(k) };
+    }
+    kind
+}
+
 /// What the page shows, as it is embedded.
 #[derive(Serialize)]
 pub struct Data {
@@ -59,7 +115,17 @@ pub struct Data {
     /// `[path index, line, rule index, severity index, message, fix: 0 none, 1 safe, 2 unsafe]`.
     rows: Vec<(usize, usize, usize, usize, String, u8)>,
     severities: [&'static str; 3],
+    /// Vault-relative paths of the checked notes, for `wanted`, `orphans` and `strips`.
+    notes: Vec<String>,
+    /// `[target, [note index…]]`, most wanted first.
+    wanted: Vec<(String, Vec<usize>)>,
+    /// Note indices.
+    orphans: Vec<usize>,
+    /// `[note index, length, length known, [[seconds, kind]…], [[from, to]…] covered]`.
+    strips: Vec<Strip>,
 }
+
+type Strip = (usize, u64, bool, Vec<(u64, u8)>, Vec<(u64, u64)>);
 
 #[derive(Serialize, Default)]
 struct RuleCount {
@@ -78,7 +144,40 @@ impl Data {
         root: &Path,
         cwd: &Path,
         paths_arg: Vec<String>,
+        mut graph: Vec<NoteGraph>,
     ) -> Self {
+        graph.sort_by(|a, b| a.path.cmp(&b.path));
+        let wanted = overview::wanted(
+            graph
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (i, g.missing.as_slice())),
+        )
+        .into_iter()
+        .map(|w| (w.target, w.linked_from))
+        .collect();
+        let index_of: std::collections::HashMap<NoteId, usize> = graph
+            .iter()
+            .enumerate()
+            .filter_map(|(i, g)| Some((g.id?, i)))
+            .collect();
+        let orphans = overview::orphans(
+            graph.iter().filter_map(|g| g.id),
+            graph.iter().flat_map(|g| g.links_to.iter().copied()),
+        )
+        .into_iter()
+        .filter_map(|id| index_of.get(&id).copied())
+        .collect();
+        let strips = graph
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(i, g)| {
+                let (length, known, ticks) = g.strip.take()?;
+                let cover = overview::covered(ticks.iter().map(|t| t.0), length, COVER_SECONDS);
+                Some((i, length, known, ticks, cover))
+            })
+            .collect();
+        let notes = graph.into_iter().map(|g| g.path).collect();
         let severities = ["error", "warning", "info"];
         let mut by_rule: BTreeMap<&'static str, RuleCount> = BTreeMap::new();
         for r in &rows {
@@ -135,6 +234,10 @@ impl Data {
             paths,
             rows: out,
             severities,
+            notes,
+            wanted,
+            orphans,
+            strips,
         }
     }
 }

@@ -160,7 +160,7 @@
   // Citation strips
   {
     const strips = D.strips || [];
-    const KIND = ["ok", "shifted", "after", "unsupported"];
+    const KIND = ["ok", "shifted", "after", "unsupported", "other"];
     const clock = (s) => { s = Math.round(s); const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), x = s % 60;
       return (h ? h + ":" + String(m).padStart(2, "0") : m) + ":" + String(x).padStart(2, "0"); };
     let shown = strips.map((_, i) => i);
