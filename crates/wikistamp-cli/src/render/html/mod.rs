@@ -78,9 +78,9 @@ impl NoteGraph {
 /// How a citation's tick stands out: 1 shifted, 2 past the end, 3 unsupported by the
 /// transcript, 4 another finding, 0 none.
 fn tick_kind(citation: &std::ops::Range<usize>, diagnostics: &[Diagnostic]) -> u8 {
-    let on_it = diagnostics
-        .iter()
-        .filter(|d| d.range.start < citation.end && citation.start < d.range.end.max(d.range.start + 1));
+    let on_it = diagnostics.iter().filter(|d| {
+        d.range.start < citation.end && citation.start < d.range.end.max(d.range.start + 1)
+    });
     let mut kind = 0;
     for d in on_it {
         let k = match d.rule.as_str() {

@@ -237,7 +237,16 @@
     $("f-rule").onchange = apply;
     $("f-folder").onchange = apply;
     $("f-text").addEventListener("input", apply);
-    p.show();
+    // `#rule=…&folder=…&q=…` opens the page filtered (a link to a filtered view).
+    const preset = new URLSearchParams(location.hash.slice(1));
+    if (preset.has("rule") || preset.has("folder") || preset.has("q")) {
+      $("f-rule").value = preset.get("rule") || "";
+      $("f-folder").value = preset.get("folder") || "";
+      $("f-text").value = preset.get("q") || "";
+      apply();
+    } else {
+      p.show();
+    }
   }
   document.body.dataset.ready = "1";
 })();
