@@ -10,6 +10,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod fix;
 pub mod ide;
+pub mod overview;
 pub mod rule_id;
 pub mod rules;
 pub mod suggest;

@@ -24,6 +24,8 @@ pub struct Cli {
 pub enum Command {
     /// Check notes (default: the current directory)
     Check(CheckArgs),
+    /// Write one self-contained HTML page that shows the vault's findings
+    Report(ReportArgs),
     /// List every rule with its family, default severity and whether it can fix
     Rules(RulesArgs),
     /// Write a commented wikistamp.toml with every option at its default
@@ -151,6 +153,16 @@ impl ColorChoice {
             }
         }
     }
+}
+
+/// `report`: the check's options (selection, configuration, exit code) and where to write the page.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub check: CheckArgs,
+    /// The HTML file to write
+    #[arg(long, short, default_value = "wikistamp-report.html")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -37,6 +37,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Report(args) => check::page::run(&args),
         Command::Rules(args) => rules_cmd::list(&args),
         Command::Init(args) => init::run(&args),
         Command::Completions { shell } => init::completions(shell),

@@ -6,6 +6,7 @@
 //!   checked, fixed to a fixpoint and checked again.
 
 mod fix;
+pub mod page;
 mod stdin;
 mod vault;
 

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use rayon::prelude::*;
+use wikistamp_analysis::rules::Context;
 use wikistamp_analysis::Diagnostic;
 use wikistamp_workspace::{
     self as workspace, is_within, Checker, IndexedNote, IndexedVault, SourceNote,
@@ -95,6 +96,24 @@ pub(super) fn check_streaming<T: Send>(
     cwd: &Path,
     progress: &Progress,
     keep: impl Fn(String, &str, Vec<Diagnostic>) -> Option<T> + Sync,
+    sink: impl FnMut(T) + Send,
+) -> Result<usize, String> {
+    let keep = |display, text: &str, d: Vec<Diagnostic>, _: Option<&Context<'_>>| {
+        // Most notes of a healthy vault have no findings: nothing to keep.
+        (!d.is_empty()).then(|| keep(display, text, d)).flatten()
+    };
+    check_streaming_with(args, cwd, progress, false, keep, sink)
+}
+
+/// [`check_streaming`] that also hands `keep` every checked note's [`Context`] (its parse, path,
+/// vault and configuration), findings or not, for what needs more than the findings (the
+/// report's wanted notes, orphans and citation strips).
+pub(super) fn check_streaming_with<T: Send>(
+    args: &CheckArgs,
+    cwd: &Path,
+    progress: &Progress,
+    every_note: bool,
+    keep: impl Fn(String, &str, Vec<Diagnostic>, Option<&Context<'_>>) -> Option<T> + Sync,
     mut sink: impl FnMut(T) + Send,
 ) -> Result<usize, String> {
     let (canonical, root, config) = resolve_request(args, cwd)?;
@@ -144,18 +163,16 @@ pub(super) fn check_streaming<T: Send>(
 
     let checker = Checker::new(&root, &vault, &config);
     let run = |(display, job): (String, Job)| -> Option<T> {
-        let unreadable = |message| keep(display.clone(), "", checker.unreadable(message));
+        let unreadable = |message| keep(display.clone(), "", checker.unreadable(message), None);
         match job {
             Job::Note(mut n) => {
                 let file = n.file.take();
                 let read = workspace::with_indexed_text(&n.abs_path, file, |text| {
                     let note = wikistamp_analysis::parse(text);
                     let d = checker.check(text, &note, &n.rel_path);
-                    drop(note);
-                    // Most notes of a healthy vault have no findings: nothing to keep.
-                    (!d.is_empty())
-                        .then(|| keep(display.clone(), text, d))
-                        .flatten()
+                    let ctx =
+                        every_note.then(|| Context::new(text, &note, &n.rel_path, &vault, &config));
+                    keep(display.clone(), text, d, ctx.as_ref())
                 });
                 progress.inc();
                 read.unwrap_or_else(unreadable)
@@ -163,9 +180,9 @@ pub(super) fn check_streaming<T: Send>(
             Job::Extra(n) => {
                 let d = checker.check(&n.text, &n.note, &n.rel_path);
                 progress.inc();
-                (!d.is_empty())
-                    .then(|| keep(display.clone(), &n.text, d))
-                    .flatten()
+                let ctx = every_note
+                    .then(|| Context::new(&n.text, &n.note, &n.rel_path, &vault, &config));
+                keep(display.clone(), &n.text, d, ctx.as_ref())
             }
             Job::Unreadable(message) => unreadable(message),
         }

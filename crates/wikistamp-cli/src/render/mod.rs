@@ -3,6 +3,7 @@
 
 mod concise;
 mod github;
+pub mod html;
 mod human;
 mod json;
 mod sarif;
