@@ -43,10 +43,8 @@ pub fn note_overview(ctx: &Context<'_>) -> NoteOverview {
     let own = ctx.vault.id_of(ctx.path);
     for (i, link) in ctx.note.links.iter().enumerate() {
         match ctx.link_resolution(i) {
-            Some(Resolution::Note(id)) if Some(*id) != own => {
-                if !out.links_to.contains(id) {
-                    out.links_to.push(*id);
-                }
+            Some(Resolution::Note(id)) if Some(*id) != own && !out.links_to.contains(id) => {
+                out.links_to.push(*id);
             }
             Some(Resolution::NotFound) => {
                 let target = strip_md(ctx.slice(&link.target)).to_string();
@@ -190,7 +188,7 @@ mod tests {
         let names: Vec<&str> = o
             .links_to
             .iter()
-            .map(|id| v.entry(*id).unwrap().path.as_str())
+            .map(|id| v.entry(*id).expect("known id").path.as_str())
             .collect();
         assert_eq!(names, ["a.md", "b.md"]);
         assert_eq!(o.missing, ["gone"]);
@@ -199,9 +197,9 @@ mod tests {
 
     #[test]
     fn wanted_ranks_by_linking_notes_then_name() {
-        let m1 = vec!["Zeta".to_string(), "alpha".to_string()];
-        let m2 = vec!["zeta".to_string()];
-        let m3 = vec!["Beta".to_string(), "Zeta".to_string()];
+        let m1 = ["Zeta".to_string(), "alpha".to_string()];
+        let m2 = ["zeta".to_string()];
+        let m3 = ["Beta".to_string(), "Zeta".to_string()];
         let w = wanted([(1, &m1[..]), (2, &m2[..]), (3, &m3[..]), (3, &m3[..])]);
         let got: Vec<(&str, Vec<i32>)> = w
             .iter()
@@ -220,7 +218,7 @@ mod tests {
     #[test]
     fn orphans_are_the_notes_nothing_links_to() {
         let v = vault(&["a.md", "b.md", "c.md"]);
-        let id = |p| v.id_of(p).unwrap();
+        let id = |p| v.id_of(p).expect("note in the vault");
         let a_links = overview_of(&v, "a.md", "[[b]] [[a]]\n").links_to;
         let b_links = overview_of(&v, "b.md", "no links\n").links_to;
         let c_links = overview_of(&v, "c.md", "[[b]]\n").links_to;
@@ -240,7 +238,7 @@ mod tests {
             cite("bad")
         );
         let inferred = overview_of(&v, "n.md", &format!("---\nvideoId: abc\n---\n{body}"));
-        let strip = inferred.strip.unwrap();
+        let strip = inferred.strip.expect("a strip");
         assert_eq!((strip.length, strip.length_known), (330, false));
         assert_eq!(
             strip
@@ -255,7 +253,7 @@ mod tests {
             "n.md",
             &format!("---\nvideoId: abc\nduration: 00:10:00\n---\n{body}"),
         );
-        let strip = known.strip.unwrap();
+        let strip = known.strip.expect("a strip");
         assert_eq!((strip.length, strip.length_known), (600, true));
     }
 

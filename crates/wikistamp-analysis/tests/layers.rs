@@ -11,7 +11,7 @@ const LAYERS: &[&[&str]] = &[
     &["syntax", "config"],
     &["vault"],
     &["rules"],
-    &["check", "fix"],
+    &["check", "fix", "overview"],
     &["ide"],
 ];
 

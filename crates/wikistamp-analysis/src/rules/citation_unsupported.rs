@@ -197,12 +197,12 @@ pub(crate) fn strip_markup(text: &str) -> String {
     while let Some(i) = rest.find(['<', '[']) {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
-        if tail.starts_with('<') {
-            match tail.find('>') {
-                Some(j) => rest = &tail[j + 1..],
+        if let Some(after) = tail.strip_prefix('<') {
+            match after.find('>') {
+                Some(j) => rest = &after[j + 1..],
                 None => {
                     out.push('<');
-                    rest = &tail[1..];
+                    rest = after;
                 }
             }
         } else if let Some(inner) = tail.strip_prefix("[[") {

@@ -50,8 +50,16 @@ pub struct NoteGraph {
     id: Option<NoteId>,
     links_to: Vec<NoteId>,
     missing: Vec<String>,
-    /// `(length, length known, [(seconds, tick kind)])`.
-    strip: Option<(u64, bool, Vec<(u64, u8)>)>,
+    strip: Option<NoteStrip>,
+}
+
+/// One note's citations along its video.
+struct NoteStrip {
+    /// The video's length in seconds, known or inferred from the citations.
+    length: u64,
+    length_known: bool,
+    /// `(seconds, tick kind)` per citation.
+    ticks: Vec<(u64, u8)>,
 }
 
 impl NoteGraph {
@@ -63,7 +71,11 @@ impl NoteGraph {
                 .iter()
                 .map(|c| (c.seconds, tick_kind(&c.range, diagnostics)))
                 .collect();
-            (s.length, s.length_known, ticks)
+            NoteStrip {
+                length: s.length,
+                length_known: s.length_known,
+                ticks,
+            }
         });
         NoteGraph {
             path: ctx.path.to_owned(),
@@ -172,7 +184,11 @@ impl Data {
             .iter_mut()
             .enumerate()
             .filter_map(|(i, g)| {
-                let (length, known, ticks) = g.strip.take()?;
+                let NoteStrip {
+                    length,
+                    length_known: known,
+                    ticks,
+                } = g.strip.take()?;
                 let cover = overview::covered(ticks.iter().map(|t| t.0), length, COVER_SECONDS);
                 Some((i, length, known, ticks, cover))
             })
