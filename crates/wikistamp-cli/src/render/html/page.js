@@ -1,8 +1,14 @@
 "use strict";
-// Draws the report from the JSON in #report-data. Long lists are paged: only one page of
-// rows is ever in the document.
-(function () {
-  const D = JSON.parse(document.getElementById("report-data").textContent);
+// Draws the report from the data in #report-data (gzipped JSON in base64). Long lists are
+// paged: only one page of rows is ever in the document.
+async function reportData() {
+  const text = atob(document.getElementById("report-data").textContent.trim());
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  const json = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return JSON.parse(await new Response(json).text());
+}
+reportData().then((D) => {
   const $ = (id) => document.getElementById(id);
   const el = (tag, attrs, ...kids) => {
     const e = document.createElement(tag);
@@ -249,4 +255,10 @@
     }
   }
   document.body.dataset.ready = "1";
-})();
+}).catch((e) => {
+  // A browser without DecompressionStream (before 2023) cannot read the data.
+  const p = document.createElement("p");
+  p.className = "error";
+  p.textContent = "This browser cannot read the report's data: " + e;
+  document.body.prepend(p);
+});
