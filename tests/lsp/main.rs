@@ -296,6 +296,39 @@ fn completion_of_links_headings_callouts_and_citations() {
 }
 
 #[test]
+fn completion_of_block_ids_after_a_caret() {
+    let v = TempVault::copy_of("lsp-vault");
+    std::fs::write(
+        v.path("quotes.md"),
+        "---\ntitle: Quotes\n---\n## Said\nA passage. ^first-quote\n\n- an item ^item-2\n",
+    )
+    .expect("write quotes.md");
+    let mut c = Client::start(&v.root, utf8());
+    let uri = v.uri("new.md");
+    let text = "---\ntitle: New\n---\nSee [[quotes#^\nSee [[quotes#\nMine. ^own\nSee [[#^\n";
+    c.open(&uri, text);
+    c.diagnostics(&uri, None); // indexed
+    let mut labels = |line, col| -> Vec<Value> {
+        let r = c
+            .request("textDocument/completion", at(&uri, line, col))
+            .expect("completion");
+        r["items"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|i| i["label"].clone())
+            .collect()
+    };
+    assert_eq!(labels(3, 15), [json!("^first-quote"), json!("^item-2")]);
+    // Without the caret, headings.
+    assert_eq!(labels(4, 14), [json!("Said")]);
+    // The note's own blocks after `[[#^`.
+    assert_eq!(labels(6, 8), [json!("^own")]);
+    c.shutdown();
+}
+
+#[test]
 fn completion_can_insert_the_title() {
     let v = TempVault::copy_of("lsp-vault");
     let mut c = Client::start(

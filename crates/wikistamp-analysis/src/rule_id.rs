@@ -26,6 +26,7 @@ macro_rules! for_each_rule {
             LinkBroken "link-broken" link_broken,
             LinkAmbiguous "link-ambiguous" link_ambiguous,
             LinkHeadingMissing "link-heading-missing" link_heading_missing,
+            LinkBlockMissing "link-block-missing" link_block_missing,
             LinkMalformed "link-malformed" link_malformed,
             CalloutUnknownType "callout-unknown-type" callout_unknown_type,
             CalloutMalformed "callout-malformed" callout_malformed,

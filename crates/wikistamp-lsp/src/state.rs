@@ -143,7 +143,7 @@ impl State {
         let entry = NoteEntry::from_note(rel, &doc.note, &doc.text);
         let before = self.vault.id_of(rel).and_then(|id| self.vault.entry(id));
         let visible_change = before.is_none_or(|b| {
-            (&b.aliases, &b.headings, &b.title) != (&entry.aliases, &entry.headings, &entry.title)
+            (&b.aliases, &b.anchors, &b.title) != (&entry.aliases, &entry.anchors, &entry.title)
         });
         self.vault.upsert(entry);
         visible_change

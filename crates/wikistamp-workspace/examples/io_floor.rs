@@ -25,7 +25,7 @@ use wikistamp_workspace as workspace;
 /// findings.
 fn check(text: &str, id: NoteId, rel: &str, vault: &Vault, config: &Config) -> usize {
     let note = wikistamp_analysis::parse(text);
-    vault.learn_headings(id, || NoteEntry::headings_of(&note, text));
+    vault.learn_anchors(id, || NoteEntry::anchors_of(&note, text));
     wikistamp_analysis::check_note(text, &note, rel, vault, config).len()
 }
 

@@ -1,7 +1,8 @@
 //! Checking notes: the one entry point the CLI and the language server share. A rule that
-//! follows a `[[note#heading]]` link needs that note's headings, which a vault indexed from
-//! frontmatter alone does not keep (keeping every note's would cost a string per heading of
-//! the vault); [`Checker::check`] reads the ones it needs before it runs the rules.
+//! follows a `[[note#heading]]` or `[[note#^block]]` link needs that note's headings or block
+//! ids, which a vault indexed from frontmatter alone does not keep (keeping every note's would
+//! cost a string per heading of the vault); [`Checker::check`] reads the ones it needs before
+//! it runs the rules.
 
 use std::path::Path;
 
@@ -21,7 +22,7 @@ pub struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    /// Notes' headings the vault does not know are read from below `root`.
+    /// Notes' anchors the vault does not know are read from below `root`.
     pub fn new(root: &'a Path, vault: &'a Vault, config: &'a Config) -> Self {
         Checker {
             root,
@@ -33,7 +34,7 @@ impl<'a> Checker<'a> {
     /// The findings of the note at vault-relative `rel`, whose text is `text` and parse `note`
     /// (sorted by position, then rule id). Safe to call from many threads at once.
     pub fn check(&self, text: &str, note: &Note, rel: &str) -> Vec<Diagnostic> {
-        self.learn_heading_targets(text, note, rel);
+        self.learn_fragment_targets(text, note, rel);
         check_note(text, note, rel, self.vault, self.config)
     }
 
@@ -45,29 +46,29 @@ impl<'a> Checker<'a> {
             .collect()
     }
 
-    /// Teaches the vault the headings of the notes the `[[note#heading]]` links of `note` lead
+    /// Teaches the vault the anchors of the notes the `[[note#fragment]]` links of `note` lead
     /// to, when it does not know them yet: from `note` itself when it links to itself by name,
     /// else read from disk (an unreadable note has none, as in a full load).
-    fn learn_heading_targets(&self, text: &str, note: &Note, rel: &str) {
+    fn learn_fragment_targets(&self, text: &str, note: &Note, rel: &str) {
         if !note.links.iter().any(|l| l.fragment.is_some()) {
             return;
         }
         let vault = self.vault;
         let ctx = rules::Context::new(text, note, rel, vault, self.config);
-        for id in rules::heading_link_targets(&ctx) {
-            if vault.knows_headings(id) {
+        for id in rules::fragment_link_targets(&ctx) {
+            if vault.knows_anchors(id) {
                 continue;
             }
             let Some(entry) = vault.entry(id) else {
                 continue;
             };
             if entry.path == rel {
-                vault.learn_headings(id, || NoteEntry::headings_of(note, text));
+                vault.learn_anchors(id, || NoteEntry::anchors_of(note, text));
                 continue;
             }
             let path = self.root.join(&entry.path);
-            vault.learn_headings(id, || {
-                with_text(&path, |t| NoteEntry::headings_of(&parse(t), t)).unwrap_or_default()
+            vault.learn_anchors(id, || {
+                with_text(&path, |t| NoteEntry::anchors_of(&parse(t), t)).unwrap_or_default()
             });
         }
     }

@@ -22,7 +22,7 @@ pub fn entry_from_disk(root: &Path, path: &Path) -> Option<NoteEntry> {
         Ok(entry) => Some(entry),
         Err(_) if !path.is_file() => None,
         Err(_) => Some(NoteEntry {
-            headings: Vec::new().into(),
+            anchors: Default::default(),
             ..NoteEntry::from_frontmatter(&rel_path, None)
         }),
     }

@@ -37,7 +37,7 @@ fn an_index_without_headings_finds_what_a_full_load_finds() {
         let learnt: Vec<&str> = indexed
             .vault
             .notes()
-            .filter(|(_, e)| e.headings.is_known())
+            .filter(|(_, e)| e.anchors.is_known())
             .map(|(_, e)| e.path.as_str())
             .collect();
         for path in &learnt {

@@ -33,7 +33,10 @@ fn two_pass_index_equals_the_full_load() {
         let b: Vec<_> = indexed.vault.notes().collect();
         assert_eq!(a, b, "{}", root.display());
         compared += a.len();
-        with_body += a.iter().filter(|(_, e)| !e.headings.is_empty()).count();
+        with_body += a
+            .iter()
+            .filter(|(_, e)| !e.anchors.headings().is_empty())
+            .count();
     }
     assert!(compared > 20, "only {compared} notes compared");
     assert!(kept_open > 10 && reopened > 10, "{kept_open} {reopened}");

@@ -233,7 +233,7 @@ mod tests {
                 name: path.trim_end_matches(".md").into(),
                 title: Some(title.into()),
                 aliases: vec![],
-                headings: Default::default(),
+                anchors: Default::default(),
                 video_id: None,
                 link_targets: vec![],
             });

@@ -27,10 +27,11 @@ declare_rule! {
     pub struct LinkHeadingMissing { family: Link, severity: Warning, fix: Sometimes }
 }
 
-/// The notes whose headings a check of `note` reads: those its `[[note#Heading]]` links lead
-/// to. A check whose vault does not know every note's headings learns these first
-/// ([`crate::vault::Vault::learn_headings`]; `wikistamp_workspace::Checker` does it).
-pub fn heading_link_targets(ctx: &Context<'_>) -> Vec<NoteId> {
+/// The notes whose anchors a check of `note` reads: those its `[[note#Heading]]` and
+/// `[[note#^block]]` links lead to. A check whose vault does not know every note's anchors
+/// learns these first ([`crate::vault::Vault::learn_anchors`]; `wikistamp_workspace::Checker`
+/// does it).
+pub fn fragment_link_targets(ctx: &Context<'_>) -> Vec<NoteId> {
     let mut ids = Vec::new();
     for (i, link) in ctx.note.links.iter().enumerate() {
         if link.fragment.is_none() {
@@ -56,8 +57,10 @@ impl Rule for LinkHeadingMissing {
                 continue;
             };
             let fragment = ctx.slice(fragment_range);
-            // `#^block-id` is a block reference, not a heading; `[[note#]]` names none.
-            if fragment.is_empty() || fragment.starts_with('^') {
+            // `#^block-id` (or `#Heading#^block-id`) is a block reference, `link-block-missing`'s;
+            // `[[note#]]` names none.
+            let last = fragment.rsplit('#').next().unwrap_or(fragment);
+            if fragment.is_empty() || last.starts_with('^') {
                 continue;
             }
             let target = ctx.slice(&link.target);
@@ -73,7 +76,7 @@ impl Rule for LinkHeadingMissing {
             } else {
                 match ctx.link_resolution(i) {
                     Some(&Resolution::Note(id)) => match ctx.vault.entry(id) {
-                        Some(e) => &e.headings,
+                        Some(e) => e.anchors.headings(),
                         None => continue,
                     },
                     _ => continue,

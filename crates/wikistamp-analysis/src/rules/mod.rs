@@ -21,6 +21,7 @@ mod citation_unsupported;
 mod file_unreadable;
 mod frontmatter_invalid;
 mod link_ambiguous;
+mod link_block_missing;
 mod link_broken;
 mod link_heading_missing;
 mod link_malformed;
@@ -38,7 +39,7 @@ mod timestamp_without_video;
 mod video_length;
 
 pub use file_unreadable::FileUnreadable;
-pub use link_heading_missing::heading_link_targets;
+pub use link_heading_missing::fragment_link_targets;
 pub use video_length::{LengthSource, VideoLength};
 
 /// Which part of a note a rule is about.

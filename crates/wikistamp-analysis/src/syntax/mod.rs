@@ -6,6 +6,7 @@
 //! code blocks, code spans or comments counts. Wiki-links, citations and callout markers are
 //! found by raw scans outside those ranges, since a Markdown parser skips their broken forms.
 
+mod block_ids;
 mod blocks;
 pub mod callouts;
 pub mod citations;
@@ -18,6 +19,7 @@ pub mod time;
 
 use std::ops::Range;
 
+pub use block_ids::block_ids;
 pub use callouts::{Callout, CalloutMarker, MarkerProblem};
 pub use citations::Citation;
 pub use frontmatter::{Frontmatter, FrontmatterError, FrontmatterKey, FrontmatterValue};

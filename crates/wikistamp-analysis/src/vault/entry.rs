@@ -1,6 +1,6 @@
 //! What the vault knows about one note, built from its path, frontmatter and parse.
 
-use crate::syntax::{Frontmatter, Note};
+use crate::syntax::{block_ids, Frontmatter, Note};
 
 use super::stem;
 
@@ -13,8 +13,8 @@ pub struct NoteEntry {
     pub name: String,
     pub title: Option<String>,
     pub aliases: Vec<String>,
-    /// Heading texts in order.
-    pub headings: Headings,
+    /// Heading texts and block ids: what a `[[note#fragment]]` can name.
+    pub anchors: Anchors,
     pub video_id: Option<String>,
     /// Targets of the note's wiki-links as written (for backlinks).
     pub link_targets: Vec<String>,
@@ -24,13 +24,13 @@ impl NoteEntry {
     /// Builds the entry for the note at `path` from its parse.
     pub fn from_note(path: &str, note: &Note, text: &str) -> Self {
         let mut entry = Self::from_frontmatter(path, note.frontmatter.as_ref());
-        let (headings, link_targets) = Self::body(note, text);
-        entry.headings = headings.into();
+        let (anchors, link_targets) = Self::body(note, text);
+        entry.anchors = anchors.into();
         entry.link_targets = link_targets;
         entry
     }
 
-    /// The entry as far as the note's path and frontmatter tell: no headings, no link targets.
+    /// The entry as far as the note's path and frontmatter tell: no anchors, no link targets.
     pub fn from_frontmatter(path: &str, fm: Option<&Frontmatter>) -> Self {
         NoteEntry {
             path: path.to_string(),
@@ -39,7 +39,7 @@ impl NoteEntry {
             aliases: fm
                 .map(|f| f.aliases.iter().map(|a| a.value.clone()).collect())
                 .unwrap_or_default(),
-            headings: Headings::default(),
+            anchors: Anchors::default(),
             video_id: fm
                 .and_then(|f| f.video_id.as_ref())
                 .map(|v| v.value.clone()),
@@ -47,57 +47,68 @@ impl NoteEntry {
         }
     }
 
-    /// The heading texts and link targets of a parsed note (the parts of an entry that come
-    /// from its body).
-    pub fn body(note: &Note, text: &str) -> (Vec<String>, Vec<String>) {
+    /// The anchors and link targets of a parsed note (the parts of an entry that come from its
+    /// body).
+    pub fn body(note: &Note, text: &str) -> (AnchorList, Vec<String>) {
         let get = |r: &std::ops::Range<usize>| text.get(r.clone()).unwrap_or("").to_string();
         (
-            Self::headings_of(note, text),
+            Self::anchors_of(note, text),
             note.links.iter().map(|l| get(&l.target)).collect(),
         )
     }
 
-    /// The heading texts of a parsed note, in order.
-    pub fn headings_of(note: &Note, text: &str) -> Vec<String> {
-        note.headings
-            .iter()
-            .map(|h| text.get(h.text.clone()).unwrap_or("").to_string())
-            .collect()
+    /// The heading texts and block ids of a parsed note, in order.
+    pub fn anchors_of(note: &Note, text: &str) -> AnchorList {
+        let get = |r: &std::ops::Range<usize>| text.get(r.clone()).unwrap_or("").to_string();
+        AnchorList {
+            headings: note.headings.iter().map(|h| get(&h.text)).collect(),
+            block_ids: block_ids(text, note).iter().map(get).collect(),
+        }
     }
 }
 
-/// A note's heading texts in order. A check's vault learns them only when a note is parsed
-/// ([`Vault::learn_headings`], through a shared reference, in parallel): until then they are
-/// unknown and read as none.
-#[derive(Debug, Clone, Default)]
-pub struct Headings(pub(super) std::sync::OnceLock<Vec<String>>);
+/// What a `#fragment` can name in a note: its headings' texts and its block ids (without `^`),
+/// each in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AnchorList {
+    pub headings: Vec<String>,
+    pub block_ids: Vec<String>,
+}
 
-impl Headings {
-    /// Whether the headings were learnt (an entry built from frontmatter alone has none yet).
+/// A note's [`AnchorList`]. A check's vault learns it only when a note is parsed
+/// ([`Vault::learn_anchors`], through a shared reference, in parallel): until then it is
+/// unknown and reads as empty.
+#[derive(Debug, Clone, Default)]
+pub struct Anchors(pub(super) std::sync::OnceLock<AnchorList>);
+
+impl Anchors {
+    /// Whether the anchors were learnt (an entry built from frontmatter alone has none yet).
     pub fn is_known(&self) -> bool {
         self.0.get().is_some()
     }
-}
 
-impl std::ops::Deref for Headings {
-    type Target = [String];
+    /// The heading texts, in order.
+    pub fn headings(&self) -> &[String] {
+        self.0.get().map_or(&[], |a| &a.headings)
+    }
 
-    fn deref(&self) -> &[String] {
-        self.0.get().map_or(&[], Vec::as_slice)
+    /// The block ids, without `^`, in order.
+    pub fn block_ids(&self) -> &[String] {
+        self.0.get().map_or(&[], |a| &a.block_ids)
     }
 }
 
-impl From<Vec<String>> for Headings {
-    fn from(headings: Vec<String>) -> Self {
-        Headings(std::sync::OnceLock::from(headings))
+impl From<AnchorList> for Anchors {
+    fn from(anchors: AnchorList) -> Self {
+        Anchors(std::sync::OnceLock::from(anchors))
     }
 }
 
-/// Compared as the headings they read as (unknown ones as none).
-impl PartialEq for Headings {
+/// Compared as the anchors they read as (unknown ones as none).
+impl PartialEq for Anchors {
     fn eq(&self, other: &Self) -> bool {
-        **self == **other
+        (self.headings(), self.block_ids()) == (other.headings(), other.block_ids())
     }
 }
 
-impl Eq for Headings {}
+impl Eq for Anchors {}

@@ -12,7 +12,7 @@ use crate::config::{LinkResolution, LinksConfig};
 use crate::text::loose_key;
 use crate::transcript::TranscriptFile;
 
-pub use entry::{Headings, NoteEntry};
+pub use entry::{AnchorList, Anchors, NoteEntry};
 pub use resolve::Resolution;
 
 /// A note's handle in its vault; stable until the note is removed.
@@ -303,30 +303,30 @@ impl Vault {
         self.by_loose.reserve(additional);
     }
 
-    /// Sets the headings and link targets of note `id` (neither is indexed, so nothing is
+    /// Sets the anchors and link targets of note `id` (neither is indexed, so nothing is
     /// re-indexed): the second pass of a vault indexed from frontmatter first.
-    pub fn set_body(&mut self, id: NoteId, headings: Vec<String>, link_targets: Vec<String>) {
+    pub fn set_body(&mut self, id: NoteId, anchors: AnchorList, link_targets: Vec<String>) {
         if let Some(Some(e)) = self.entries.get_mut(id.index()) {
-            e.headings = headings.into();
+            e.anchors = anchors.into();
             e.link_targets = link_targets;
         }
     }
 
-    /// Sets the headings of note `id` unless they are known already: a check learns them as
+    /// Sets the anchors of note `id` unless they are known already: a check learns them as
     /// it parses the notes, in parallel, and before checking a note learns those of the notes
-    /// its `[[note#heading]]` links lead to (see [`crate::rules::heading_link_targets`]).
-    pub fn learn_headings(&self, id: NoteId, headings: impl FnOnce() -> Vec<String>) {
+    /// its `[[note#fragment]]` links lead to (see [`crate::rules::fragment_link_targets`]).
+    pub fn learn_anchors(&self, id: NoteId, anchors: impl FnOnce() -> AnchorList) {
         if let Some(Some(e)) = self.entries.get(id.index()) {
-            if !e.headings.is_known() {
+            if !e.anchors.is_known() {
                 // Two threads may compute them at once; both from the same file.
-                let _ = e.headings.0.set(headings());
+                let _ = e.anchors.0.set(anchors());
             }
         }
     }
 
-    /// Whether the headings of note `id` are known (see [`Vault::learn_headings`]).
-    pub fn knows_headings(&self, id: NoteId) -> bool {
-        self.entry(id).is_some_and(|e| e.headings.is_known())
+    /// Whether the anchors of note `id` are known (see [`Vault::learn_anchors`]).
+    pub fn knows_anchors(&self, id: NoteId) -> bool {
+        self.entry(id).is_some_and(|e| e.anchors.is_known())
     }
 
     /// Removes the note at `path`; returns its entry.

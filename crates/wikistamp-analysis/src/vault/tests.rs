@@ -8,7 +8,7 @@ fn entry(path: &str, aliases: &[&str], links: &[&str]) -> NoteEntry {
         name: stem(path).to_string(),
         title: None,
         aliases: aliases.iter().map(|s| s.to_string()).collect(),
-        headings: Default::default(),
+        anchors: Default::default(),
         video_id: None,
         link_targets: links.iter().map(|s| s.to_string()).collect(),
     }

@@ -5,7 +5,7 @@ use wikistamp_analysis::ide::completion::{
     citation_snippet, context_at, rank_notes, CompletionContext, CALLOUT_TYPES,
 };
 use wikistamp_analysis::ide::navigation::preview;
-use wikistamp_analysis::vault::Resolution;
+use wikistamp_analysis::vault::{AnchorList, NoteEntry, Resolution};
 
 use super::MAX_COMPLETIONS;
 use crate::document::DiskNotes;
@@ -71,12 +71,10 @@ pub fn completion(
         }
         CompletionContext::Heading { target, typed } => {
             let target_text = &text[target];
-            let headings: Vec<String> = if target_text.is_empty() {
-                src.note
-                    .headings
-                    .iter()
-                    .map(|h| text[h.text.clone()].to_string())
-                    .collect()
+            // After `#^`, the note's block ids (written with their `^`); else its headings.
+            let blocks = text[typed.clone()].starts_with('^');
+            let anchors = if target_text.is_empty() {
+                NoteEntry::anchors_of(&src.note, text)
             } else {
                 match state
                     .vault
@@ -85,10 +83,22 @@ pub fn completion(
                     Resolution::Note(id) => state
                         .vault
                         .entry(id)
-                        .map(|e| e.headings.to_vec())
+                        .map(|e| AnchorList {
+                            headings: e.anchors.headings().to_vec(),
+                            block_ids: e.anchors.block_ids().to_vec(),
+                        })
                         .unwrap_or_default(),
-                    _ => Vec::new(),
+                    _ => AnchorList::default(),
                 }
+            };
+            let headings: Vec<String> = if blocks {
+                anchors
+                    .block_ids
+                    .iter()
+                    .map(|id| format!("^{id}"))
+                    .collect()
+            } else {
+                anchors.headings
             };
             let range = map.range(&typed);
             headings
