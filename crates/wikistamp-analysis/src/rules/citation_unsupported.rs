@@ -17,10 +17,10 @@ declare_rule! {
     /// The claim and the transcript are matched as a search engine would: words lowercased and
     /// stemmed (Snowball English), stop words and caption fillers ("um", "like", "yeah") out,
     /// rarer words weighing more (BM25), over windows of 45 seconds of captions starting every
-    /// 5 seconds. A cited moment is judged by the windows starting from 15 seconds before it to
-    /// the moment itself.
+    /// 5 seconds. A cited moment is judged by the windows starting from 30 seconds before it to
+    /// 30 seconds after it (a note cites where a point begins; its words may come later).
     ///
-    /// Silent when the claim has fewer than 7 content words (too short to judge), when no
+    /// Silent when the claim has fewer than 6 content words (too short to judge), when no
     /// moment of the video matches it clearly, when a cited moment scores at least 45% of the
     /// best one, and in a note with citations past the video's end (`timestamp-shifted` and
     /// `timestamp-after-end` come first: the times are off by a whole field there).
@@ -45,12 +45,12 @@ declare_rule! {
 }
 
 /// Fewer content words than this: too short to judge.
-pub(crate) const MIN_CONTENT_WORDS: usize = 7;
+pub const MIN_CONTENT_WORDS: usize = 6;
 /// A best moment scoring less than this (BM25, summed over the claim's words) matches nothing
 /// clearly.
-pub(crate) const MIN_BEST_SCORE: f32 = 8.0;
+pub const MIN_BEST_SCORE: f32 = 10.0;
 /// A cited moment scoring at least this share of the best one supports the claim.
-const SUPPORTED_SHARE: f32 = 0.45;
+pub const SUPPORTED_SHARE: f32 = 0.45;
 
 impl Rule for CitationUnsupported {
     fn meta(&self) -> &'static RuleMeta {
@@ -121,7 +121,7 @@ impl Rule for CitationUnsupported {
 
 /// A claim and the citations that close it.
 #[derive(Debug, Clone)]
-pub(crate) struct CitedClaim {
+pub struct CitedClaim {
     /// The claim's text, up to its first citation.
     pub text: Range<usize>,
     /// Indexes into the note's citations.
@@ -130,7 +130,7 @@ pub(crate) struct CitedClaim {
 
 /// Every claim of the note's paragraphs and list items that ends in citations: the text from
 /// the previous citation of the block (or the block's start) to the next run of citations.
-pub(crate) fn cited_claims(ctx: &Context<'_>) -> Vec<CitedClaim> {
+pub fn cited_claims(ctx: &Context<'_>) -> Vec<CitedClaim> {
     let cites = &ctx.note.citations;
     let blocks = &ctx.note.blocks;
     let mut out: Vec<CitedClaim> = Vec::new();
@@ -168,14 +168,14 @@ pub(crate) fn cited_claims(ctx: &Context<'_>) -> Vec<CitedClaim> {
 }
 
 /// A claim scored against every moment of a transcript.
-pub(crate) struct Judged {
+pub struct Judged {
     pub moments: Vec<Moment>,
     pub best: Moment,
 }
 
 /// `claim` scored against `file`'s moments; `None` when it is too short to judge or no
 /// moment matches it clearly.
-pub(crate) fn judge(file: &TranscriptFile, claim: &str) -> Option<Judged> {
+pub fn judge(file: &TranscriptFile, claim: &str) -> Option<Judged> {
     let index = file.search();
     let query = index.query(&strip_markup(claim));
     if query.content_words < MIN_CONTENT_WORDS {
@@ -191,7 +191,7 @@ pub(crate) fn judge(file: &TranscriptFile, claim: &str) -> Option<Judged> {
 }
 
 /// The claim's prose: HTML tags out, `[[target|alias]]` as its alias.
-pub(crate) fn strip_markup(text: &str) -> String {
+pub fn strip_markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find(['<', '[']) {

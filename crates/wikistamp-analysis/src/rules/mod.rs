@@ -37,6 +37,10 @@ mod timestamp_shifted;
 mod timestamp_without_video;
 mod video_length;
 
+pub use citation_unsupported::{
+    cited_claims, judge, strip_markup, CitedClaim, Judged, MIN_BEST_SCORE, MIN_CONTENT_WORDS,
+    SUPPORTED_SHARE,
+};
 pub use file_unreadable::FileUnreadable;
 pub use link_heading_missing::heading_link_targets;
 pub use video_length::{LengthSource, VideoLength};

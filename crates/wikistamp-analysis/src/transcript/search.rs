@@ -14,9 +14,12 @@ use crate::transcript::Transcript;
 pub const WINDOW_MS: u64 = 45_000;
 /// How far apart windows start.
 pub const STEP_MS: u64 = 5_000;
-/// How much earlier than a cited moment its window may start: captions lag a little, and a
-/// note cites where a point begins.
-pub const LEAD_MS: u64 = 15_000;
+/// How much earlier than a cited moment a window judging it may start: captions lag a
+/// little, and a note may cite the end of the sentence that opens its point.
+pub const LEAD_MS: u64 = 30_000;
+/// How much later than a cited moment a window judging it may start: a note cites where a
+/// point begins, and the words that carry it may come half a minute in.
+pub const FOLLOW_MS: u64 = 30_000;
 
 // BM25's usual parameters.
 const K1: f32 = 1.2;
@@ -186,13 +189,14 @@ impl SearchIndex {
             .collect()
     }
 
-    /// The best score among the windows that cover a moment cited at `at_ms`: those starting
-    /// from [`LEAD_MS`] before it to the moment itself.
+    /// The best score among the windows that judge a moment cited at `at_ms`: those starting
+    /// from [`LEAD_MS`] before it to [`FOLLOW_MS`] after it.
     pub fn score_at(moments: &[Moment], at_ms: u64) -> f32 {
         let from = at_ms.saturating_sub(LEAD_MS);
+        let to = at_ms + FOLLOW_MS;
         moments
             .iter()
-            .filter(|m| m.start_ms >= from && m.start_ms <= at_ms)
+            .filter(|m| m.start_ms >= from && m.start_ms <= to)
             .map(|m| m.score)
             .fold(0.0, f32::max)
     }
@@ -477,7 +481,7 @@ mod tests {
             .max_by(|a, b| a.score.total_cmp(&b.score))
             .expect("windows");
         assert!((20_000..=60_000).contains(&best.start_ms), "{best:?}");
-        assert_eq!(SearchIndex::score_at(&moments, 120_000), 0.0);
+        assert_eq!(SearchIndex::score_at(&moments, 150_000), 0.0);
         assert!(SearchIndex::score_at(&moments, 60_000) > 0.0);
     }
 }
