@@ -121,10 +121,9 @@ fn claims(
         let query = index.query(&strip_markup(prose));
         let moments = index.moments(&query);
         let best = moments.iter().map(|m| m.score).fold(0.0, f32::max);
-        let best_s = moments
-            .iter()
-            .find(|m| m.score == best)
-            .map_or(0, |m| m.start_ms / 1000);
+        let verdict = judge(&video.file, prose);
+        // Where the rule would cite the claim (its best window's first caption saying it).
+        let best_s = verdict.as_ref().map_or(0, |j| j.at_ms / 1000);
         let cited = claim
             .citations
             .iter()
@@ -143,7 +142,7 @@ fn claims(
             moments,
             best_s,
             cited_s: times[claim.citations[0]],
-            judged: !past_end && judge(&video.file, prose).is_some(),
+            judged: !past_end && verdict.is_some(),
             flagged: found.iter().any(|d| {
                 d.rule == RuleId::CitationUnsupported && d.range.start == first.range.start
             }),
@@ -221,6 +220,8 @@ fn moved_citations_found_untouched_ones_left_alone() {
     // Untouched notes; the same after timestamp-shifted's fixes; moved citations.
     let (mut untouched, mut fixed, mut moved_claims) = (Vec::new(), Vec::new(), Vec::new());
     let mut notes_checked = 0;
+    // Fixes applied to the moved notes, and findings left after them.
+    let (mut fixes, mut unfixable, mut refound) = (0, 0, 0);
     for path in paths {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
@@ -251,6 +252,18 @@ fn moved_citations_found_untouched_ones_left_alone() {
                 .iter()
                 .all(|&i| far[i] && times[i] <= video.length);
         }
+        // The fixes land on moments the rule accepts.
+        let found = check_note(&moved_text, &parse(&moved_text), &rel, &vault, &config);
+        let edits: Vec<TextEdit> = found
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .flat_map(|f| f.edits.iter().cloned())
+            .collect();
+        let with_fix = found.iter().filter(|d| d.fix.is_some()).count();
+        fixes += with_fix;
+        unfixable += found.len() - with_fix;
+        let refixed = apply_edits(&moved_text, &edits);
+        refound += check_note(&refixed, &parse(&refixed), &rel, &vault, &config).len();
         fixed.extend(now);
         moved_claims.extend(after);
     }
@@ -292,6 +305,10 @@ fn moved_citations_found_untouched_ones_left_alone() {
         pct(found, judged_moved.len()),
         pct(found, movable.len()),
     );
+    eprintln!(
+        "moved, then fixed: {fixes} fixes applied, {refound} findings left ({unfixable} had no fix)"
+    );
+    assert_eq!(refound, unfixable, "a fixed citation is flagged again");
     if std::env::var_os("CALIBRATION_SWEEP").is_some() {
         sweep(&fixed, &moved_claims);
     }

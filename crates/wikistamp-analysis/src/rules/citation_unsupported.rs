@@ -40,7 +40,9 @@ declare_rule! {
     ///
     /// ## Fix
     /// Unsafe: moves the citation (its `data-t` and its label) to the better moment, when the
-    /// claim has one citation. The words matching does not prove the author meant that moment.
+    /// claim has one citation. The better moment is where the first caption of the best window
+    /// that says one of the claim's words starts, so the player opens on those words (the
+    /// message quotes them). The words matching does not prove the author meant that moment.
     pub struct CitationUnsupported { family: Source, severity: Warning, fix: Sometimes }
 }
 
@@ -90,14 +92,14 @@ impl Rule for CitationUnsupported {
             if cited >= SUPPORTED_SHARE * judged.best.score {
                 continue;
             }
-            let better = judged.best.start_ms / 1000;
+            let better = judged.at_ms / 1000;
             let hms = format_hms(better);
             let first = &cites[claim.citations[0]];
             let last = &cites[*claim.citations.last().unwrap_or(&claim.citations[0])];
             let message = format!(
                 "the transcript barely says this claim at {}; {hms} matches it better: “{}”",
                 format_hms(times[0]),
-                quote(&file.transcript, judged.best.start_ms),
+                quote(&file.transcript, judged.at_ms),
             );
             let mut d = Diagnostic::new(Self::META.id, first.range.start..last.range.end, message);
             if let ([_], Some(dt), Some(label)) = (
@@ -170,7 +172,11 @@ pub fn cited_claims(ctx: &Context<'_>) -> Vec<CitedClaim> {
 /// A claim scored against every moment of a transcript.
 pub struct Judged {
     pub moments: Vec<Moment>,
+    /// The best window.
     pub best: Moment,
+    /// Where to cite the claim: the start of the best window's first caption that says one of
+    /// the claim's words (the window's start if none does).
+    pub at_ms: u64,
 }
 
 /// `claim` scored against `file`'s moments; `None` when it is too short to judge or no
@@ -187,7 +193,17 @@ pub fn judge(file: &TranscriptFile, claim: &str) -> Option<Judged> {
             .total_cmp(&b.score)
             .then(b.start_ms.cmp(&a.start_ms))
     })?;
-    (best.score >= MIN_BEST_SCORE).then_some(Judged { moments, best })
+    if best.score < MIN_BEST_SCORE {
+        return None;
+    }
+    let at_ms = index
+        .first_said(&file.transcript, &query, best.start_ms)
+        .unwrap_or(best.start_ms);
+    Some(Judged {
+        moments,
+        best,
+        at_ms,
+    })
 }
 
 /// The claim's prose: HTML tags out, `[[target|alias]]` as its alias.

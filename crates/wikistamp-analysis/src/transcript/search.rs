@@ -189,6 +189,32 @@ impl SearchIndex {
             .collect()
     }
 
+    /// When the first caption of the window starting at `start_ms` that says one of `query`'s
+    /// words starts: where a citation of that window should point, so that the reader hears
+    /// the claim's words first. `None` when no caption of the window says one.
+    pub fn first_said(&self, transcript: &Transcript, query: &Query, start_ms: u64) -> Option<u64> {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let says = |text: &str| {
+            let mut hit = false;
+            for_each_word(text, |word| {
+                if hit || is_stop_word(word) {
+                    return;
+                }
+                if let Some(id) = self.terms.get(stemmer.stem(word).as_ref()) {
+                    hit = query.ids.binary_search(id).is_ok();
+                }
+            });
+            hit
+        };
+        transcript
+            .cues
+            .iter()
+            .filter(|c| c.start_ms >= start_ms && c.start_ms < start_ms + WINDOW_MS)
+            .filter(|c| says(&c.text))
+            .map(|c| c.start_ms)
+            .min()
+    }
+
     /// The best score among the windows that judge a moment cited at `at_ms`: those starting
     /// from [`LEAD_MS`] before it to [`FOLLOW_MS`] after it.
     pub fn score_at(moments: &[Moment], at_ms: u64) -> f32 {
@@ -483,5 +509,8 @@ mod tests {
         assert!((20_000..=60_000).contains(&best.start_ms), "{best:?}");
         assert_eq!(SearchIndex::score_at(&moments, 150_000), 0.0);
         assert!(SearchIndex::score_at(&moments, 60_000) > 0.0);
+        // The window opens on the intro; its first caption saying the words is at 60 s.
+        assert_eq!(index.first_said(&t, &q, 20_000), Some(60_000));
+        assert_eq!(index.first_said(&t, &q, 65_000), None);
     }
 }
