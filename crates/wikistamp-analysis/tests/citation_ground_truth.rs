@@ -393,3 +393,168 @@ fn sweep(fixed: &[Claim], moved: &[Claim]) {
         }
     }
 }
+
+/// One cited block with its citations taken out, as `source-missing` would cite it.
+struct Uncited {
+    /// The block's citations, in seconds.
+    times: Vec<u64>,
+    /// The best moment (where it would be cited), its score, and the best score more than
+    /// a minute away; `None` when the block is not judged.
+    judged: Option<(u64, f32, f32)>,
+    /// What `source-missing` inserted, in seconds, with the real constants.
+    inserted: Option<u64>,
+}
+
+impl Uncited {
+    fn near(&self, at_s: u64) -> bool {
+        self.times.iter().any(|&t| t.abs_diff(at_s) <= 30)
+    }
+}
+
+/// `source-missing`'s citing fix against the notes' own citations: each paragraph or list item
+/// of the 46 notes that cites the video has its citations taken out (one block at a time), and
+/// the fix's time is compared with the times the author wrote.
+#[test]
+fn source_missing_cites_where_the_author_did() {
+    let Some((transcripts, notes)) = dirs() else {
+        eprintln!("SKIPPED: set WIKISTAMP_CORPUS (see the other test)");
+        return;
+    };
+    let videos = videos(&transcripts);
+    let mut vault = Vault::new(&Config::default().links);
+    for v in &videos {
+        vault.set_transcript(&v.id, v.file.clone());
+    }
+    let config = only(RuleId::SourceMissing);
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&notes)
+        .expect("notes")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    paths.sort();
+    let mut blocks = Vec::new();
+    for path in paths {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Some(video) = videos
+            .iter()
+            .find(|v| text.contains(&format!("videoId: {}\n", v.id)))
+        else {
+            continue;
+        };
+        let rel = format!(
+            "3blue1brown/{}",
+            path.file_name().unwrap_or_default().to_string_lossy()
+        );
+        let text = unshifted(&text, &rel, &vault);
+        let note = parse(&text);
+        for (i, block) in note.blocks.iter().enumerate() {
+            if !matches!(
+                block.kind,
+                wikistamp_analysis::syntax::BlockKind::Paragraph
+                    | wikistamp_analysis::syntax::BlockKind::ListItem
+            ) {
+                continue;
+            }
+            // Skip blocks with cited blocks nested in them: taking out only the outer
+            // citations would leave the block cited.
+            let inner_cited = note.blocks[i + 1..]
+                .iter()
+                .take_while(|b| b.range.start < block.range.end)
+                .any(|b| {
+                    note.citations
+                        .iter()
+                        .any(|c| b.range.contains(&c.range.start))
+                });
+            let cites: Vec<_> = note
+                .citations
+                .iter()
+                .filter(|c| block.range.contains(&c.range.start))
+                .collect();
+            if cites.is_empty() || inner_cited {
+                continue;
+            }
+            let Some(times) = cites
+                .iter()
+                .map(|c| c.time.as_ref().ok().map(|t| t.seconds))
+                .collect::<Option<Vec<u64>>>()
+            else {
+                continue;
+            };
+            if times.iter().any(|&t| t > video.length) {
+                continue;
+            }
+            let own = &text[block.range.clone()];
+            let judged =
+                judge(&video.file, own).map(|j| (j.at_ms / 1000, j.best.score, j.elsewhere()));
+            // The citations out, each with the space before it.
+            let edits: Vec<TextEdit> = cites
+                .iter()
+                .map(|c| {
+                    let start = if text[..c.range.start].ends_with(' ') {
+                        c.range.start - 1
+                    } else {
+                        c.range.start
+                    };
+                    TextEdit::replace(start..c.range.end, "")
+                })
+                .collect();
+            let bare = apply_edits(&text, &edits);
+            let removed: usize = edits.iter().map(|e| e.range.len()).sum();
+            let span = block.range.start..block.range.end - removed;
+            let found = check_note(&bare, &parse(&bare), &rel, &vault, &config);
+            let inserted = found
+                .iter()
+                .filter(|d| span.contains(&d.range.start))
+                .filter_map(|d| d.fix.as_ref())
+                .flat_map(|f| f.edits.iter())
+                .find_map(|e| {
+                    let t = e.new_text.split("data-t=\"").nth(1)?.get(..8)?;
+                    wikistamp_analysis::syntax::parse_time(t)
+                        .ok()
+                        .map(|t| t.seconds)
+                });
+            blocks.push(Uncited {
+                times,
+                judged,
+                inserted,
+            });
+        }
+    }
+    let inserted: Vec<&Uncited> = blocks.iter().filter(|b| b.inserted.is_some()).collect();
+    let near = inserted
+        .iter()
+        .filter(|b| b.inserted.is_some_and(|t| b.near(t)))
+        .count();
+    let judged = blocks.iter().filter(|b| b.judged.is_some()).count();
+    eprintln!("== source-missing's citation on the 46 notes, citations taken out ==");
+    eprintln!(
+        "{} cited blocks, {judged} judged; a citation inserted in {}; within 30 s of the \
+         author's: {}",
+        blocks.len(),
+        inserted.len(),
+        pct(near, inserted.len())
+    );
+    eprintln!("ratio | offered / judged | within 30 s / offered");
+    for ratio in [1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.75, 2.0] {
+        let offered: Vec<(u64, &Uncited)> = blocks
+            .iter()
+            .filter_map(|b| {
+                let (at, best, elsewhere) = b.judged?;
+                (best >= ratio * elsewhere).then_some((at, b))
+            })
+            .collect();
+        let near = offered.iter().filter(|(at, b)| b.near(*at)).count();
+        eprintln!(
+            "{ratio} | {} | {}",
+            pct(offered.len(), judged),
+            pct(near, offered.len())
+        );
+    }
+    assert!(
+        near as f64 >= 0.8 * inserted.len() as f64,
+        "inserted citations near the author's: {near} of {}",
+        inserted.len()
+    );
+}

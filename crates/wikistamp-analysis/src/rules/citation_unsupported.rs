@@ -206,6 +206,36 @@ pub fn judge(file: &TranscriptFile, claim: &str) -> Option<Judged> {
     })
 }
 
+/// How far apart two moments must be to count as different places of the video.
+pub const ELSEWHERE_MS: u64 = 60_000;
+/// A best moment stands out when it scores at least this many times the best moment
+/// [`ELSEWHERE_MS`] or more away from it.
+pub const STANDOUT_RATIO: f32 = 1.3;
+
+/// Where `claim` is said in `file`, when one moment stands out: the claim is long enough to
+/// judge, its best window scores at least [`MIN_BEST_SCORE`] and [`STANDOUT_RATIO`] times the
+/// best window more than [`ELSEWHERE_MS`] away. The moment starts where the best window's
+/// first caption saying one of the claim's words starts; its score is the window's.
+pub fn best_moment(file: &TranscriptFile, claim: &str) -> Option<Moment> {
+    let judged = judge(file, claim)?;
+    let elsewhere = judged.elsewhere();
+    (judged.best.score >= STANDOUT_RATIO * elsewhere).then_some(Moment {
+        start_ms: judged.at_ms,
+        score: judged.best.score,
+    })
+}
+
+impl Judged {
+    /// The best score among the windows more than [`ELSEWHERE_MS`] away from the best one.
+    pub fn elsewhere(&self) -> f32 {
+        self.moments
+            .iter()
+            .filter(|m| m.start_ms.abs_diff(self.best.start_ms) > ELSEWHERE_MS)
+            .map(|m| m.score)
+            .fold(0.0, f32::max)
+    }
+}
+
 /// The claim's prose: HTML tags out, `[[target|alias]]` as its alias.
 pub fn strip_markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

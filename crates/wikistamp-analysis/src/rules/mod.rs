@@ -38,8 +38,8 @@ mod timestamp_without_video;
 mod video_length;
 
 pub use citation_unsupported::{
-    cited_claims, judge, strip_markup, CitedClaim, Judged, MIN_BEST_SCORE, MIN_CONTENT_WORDS,
-    SUPPORTED_SHARE,
+    best_moment, cited_claims, judge, strip_markup, CitedClaim, Judged, ELSEWHERE_MS,
+    MIN_BEST_SCORE, MIN_CONTENT_WORDS, STANDOUT_RATIO, SUPPORTED_SHARE,
 };
 pub use file_unreadable::FileUnreadable;
 pub use link_heading_missing::heading_link_targets;
