@@ -41,8 +41,10 @@ declare_rule! {
     /// ## Fix
     /// Unsafe: moves the citation (its `data-t` and its label) to the better moment, when the
     /// claim has one citation. The better moment is where the first caption of the best window
-    /// that says one of the claim's words starts, so the player opens on those words (the
-    /// message quotes them). The words matching does not prove the author meant that moment.
+    /// that says the claim's words starts (the first whose claim words weigh at least half as
+    /// much as the heaviest caption's of the window, so not a common word said in passing):
+    /// the player opens on those words, and the message quotes them. The words matching does
+    /// not prove the author meant that moment.
     pub struct CitationUnsupported { family: Source, severity: Warning, fix: Sometimes }
 }
 
@@ -174,8 +176,8 @@ pub struct Judged {
     pub moments: Vec<Moment>,
     /// The best window.
     pub best: Moment,
-    /// Where to cite the claim: the start of the best window's first caption that says one of
-    /// the claim's words (the window's start if none does).
+    /// Where to cite the claim: the start of the best window's first caption that says the
+    /// claim's words (see [`SearchIndex::first_said`]; the window's start if none does).
     pub at_ms: u64,
 }
 
@@ -215,7 +217,8 @@ pub const STANDOUT_RATIO: f32 = 1.3;
 /// Where `claim` is said in `file`, when one moment stands out: the claim is long enough to
 /// judge, its best window scores at least [`MIN_BEST_SCORE`] and [`STANDOUT_RATIO`] times the
 /// best window more than [`ELSEWHERE_MS`] away. The moment starts where the best window's
-/// first caption saying one of the claim's words starts; its score is the window's.
+/// first caption saying the claim's words starts ([`SearchIndex::first_said`]); its score is
+/// the window's.
 pub fn best_moment(file: &TranscriptFile, claim: &str) -> Option<Moment> {
     let judged = judge(file, claim)?;
     let elsewhere = judged.elsewhere();

@@ -46,7 +46,8 @@ declare_rule! {
     /// `citation-unsupported` does; the fix is offered when it has at least 6 content words, its
     /// best 45-second window scores at least 10 and at least 1.3 times the best window more
     /// than 60 seconds away from it. The citation points where the window's first caption
-    /// saying one of the claim's words starts, and goes at the end of the block's own text,
+    /// saying the claim's words starts (as `citation-unsupported`'s better moment), and goes
+    /// at the end of the block's own text,
     /// before its final punctuation: `… bull markets <a class="yt-timestamp"
     /// data-t="00:14:07">[00:14:07]</a>.` Unsafe: matching words is not reading the video.
     /// Without a transcript, or when no moment stands out, none: only the video can tell

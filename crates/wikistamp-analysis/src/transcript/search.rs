@@ -189,30 +189,45 @@ impl SearchIndex {
             .collect()
     }
 
-    /// When the first caption of the window starting at `start_ms` that says one of `query`'s
-    /// words starts: where a citation of that window should point, so that the reader hears
-    /// the claim's words first. `None` when no caption of the window says one.
+    /// When the first caption of the window starting at `start_ms` that says the claim's
+    /// words starts: the first whose words of `query` weigh (their BM25 rarity, summed) at
+    /// least half as much as the heaviest caption's of the window. Where a citation of that
+    /// window should point, so that the reader hears the claim's words first, not a common
+    /// word of it said in passing. `None` when no caption of the window says one.
     pub fn first_said(&self, transcript: &Transcript, query: &Query, start_ms: u64) -> Option<u64> {
         let stemmer = Stemmer::create(Algorithm::English);
-        let says = |text: &str| {
-            let mut hit = false;
+        let n = self.windows.len() as f32;
+        let weight = |text: &str| {
+            let mut ids: Vec<u32> = Vec::new();
             for_each_word(text, |word| {
-                if hit || is_stop_word(word) {
+                if is_stop_word(word) {
                     return;
                 }
-                if let Some(id) = self.terms.get(stemmer.stem(word).as_ref()) {
-                    hit = query.ids.binary_search(id).is_ok();
+                if let Some(&id) = self.terms.get(stemmer.stem(word).as_ref()) {
+                    if query.ids.binary_search(&id).is_ok() && !ids.contains(&id) {
+                        ids.push(id);
+                    }
                 }
             });
-            hit
+            ids.iter()
+                .map(|&id| {
+                    let df = self.doc_freq[id as usize] as f32;
+                    ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
+                })
+                .sum::<f32>()
         };
-        transcript
+        let mut cues: Vec<(u64, f32)> = transcript
             .cues
             .iter()
             .filter(|c| c.start_ms >= start_ms && c.start_ms < start_ms + WINDOW_MS)
-            .filter(|c| says(&c.text))
-            .map(|c| c.start_ms)
-            .min()
+            .map(|c| (c.start_ms, weight(&c.text)))
+            .filter(|&(_, w)| w > 0.0)
+            .collect();
+        cues.sort_by_key(|&(s, _)| s);
+        let heaviest = cues.iter().map(|&(_, w)| w).fold(0.0, f32::max);
+        cues.iter()
+            .find(|&&(_, w)| w >= 0.5 * heaviest)
+            .map(|&(s, _)| s)
     }
 
     /// The best score among the windows that judge a moment cited at `at_ms`: those starting
