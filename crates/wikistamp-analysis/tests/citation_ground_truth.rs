@@ -295,13 +295,18 @@ fn moved_citations_found_untouched_ones_left_alone() {
     let movable: Vec<&Claim> = moved_claims.iter().filter(|c| c.moved_far).collect();
     let judged_moved: Vec<&&Claim> = movable.iter().filter(|c| c.judged).collect();
     let found = judged_moved.iter().filter(|c| c.flagged).count();
+    let too_short = movable
+        .iter()
+        .filter(|c| c.content_words < rules::MIN_CONTENT_WORDS)
+        .count();
     eprintln!(
-        "moved: {} claims moved ≥ {MIN_MOVE_S} s ({} not movable), {} judged ({} too short or \
+        "moved: {} claims moved ≥ {MIN_MOVE_S} s ({} not movable), {} judged ({} too short, {} \
          without a clear best moment); found among judged {}, over all moved {}",
         movable.len(),
         moved_claims.len() - movable.len(),
         judged_moved.len(),
-        movable.len() - judged_moved.len(),
+        too_short,
+        movable.len() - judged_moved.len() - too_short,
         pct(found, judged_moved.len()),
         pct(found, movable.len()),
     );
