@@ -17,10 +17,10 @@ declare_rule! {
     /// The claim and the transcript are matched as a search engine would: words lowercased and
     /// stemmed (Snowball English), stop words and caption fillers ("um", "like", "yeah") out,
     /// rarer words weighing more (BM25), over windows of 45 seconds of captions starting every
-    /// 5 seconds. A cited moment is judged by the windows starting from 15 seconds before it to
-    /// the moment itself.
+    /// 5 seconds. A cited moment is judged by the windows starting from 30 seconds before it to
+    /// 30 seconds after it (a note cites where a point begins; its words may come later).
     ///
-    /// Silent when the claim has fewer than 7 content words (too short to judge), when no
+    /// Silent when the claim has fewer than 6 content words (too short to judge), when no
     /// moment of the video matches it clearly, when a cited moment scores at least 45% of the
     /// best one, and in a note with citations past the video's end (`timestamp-shifted` and
     /// `timestamp-after-end` come first: the times are off by a whole field there).
@@ -40,17 +40,21 @@ declare_rule! {
     ///
     /// ## Fix
     /// Unsafe: moves the citation (its `data-t` and its label) to the better moment, when the
-    /// claim has one citation. The words matching does not prove the author meant that moment.
+    /// claim has one citation. The better moment is where the first caption of the best window
+    /// that says the claim's words starts (the first whose claim words weigh at least half as
+    /// much as the heaviest caption's of the window, so not a common word said in passing):
+    /// the player opens on those words, and the message quotes them. The words matching does
+    /// not prove the author meant that moment.
     pub struct CitationUnsupported { family: Source, severity: Warning, fix: Sometimes }
 }
 
 /// Fewer content words than this: too short to judge.
-pub(crate) const MIN_CONTENT_WORDS: usize = 7;
+pub const MIN_CONTENT_WORDS: usize = 6;
 /// A best moment scoring less than this (BM25, summed over the claim's words) matches nothing
 /// clearly.
-pub(crate) const MIN_BEST_SCORE: f32 = 8.0;
+pub const MIN_BEST_SCORE: f32 = 10.0;
 /// A cited moment scoring at least this share of the best one supports the claim.
-const SUPPORTED_SHARE: f32 = 0.45;
+pub const SUPPORTED_SHARE: f32 = 0.45;
 
 impl Rule for CitationUnsupported {
     fn meta(&self) -> &'static RuleMeta {
@@ -90,14 +94,14 @@ impl Rule for CitationUnsupported {
             if cited >= SUPPORTED_SHARE * judged.best.score {
                 continue;
             }
-            let better = judged.best.start_ms / 1000;
+            let better = judged.at_ms / 1000;
             let hms = format_hms(better);
             let first = &cites[claim.citations[0]];
             let last = &cites[*claim.citations.last().unwrap_or(&claim.citations[0])];
             let message = format!(
                 "the transcript barely says this claim at {}; {hms} matches it better: “{}”",
                 format_hms(times[0]),
-                quote(&file.transcript, judged.best.start_ms),
+                quote(&file.transcript, judged.at_ms),
             );
             let mut d = Diagnostic::new(Self::META.id, first.range.start..last.range.end, message);
             if let ([_], Some(dt), Some(label)) = (
@@ -121,7 +125,7 @@ impl Rule for CitationUnsupported {
 
 /// A claim and the citations that close it.
 #[derive(Debug, Clone)]
-pub(crate) struct CitedClaim {
+pub struct CitedClaim {
     /// The claim's text, up to its first citation.
     pub text: Range<usize>,
     /// Indexes into the note's citations.
@@ -130,7 +134,7 @@ pub(crate) struct CitedClaim {
 
 /// Every claim of the note's paragraphs and list items that ends in citations: the text from
 /// the previous citation of the block (or the block's start) to the next run of citations.
-pub(crate) fn cited_claims(ctx: &Context<'_>) -> Vec<CitedClaim> {
+pub fn cited_claims(ctx: &Context<'_>) -> Vec<CitedClaim> {
     let cites = &ctx.note.citations;
     let blocks = &ctx.note.blocks;
     let mut out: Vec<CitedClaim> = Vec::new();
@@ -168,14 +172,18 @@ pub(crate) fn cited_claims(ctx: &Context<'_>) -> Vec<CitedClaim> {
 }
 
 /// A claim scored against every moment of a transcript.
-pub(crate) struct Judged {
+pub struct Judged {
     pub moments: Vec<Moment>,
+    /// The best window.
     pub best: Moment,
+    /// Where to cite the claim: the start of the best window's first caption that says the
+    /// claim's words (see [`SearchIndex::first_said`]; the window's start if none does).
+    pub at_ms: u64,
 }
 
 /// `claim` scored against `file`'s moments; `None` when it is too short to judge or no
 /// moment matches it clearly.
-pub(crate) fn judge(file: &TranscriptFile, claim: &str) -> Option<Judged> {
+pub fn judge(file: &TranscriptFile, claim: &str) -> Option<Judged> {
     let index = file.search();
     let query = index.query(&strip_markup(claim));
     if query.content_words < MIN_CONTENT_WORDS {
@@ -187,11 +195,52 @@ pub(crate) fn judge(file: &TranscriptFile, claim: &str) -> Option<Judged> {
             .total_cmp(&b.score)
             .then(b.start_ms.cmp(&a.start_ms))
     })?;
-    (best.score >= MIN_BEST_SCORE).then_some(Judged { moments, best })
+    if best.score < MIN_BEST_SCORE {
+        return None;
+    }
+    let at_ms = index
+        .first_said(&file.transcript, &query, best.start_ms)
+        .unwrap_or(best.start_ms);
+    Some(Judged {
+        moments,
+        best,
+        at_ms,
+    })
+}
+
+/// How far apart two moments must be to count as different places of the video.
+pub const ELSEWHERE_MS: u64 = 60_000;
+/// A best moment stands out when it scores at least this many times the best moment
+/// [`ELSEWHERE_MS`] or more away from it.
+pub const STANDOUT_RATIO: f32 = 1.3;
+
+/// Where `claim` is said in `file`, when one moment stands out: the claim is long enough to
+/// judge, its best window scores at least [`MIN_BEST_SCORE`] and [`STANDOUT_RATIO`] times the
+/// best window more than [`ELSEWHERE_MS`] away. The moment starts where the best window's
+/// first caption saying the claim's words starts ([`SearchIndex::first_said`]); its score is
+/// the window's.
+pub fn best_moment(file: &TranscriptFile, claim: &str) -> Option<Moment> {
+    let judged = judge(file, claim)?;
+    let elsewhere = judged.elsewhere();
+    (judged.best.score >= STANDOUT_RATIO * elsewhere).then_some(Moment {
+        start_ms: judged.at_ms,
+        score: judged.best.score,
+    })
+}
+
+impl Judged {
+    /// The best score among the windows more than [`ELSEWHERE_MS`] away from the best one.
+    pub fn elsewhere(&self) -> f32 {
+        self.moments
+            .iter()
+            .filter(|m| m.start_ms.abs_diff(self.best.start_ms) > ELSEWHERE_MS)
+            .map(|m| m.score)
+            .fold(0.0, f32::max)
+    }
 }
 
 /// The claim's prose: HTML tags out, `[[target|alias]]` as its alias.
-pub(crate) fn strip_markup(text: &str) -> String {
+pub fn strip_markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find(['<', '[']) {

@@ -38,6 +38,10 @@ mod timestamp_shifted;
 mod timestamp_without_video;
 mod video_length;
 
+pub use citation_unsupported::{
+    best_moment, cited_claims, judge, strip_markup, CitedClaim, Judged, ELSEWHERE_MS,
+    MIN_BEST_SCORE, MIN_CONTENT_WORDS, STANDOUT_RATIO, SUPPORTED_SHARE,
+};
 pub use file_unreadable::FileUnreadable;
 pub use link_heading_missing::fragment_link_targets;
 pub use video_length::{LengthSource, VideoLength};

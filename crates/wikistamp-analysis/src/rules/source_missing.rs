@@ -1,8 +1,9 @@
 use std::ops::Range;
 
 use crate::diagnostic::{Applicability, Diagnostic, Fix, TextEdit};
+use crate::rules::citation_unsupported::best_moment;
 use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
-use crate::syntax::{callouts, parse_time, Block, BlockKind, TimeForm};
+use crate::syntax::{callouts, format_hms, parse_time, Block, BlockKind, TimeForm};
 
 declare_rule! {
     /// ## What it finds
@@ -39,8 +40,18 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// For a claim with no time at all, none: only the video can tell which moment supports
-    /// it. For one cited by times in brackets (`[00:05:59]`, `[00:53:03, 00:53:26]`,
+    /// For a claim with no time at all in a note whose video has a transcript (under
+    /// `transcripts/`): unsafe, a citation of the moment that says it, when one moment stands
+    /// out. The claim (the block's own text) is matched against the captions as
+    /// `citation-unsupported` does; the fix is offered when it has at least 6 content words, its
+    /// best 45-second window scores at least 10 and at least 1.3 times the best window more
+    /// than 60 seconds away from it. The citation points where the window's first caption
+    /// saying the claim's words starts (as `citation-unsupported`'s better moment), and goes
+    /// at the end of the block's own text,
+    /// before its final punctuation: `… bull markets <a class="yt-timestamp"
+    /// data-t="00:14:07">[00:14:07]</a>.` Unsafe: matching words is not reading the video.
+    /// Without a transcript, or when no moment stands out, none: only the video can tell
+    /// which moment supports it. For one cited by times in brackets (`[00:05:59]`, `[00:53:03, 00:53:26]`,
     /// `[00:24:48 | 00:24:50]`), the fix writes each as a citation tag,
     /// `<a class="yt-timestamp" data-t="00:05:59">[00:05:59]</a>`: safe for `HH:MM:SS` (padded
     /// if needed), unsafe when a time has two fields (`[7:44]`), which it reads as minutes and
@@ -83,7 +94,11 @@ impl Rule for SourceMissing {
             let n = words.prose + words.link;
             if !plain_times {
                 let message = format!("{kind} of {n} words cites no moment of the video");
-                sink.push(Diagnostic::new(Self::META.id, first_line, message));
+                let mut d = Diagnostic::new(Self::META.id, first_line, message);
+                if let Some(fix) = cite_best_moment(ctx, block, &ctx.note.blocks[i + 1..]) {
+                    d = d.with_fix(fix);
+                }
+                sink.push(d);
                 continue;
             }
             let message = format!(
@@ -166,13 +181,7 @@ fn bare_times(text: &str) -> Citing {
 fn tag_plain_times(ctx: &Context<'_>, block: &Block, later: &[Block]) -> Option<Fix> {
     // A list item's own text ends where a block nested in it starts: that block's times are
     // its own finding's to fix.
-    let own_end = later
-        .iter()
-        .take_while(|b| b.range.start < block.range.end)
-        .map(|b| b.range.start)
-        .filter(|&s| s > block.range.start)
-        .min()
-        .unwrap_or(block.range.end);
+    let own_end = own_end(block, later);
     // Both sorted by start; excluded ranges do not overlap, and a link never holds another.
     let inside = |ranges: &[Range<usize>], at: usize| {
         let i = ranges.partition_point(|r| r.start <= at);
@@ -220,6 +229,70 @@ fn tag_plain_times(ctx: &Context<'_>, block: &Block, later: &[Block]) -> Option<
             Applicability::Unsafe
         },
     })
+}
+
+/// Where `block`'s own text ends: where the first block nested in it starts (`later`: the
+/// blocks after it), else at its end.
+fn own_end(block: &Block, later: &[Block]) -> usize {
+    later
+        .iter()
+        .take_while(|b| b.range.start < block.range.end)
+        .map(|b| b.range.start)
+        .filter(|&s| s > block.range.start)
+        .min()
+        .unwrap_or(block.range.end)
+}
+
+/// The fix for an uncited claim of a note whose video has a transcript: a citation of the one
+/// moment that says it clearly ([`best_moment`]), at the end of the block's own text, before
+/// its final punctuation. `None` without a transcript, without such a moment, or when the
+/// text ends inside code or HTML.
+fn cite_best_moment(ctx: &Context<'_>, block: &Block, later: &[Block]) -> Option<Fix> {
+    let file = ctx.transcript()?;
+    let end = own_end(block, later);
+    let own = ctx.slice(&(block.range.start..end));
+    let moment = best_moment(file, own)?;
+    let at = block.range.start + claim_end(own);
+    let excluded = &ctx.note.excluded;
+    let i = excluded.partition_point(|r| r.start < at);
+    if i > 0 && excluded[i - 1].end >= at {
+        return None;
+    }
+    let hms = format_hms(moment.start_ms / 1000);
+    Some(Fix {
+        title: format!("Cite {hms}, where the transcript says this best"),
+        edits: vec![TextEdit::insert(
+            at,
+            format!(" <a class=\"yt-timestamp\" data-t=\"{hms}\">[{hms}]</a>"),
+        )],
+        applicability: Applicability::Unsafe,
+    })
+}
+
+/// Where a citation closing `text` goes: before its final `.`, `!`, `?`, `;` or `:` (also
+/// when emphasis closes after it, `**It is.**`), else after its last character; trailing
+/// whitespace and `<br>` tags are not the claim's.
+fn claim_end(text: &str) -> usize {
+    let mut t = text.trim_end();
+    loop {
+        let before = t.len();
+        for tag in ["<br/>", "<br />", "<br>"] {
+            if let Some(rest) = t.strip_suffix(tag) {
+                t = rest.trim_end();
+            }
+        }
+        if t.len() == before {
+            break;
+        }
+    }
+    let unemphasized = t.trim_end_matches(['*', '_']);
+    match unemphasized.chars().next_back() {
+        Some('.' | '!' | '?' | ';' | ':') => {
+            let body = unemphasized[..unemphasized.len() - 1].trim_end_matches('.');
+            body.trim_end().len()
+        }
+        _ => t.len(),
+    }
 }
 
 /// The citation tags for the times listed in `inner` (separated by `,`, `;` or `|`, written
@@ -765,6 +838,23 @@ mod tests {
         assert_eq!(sentence_end_before("e.g.see [[a]]", 4), None);
         assert_eq!(sentence_end_before("Why?\nsee also", 5), Some(4));
         assert_eq!(sentence_end_before("a. b", 99), Some(2));
+    }
+
+    #[test]
+    fn claim_ends() {
+        let at = |t: &str| {
+            let i = claim_end(t);
+            format!("{}|{}", &t[..i], &t[i..])
+        };
+        assert_eq!(
+            at("It narrows in bull markets."),
+            "It narrows in bull markets|."
+        );
+        assert_eq!(at("- It narrows\n"), "- It narrows|\n");
+        assert_eq!(at("**It narrows.** <br>\n"), "**It narrows|.** <br>\n");
+        assert_eq!(at("It narrows..."), "It narrows|...");
+        assert_eq!(at("a [[link|It]]"), "a [[link|It]]|");
+        assert_eq!(at("Why $x$?"), "Why $x$|?");
     }
 
     #[test]

@@ -14,9 +14,12 @@ use crate::transcript::Transcript;
 pub const WINDOW_MS: u64 = 45_000;
 /// How far apart windows start.
 pub const STEP_MS: u64 = 5_000;
-/// How much earlier than a cited moment its window may start: captions lag a little, and a
-/// note cites where a point begins.
-pub const LEAD_MS: u64 = 15_000;
+/// How much earlier than a cited moment a window judging it may start: captions lag a
+/// little, and a note may cite the end of the sentence that opens its point.
+pub const LEAD_MS: u64 = 30_000;
+/// How much later than a cited moment a window judging it may start: a note cites where a
+/// point begins, and the words that carry it may come half a minute in.
+pub const FOLLOW_MS: u64 = 30_000;
 
 // BM25's usual parameters.
 const K1: f32 = 1.2;
@@ -186,13 +189,55 @@ impl SearchIndex {
             .collect()
     }
 
-    /// The best score among the windows that cover a moment cited at `at_ms`: those starting
-    /// from [`LEAD_MS`] before it to the moment itself.
+    /// When the first caption of the window starting at `start_ms` that says the claim's
+    /// words starts: the first whose words of `query` weigh (their BM25 rarity, summed) at
+    /// least half as much as the heaviest caption's of the window. Where a citation of that
+    /// window should point, so that the reader hears the claim's words first, not a common
+    /// word of it said in passing. `None` when no caption of the window says one.
+    pub fn first_said(&self, transcript: &Transcript, query: &Query, start_ms: u64) -> Option<u64> {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let n = self.windows.len() as f32;
+        let weight = |text: &str| {
+            let mut ids: Vec<u32> = Vec::new();
+            for_each_word(text, |word| {
+                if is_stop_word(word) {
+                    return;
+                }
+                if let Some(&id) = self.terms.get(stemmer.stem(word).as_ref()) {
+                    if query.ids.binary_search(&id).is_ok() && !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            });
+            ids.iter()
+                .map(|&id| {
+                    let df = self.doc_freq[id as usize] as f32;
+                    ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
+                })
+                .sum::<f32>()
+        };
+        let mut cues: Vec<(u64, f32)> = transcript
+            .cues
+            .iter()
+            .filter(|c| c.start_ms >= start_ms && c.start_ms < start_ms + WINDOW_MS)
+            .map(|c| (c.start_ms, weight(&c.text)))
+            .filter(|&(_, w)| w > 0.0)
+            .collect();
+        cues.sort_by_key(|&(s, _)| s);
+        let heaviest = cues.iter().map(|&(_, w)| w).fold(0.0, f32::max);
+        cues.iter()
+            .find(|&&(_, w)| w >= 0.5 * heaviest)
+            .map(|&(s, _)| s)
+    }
+
+    /// The best score among the windows that judge a moment cited at `at_ms`: those starting
+    /// from [`LEAD_MS`] before it to [`FOLLOW_MS`] after it.
     pub fn score_at(moments: &[Moment], at_ms: u64) -> f32 {
         let from = at_ms.saturating_sub(LEAD_MS);
+        let to = at_ms + FOLLOW_MS;
         moments
             .iter()
-            .filter(|m| m.start_ms >= from && m.start_ms <= at_ms)
+            .filter(|m| m.start_ms >= from && m.start_ms <= to)
             .map(|m| m.score)
             .fold(0.0, f32::max)
     }
@@ -477,7 +522,10 @@ mod tests {
             .max_by(|a, b| a.score.total_cmp(&b.score))
             .expect("windows");
         assert!((20_000..=60_000).contains(&best.start_ms), "{best:?}");
-        assert_eq!(SearchIndex::score_at(&moments, 120_000), 0.0);
+        assert_eq!(SearchIndex::score_at(&moments, 150_000), 0.0);
         assert!(SearchIndex::score_at(&moments, 60_000) > 0.0);
+        // The window opens on the intro; its first caption saying the words is at 60 s.
+        assert_eq!(index.first_said(&t, &q, 20_000), Some(60_000));
+        assert_eq!(index.first_said(&t, &q, 65_000), None);
     }
 }
