@@ -15,6 +15,7 @@ use crate::read::{
     frontmatter_of, open, read_note, with_file_text, with_text, SourceNote, UnreadableNote,
 };
 use crate::root::LoadError;
+use crate::transcripts::InvalidTranscript;
 use crate::walk::{relative_path, walk};
 
 #[derive(Debug, Default)]
@@ -23,6 +24,8 @@ pub struct LoadedVault {
     /// Sorted by path.
     pub notes: Vec<SourceNote>,
     pub unreadable: Vec<UnreadableNote>,
+    /// The transcripts of the notes' videos that cannot be read, sorted by path.
+    pub invalid_transcripts: Vec<InvalidTranscript>,
 }
 
 /// Walks, reads and parses the whole vault in parallel, and indexes it.
@@ -65,7 +68,7 @@ fn load_with(root: &Path, config: &Config, keep_parses: bool) -> Result<LoadedVa
             Err(u) => loaded.unreadable.push(u),
         }
     }
-    finish(
+    loaded.invalid_transcripts = finish(
         root,
         config,
         &mut loaded.vault,
@@ -98,6 +101,8 @@ pub struct IndexedVault {
     /// Sorted by path.
     pub notes: Vec<IndexedNote>,
     pub unreadable: Vec<UnreadableNote>,
+    /// The transcripts of the notes' videos that cannot be read, sorted by path.
+    pub invalid_transcripts: Vec<InvalidTranscript>,
 }
 
 /// Walks and reads the whole vault in parallel and indexes what the frontmatter says, keeping
@@ -173,7 +178,7 @@ pub fn load_index(root: &Path, config: &Config) -> Result<IndexedVault, LoadErro
             }
         }
     });
-    finish(
+    loaded.invalid_transcripts = finish(
         root,
         config,
         &mut loaded.vault,
@@ -238,14 +243,15 @@ fn make_room_for_descriptors(root: &Path, n: usize) {
     let _ = (root, n);
 }
 
-/// Indexes the unreadable notes and the attachments, after the notes.
+/// Indexes the unreadable notes and the attachments, after the notes, and reads the
+/// transcripts of the notes' videos; returns those that cannot be read.
 fn finish(
     root: &Path,
     config: &Config,
     vault: &mut Vault,
     unreadable: &[UnreadableNote],
     attachments: &[PathBuf],
-) {
+) -> Vec<InvalidTranscript> {
     // An unreadable note still exists: links to it are not broken.
     for u in unreadable {
         vault.upsert(NoteEntry::from_frontmatter(&u.rel_path, None));
@@ -253,7 +259,7 @@ fn finish(
     for a in attachments {
         vault.add_attachment(&relative_path(root, a));
     }
-    crate::transcripts::learn_transcripts(root, &config.transcripts, vault);
+    crate::transcripts::learn_vault_transcripts(root, &config.transcripts, vault)
 }
 
 /// The files named in `requested` that the walk did not yield (`walked` tells which it did),

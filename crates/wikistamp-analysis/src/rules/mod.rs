@@ -35,10 +35,12 @@ mod timestamp_malformed;
 mod timestamp_order;
 mod timestamp_shifted;
 mod timestamp_without_video;
+mod transcript_invalid;
 mod video_length;
 
 pub use file_unreadable::FileUnreadable;
 pub use link_heading_missing::heading_link_targets;
+pub use transcript_invalid::TranscriptInvalid;
 pub use video_length::{LengthSource, VideoLength};
 
 /// Which part of a note a rule is about.
@@ -49,7 +51,7 @@ pub enum Family {
     Callout,
     Source,
     Frontmatter,
-    /// About wikistamp itself: suppressions, unreadable files.
+    /// About wikistamp itself: suppressions, unreadable files and transcripts.
     Meta,
 }
 

@@ -59,7 +59,24 @@ pub(super) fn load(args: &CheckArgs, name: &Path, cwd: &Path) -> Result<Notes, S
         .unwrap_or(abs.clone());
     let rel = workspace::relative_path(&root, &canonical_parent);
     let note = wikistamp_analysis::parse(&text);
-    vault.upsert(NoteEntry::from_note(&rel, &note, &text));
+    let entry = NoteEntry::from_note(&rel, &note, &text);
+    // The note's video may be one no note on disk is about yet (or a transcript the index
+    // could not read, reported again here, as part of this note's check).
+    let invalid = workspace::learn_transcripts(
+        &root,
+        &config.transcripts,
+        &mut vault,
+        entry.video_id.as_deref(),
+    );
+    vault.upsert(entry);
+    let checker = Checker::new(&root, &vault, &config);
+    let unreadable = invalid
+        .iter()
+        .filter_map(|t| {
+            let display = display_relative(&t.abs_path, cwd);
+            FileReport::new(display, &t.text, checker.transcript_invalid(t), true)
+        })
+        .collect();
     Ok(Notes {
         config,
         root,
@@ -70,6 +87,6 @@ pub(super) fn load(args: &CheckArgs, name: &Path, cwd: &Path) -> Result<Notes, S
             display,
             text,
         }],
-        unreadable: Vec::new(),
+        unreadable,
     })
 }
