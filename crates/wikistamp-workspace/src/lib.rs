@@ -21,8 +21,8 @@ pub mod walk;
 
 pub use check::Checker;
 pub use load::{
-    load, load_index, load_texts, read_named_files, with_indexed_text, IndexedNote, IndexedVault,
-    LoadedVault,
+    load, load_index, load_index_for, load_texts, read_named_files, with_indexed_text, IndexedNote,
+    IndexedVault, LoadedVault,
 };
 pub use read::{read_note, with_text, SourceNote, UnreadableNote};
 pub use root::{find_root, load_config, read_config_file, root_of_checked_path, LoadError};

@@ -27,8 +27,8 @@ pub(super) fn load(args: &CheckArgs, name: &Path, cwd: &Path) -> Result<Notes, S
     let root = workspace::root_of_checked_path(&abs, cwd);
     let config = configure(args, &root, cwd)?;
     // The vault's index alone (names, aliases), as a check of the whole vault makes it: the
-    // headings the note's links need are read when it is checked.
-    let mut vault = workspace::load_index(&root, &config)
+    // headings the note's links need are read when it is checked, its video's transcript below.
+    let mut vault = workspace::load_index_for(&root, &config, |_| false)
         .map_err(|e| e.to_string())?
         .vault;
     let display = display_relative(&abs, cwd);
@@ -60,8 +60,8 @@ pub(super) fn load(args: &CheckArgs, name: &Path, cwd: &Path) -> Result<Notes, S
     let rel = workspace::relative_path(&root, &canonical_parent);
     let note = wikistamp_analysis::parse(&text);
     let entry = NoteEntry::from_note(&rel, &note, &text);
-    // The note's video may be one no note on disk is about yet (or a transcript the index
-    // could not read, reported again here, as part of this note's check).
+    // Only the transcript of the note's video is read (its `videoId` as typed, which the file
+    // on disk may not have yet).
     let invalid = workspace::learn_transcripts(
         &root,
         &config.transcripts,

@@ -119,13 +119,13 @@ pub(super) fn check_streaming_with<T: Send>(
 ) -> Result<usize, String> {
     let (canonical, root, config) = resolve_request(args, cwd)?;
     progress.stage("loading the vault", 0);
+    let wanted = |abs: &Path| canonical.iter().any(|r| is_within(abs, r));
     let IndexedVault {
         mut vault,
         notes,
         unreadable,
         mut invalid_transcripts,
-    } = workspace::load_index(&root, &config).map_err(|e| e.to_string())?;
-    let wanted = |abs: &Path| canonical.iter().any(|r| is_within(abs, r));
+    } = workspace::load_index_for(&root, &config, wanted).map_err(|e| e.to_string())?;
     let (extra, extra_unreadable) = workspace::read_named_files(&root, &canonical, |c| {
         notes.iter().any(|n| n.abs_path == c) || unreadable.iter().any(|u| u.abs_path == c)
     });
