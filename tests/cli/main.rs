@@ -1108,3 +1108,127 @@ fn path_rule_message(report: &Value) -> Vec<String> {
         .map(|d| format!("{} {} {}", d["path"], d["rule"], d["message"]))
         .collect()
 }
+
+// ---------------------------------------------------------------------------------------------
+// Transcripts
+
+/// A vault whose notes are about videos with transcripts: `a.md`'s is cut short at line 6,
+/// `b.md`'s reads, `d.md`'s is not youtube-transcript-api's JSON, and `CCCCCCCCCCC`'s is
+/// broken but no note is about it. The transcript folder's README is no note.
+fn transcript_vault() -> (tempfile::TempDir, PathBuf) {
+    let (tmp, dir) = scratch_vault();
+    let note = |id: &str| format!("---\ntitle: {id}\nvideoId: {id}\n---\nWords.\n");
+    std::fs::write(dir.join("a.md"), note("AAAAAAAAAAA")).expect("write");
+    std::fs::write(dir.join("b.md"), note("BBBBBBBBBBB")).expect("write");
+    std::fs::write(dir.join("d.md"), note("DDDDDDDDDDD")).expect("write");
+    let t = dir.join("transcripts");
+    std::fs::create_dir(&t).expect("mkdir");
+    let srt = "1\n00:00:01,000 --> 00:00:02,000\nHello.\n\n2\n00:00:03,000 --> 00:00:0\nCut.\n";
+    std::fs::write(t.join("AAAAAAAAAAA.en.srt"), srt).expect("write");
+    let vtt = "WEBVTT\n\n00:01.000 --> 00:02.000\nHi.\n";
+    std::fs::write(t.join("Title [BBBBBBBBBBB].en.vtt"), vtt).expect("write");
+    std::fs::write(t.join("CCCCCCCCCCC.en.srt"), "garbage\n").expect("write");
+    std::fs::write(
+        t.join("DDDDDDDDDDD.json"),
+        "[{\"text\": \"a\",\n \"start\": \"x\"}]",
+    )
+    .expect("write");
+    std::fs::write(t.join("README.md"), "# Captions\n\n[[nowhere]]\n").expect("write");
+    (tmp, dir)
+}
+
+#[test]
+fn an_unreadable_transcript_is_a_finding_on_it_at_its_line() {
+    let (_tmp, dir) = transcript_vault();
+    let a =
+        "transcripts/AAAAAAAAAAA.en.srt:6:1: error[transcript-invalid] cannot read the transcript \
+             of video `AAAAAAAAAAA`: `00:00:03,000 --> 00:00:0` is not a cue timing such as \
+             `00:00:01,000 --> 00:00:04,000`";
+    let d =
+        "transcripts/DDDDDDDDDDD.json:2:1: error[transcript-invalid] cannot read the transcript \
+             of video `DDDDDDDDDDD`: not youtube-transcript-api's JSON list: invalid type: string \
+             \"x\", expected f64";
+    // The whole vault: the two broken transcripts notes need, nothing in the README, nothing
+    // about the transcript no note needs.
+    let r = run_in(&dir, &["check", "--format", "concise"], None, &[]);
+    assert_eq!(r.code, 1);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [a, d, "2 errors, 0 warnings in 2 files (5 checked)"],
+        "{}",
+        r.stdout
+    );
+    // JSON: the transcript's path, its line and the line's range.
+    let r = run_in(&dir, &["check", "--format", "json"], None, &[]);
+    let report = json(&r.stdout);
+    let first = &report["diagnostics"][0];
+    assert_eq!(first["path"], "transcripts/AAAAAAAAAAA.en.srt");
+    assert_eq!(first["rule"], "transcript-invalid");
+    assert_eq!(first["range"]["start"]["line"], 6);
+    assert_eq!(first["range"]["end"]["column"], 25);
+    // One note: only its video's transcript.
+    let r = run_in(&dir, &["check", "d.md", "--format", "concise"], None, &[]);
+    assert_eq!(r.stdout.lines().next(), Some(d), "{}", r.stdout);
+    assert_eq!(r.stdout.lines().count(), 2, "{}", r.stdout);
+    let r = run_in(&dir, &["check", "b.md", "--format", "concise"], None, &[]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    // From standard input, and with --fix (which reports what remains).
+    let r = run_in(
+        &dir,
+        &["check", "--stdin-filename", "a.md", "--format", "concise"],
+        Some(b"---\ntitle: A\nvideoId: AAAAAAAAAAA\n---\nWords.\n"),
+        &[],
+    );
+    assert_eq!(r.stdout.lines().next(), Some(a), "{}", r.stdout);
+    let r = run_in(&dir, &["check", "--fix", "--format", "concise"], None, &[]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stdout.lines().take(2).collect::<Vec<_>>(),
+        [a, d],
+        "{}",
+        r.stdout
+    );
+    // Off: silent.
+    std::fs::write(
+        dir.join("wikistamp.toml"),
+        "[rules]\ntranscript-invalid = \"off\"\n",
+    )
+    .expect("write");
+    let r = run_in(&dir, &["check", "--format", "concise"], None, &[]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+}
+
+#[test]
+fn notes_in_a_transcript_folder_are_not_checked() {
+    let (_tmp, dir) = transcript_vault();
+    // The default folder: its README's broken link is no finding.
+    let r = run_in(
+        &dir,
+        &["check", "--format", "concise", "--select", "link"],
+        None,
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    // A configured folder: the same; the default one is then an ordinary folder.
+    std::fs::create_dir(dir.join("captions")).expect("mkdir");
+    std::fs::write(dir.join("captions/notes.md"), "[[gone]]\n").expect("write");
+    std::fs::write(
+        dir.join("wikistamp.toml"),
+        "[transcripts]\ndirs = [\"captions\"]\n",
+    )
+    .expect("write");
+    let r = run_in(
+        &dir,
+        &["check", "--format", "concise", "--select", "link"],
+        None,
+        &[],
+    );
+    assert_eq!(
+        r.stdout.lines().next(),
+        Some("transcripts/README.md:3:3: error[link-broken] `nowhere` links to no note"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("captions/"), "{}", r.stdout);
+}

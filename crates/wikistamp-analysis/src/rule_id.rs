@@ -35,6 +35,7 @@ macro_rules! for_each_rule {
             FrontmatterInvalid "frontmatter-invalid" frontmatter_invalid,
             SuppressionUnknownRule "suppression-unknown-rule" suppression_unknown_rule,
             FileUnreadable "file-unreadable" file_unreadable,
+            TranscriptInvalid "transcript-invalid" transcript_invalid,
         }
     };
 }

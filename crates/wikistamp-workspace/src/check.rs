@@ -7,11 +7,12 @@
 use std::path::Path;
 
 use wikistamp_analysis::config::Config;
-use wikistamp_analysis::rules::{self, FileUnreadable};
+use wikistamp_analysis::rules::{self, FileUnreadable, TranscriptInvalid};
 use wikistamp_analysis::vault::NoteEntry;
 use wikistamp_analysis::{check_note, parse, Diagnostic, Note, Vault};
 
 use crate::read::with_text;
+use crate::transcripts::InvalidTranscript;
 
 /// A vault, its configuration and the folder its notes are read from.
 #[derive(Clone, Copy)]
@@ -44,6 +45,21 @@ impl<'a> Checker<'a> {
         FileUnreadable::report(self.config, message)
             .into_iter()
             .collect()
+    }
+
+    /// The finding of a transcript a note needs that could not be read (see
+    /// [`crate::transcripts::learn_transcripts`]), at its configured severity (none when
+    /// `transcript-invalid` is off); its range is the line where reading stopped, in
+    /// `transcript.text`.
+    pub fn transcript_invalid(&self, transcript: &InvalidTranscript) -> Vec<Diagnostic> {
+        TranscriptInvalid::report(
+            self.config,
+            &transcript.text,
+            transcript.line,
+            transcript.message.clone(),
+        )
+        .into_iter()
+        .collect()
     }
 
     /// Teaches the vault the anchors of the notes the `[[note#fragment]]` links of `note` lead

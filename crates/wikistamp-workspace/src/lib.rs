@@ -7,7 +7,8 @@
 //! - [`read`]: reading one note (whole, or its head for the frontmatter).
 //! - [`load`]: a whole vault read and indexed, at once or in two passes.
 //! - [`index`]: the server's note-by-note index.
-//! - [`transcripts`]: what the vault's transcripts tell: each video's length.
+//! - [`transcripts`]: the transcripts of the notes' videos: their lengths and words, or why
+//!   they cannot be read.
 //! - [`check`]: [`Checker`], the one way to check a note.
 
 pub mod check;
@@ -20,10 +21,10 @@ pub mod walk;
 
 pub use check::Checker;
 pub use load::{
-    load, load_index, load_texts, read_named_files, with_indexed_text, IndexedNote, IndexedVault,
-    LoadedVault,
+    load, load_index, load_index_for, load_texts, read_named_files, with_indexed_text, IndexedNote,
+    IndexedVault, LoadedVault,
 };
 pub use read::{read_note, with_text, SourceNote, UnreadableNote};
 pub use root::{find_root, load_config, read_config_file, root_of_checked_path, LoadError};
-pub use transcripts::learn_transcripts;
+pub use transcripts::{learn_transcripts, learn_vault_transcripts, InvalidTranscript};
 pub use walk::{is_markdown, is_within, relative_path, walk};

@@ -15,6 +15,7 @@ use crate::read::{
     frontmatter_of, open, read_note, with_file_text, with_text, SourceNote, UnreadableNote,
 };
 use crate::root::LoadError;
+use crate::transcripts::InvalidTranscript;
 use crate::walk::{relative_path, walk};
 
 #[derive(Debug, Default)]
@@ -23,6 +24,8 @@ pub struct LoadedVault {
     /// Sorted by path.
     pub notes: Vec<SourceNote>,
     pub unreadable: Vec<UnreadableNote>,
+    /// The transcripts of the notes' videos that cannot be read, sorted by path.
+    pub invalid_transcripts: Vec<InvalidTranscript>,
 }
 
 /// Walks, reads and parses the whole vault in parallel, and indexes it.
@@ -65,13 +68,9 @@ fn load_with(root: &Path, config: &Config, keep_parses: bool) -> Result<LoadedVa
             Err(u) => loaded.unreadable.push(u),
         }
     }
-    finish(
-        root,
-        config,
-        &mut loaded.vault,
-        &loaded.unreadable,
-        &attachments,
-    );
+    finish(root, &mut loaded.vault, &loaded.unreadable, &attachments);
+    loaded.invalid_transcripts =
+        crate::transcripts::learn_vault_transcripts(root, &config.transcripts, &mut loaded.vault);
     Ok(loaded)
 }
 
@@ -98,6 +97,8 @@ pub struct IndexedVault {
     /// Sorted by path.
     pub notes: Vec<IndexedNote>,
     pub unreadable: Vec<UnreadableNote>,
+    /// The transcripts of the notes' videos that cannot be read, sorted by path.
+    pub invalid_transcripts: Vec<InvalidTranscript>,
 }
 
 /// Walks and reads the whole vault in parallel and indexes what the frontmatter says, keeping
@@ -106,6 +107,16 @@ pub struct IndexedVault {
 /// with the vault's bytes. The vault is the one [`load`] builds (same ids, same order), minus
 /// headings and link targets.
 pub fn load_index(root: &Path, config: &Config) -> Result<IndexedVault, LoadError> {
+    load_index_for(root, config, |_| true)
+}
+
+/// [`load_index`] for a check of some of the notes (those whose path `checked` accepts): only
+/// their videos' transcripts are read.
+pub fn load_index_for(
+    root: &Path,
+    config: &Config,
+    checked: impl Fn(&Path) -> bool,
+) -> Result<IndexedVault, LoadError> {
     let (paths, attachments) = walk(root, config)?;
     let keep_open = open_file_budget().min(paths.len());
     make_room_for_descriptors(root, keep_open);
@@ -173,12 +184,19 @@ pub fn load_index(root: &Path, config: &Config) -> Result<IndexedVault, LoadErro
             }
         }
     });
-    finish(
+    finish(root, &mut loaded.vault, &loaded.unreadable, &attachments);
+    let vault = &loaded.vault;
+    let videos: Vec<String> = loaded
+        .notes
+        .iter()
+        .filter(|n| checked(&n.abs_path))
+        .filter_map(|n| vault.entry(n.id)?.video_id.clone())
+        .collect();
+    loaded.invalid_transcripts = crate::transcripts::learn_transcripts(
         root,
-        config,
+        &config.transcripts,
         &mut loaded.vault,
-        &loaded.unreadable,
-        &attachments,
+        videos.iter().map(String::as_str),
     );
     Ok(loaded)
 }
@@ -239,13 +257,7 @@ fn make_room_for_descriptors(root: &Path, n: usize) {
 }
 
 /// Indexes the unreadable notes and the attachments, after the notes.
-fn finish(
-    root: &Path,
-    config: &Config,
-    vault: &mut Vault,
-    unreadable: &[UnreadableNote],
-    attachments: &[PathBuf],
-) {
+fn finish(root: &Path, vault: &mut Vault, unreadable: &[UnreadableNote], attachments: &[PathBuf]) {
     // An unreadable note still exists: links to it are not broken.
     for u in unreadable {
         vault.upsert(NoteEntry::from_frontmatter(&u.rel_path, None));
@@ -253,7 +265,6 @@ fn finish(
     for a in attachments {
         vault.add_attachment(&relative_path(root, a));
     }
-    crate::transcripts::learn_transcripts(root, &config.transcripts, vault);
 }
 
 /// The files named in `requested` that the walk did not yield (`walked` tells which it did),

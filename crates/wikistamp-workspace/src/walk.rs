@@ -9,7 +9,8 @@ use wikistamp_analysis::config::Config;
 
 use crate::root::LoadError;
 
-/// The Markdown files and attachments of the vault at `root`, as paths.
+/// The Markdown files and attachments of the vault at `root`, as paths. A `.md` file in a
+/// transcript folder (its README, say) is not a note: it is listed with the attachments.
 pub fn walk(root: &Path, config: &Config) -> Result<(Vec<PathBuf>, Vec<PathBuf>), LoadError> {
     let mut overrides = ignore::overrides::OverrideBuilder::new(root);
     for pattern in &config.exclude {
@@ -25,6 +26,11 @@ pub fn walk(root: &Path, config: &Config) -> Result<(Vec<PathBuf>, Vec<PathBuf>)
         message: e.to_string(),
     })?;
     let canonical_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let transcript_dirs: Vec<PathBuf> =
+        crate::transcripts::transcript_dirs(root, &config.transcripts)
+            .iter()
+            .map(|d| root.join(d))
+            .collect();
     // The parallel walker: listing 21,000 files in 300 folders is a tenth of a check's time
     // when done on one thread.
     let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
@@ -34,7 +40,8 @@ pub fn walk(root: &Path, config: &Config) -> Result<(Vec<PathBuf>, Vec<PathBuf>)
         .overrides(overrides)
         .build_parallel()
         .run(|| {
-            let (found, canonical_root) = (&found, &canonical_root);
+            let (found, canonical_root, transcript_dirs) =
+                (&found, &canonical_root, &transcript_dirs);
             // Each walker thread hands over its files when it is done (on drop).
             struct Handover<'a> {
                 found: &'a std::sync::Mutex<(Vec<PathBuf>, Vec<PathBuf>)>,
@@ -71,7 +78,7 @@ pub fn walk(root: &Path, config: &Config) -> Result<(Vec<PathBuf>, Vec<PathBuf>)
                     ft.is_file()
                 };
                 if is_file {
-                    if is_markdown(path) {
+                    if is_markdown(path) && !transcript_dirs.iter().any(|d| is_within(path, d)) {
                         handover.notes.push(path.to_path_buf());
                     } else {
                         handover.attachments.push(path.to_path_buf());

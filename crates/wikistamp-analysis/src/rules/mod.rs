@@ -36,6 +36,7 @@ mod timestamp_malformed;
 mod timestamp_order;
 mod timestamp_shifted;
 mod timestamp_without_video;
+mod transcript_invalid;
 mod video_length;
 
 pub use citation_unsupported::{
@@ -44,6 +45,7 @@ pub use citation_unsupported::{
 };
 pub use file_unreadable::FileUnreadable;
 pub use link_heading_missing::fragment_link_targets;
+pub use transcript_invalid::TranscriptInvalid;
 pub use video_length::{LengthSource, VideoLength};
 
 /// Which part of a note a rule is about.
@@ -54,7 +56,7 @@ pub enum Family {
     Callout,
     Source,
     Frontmatter,
-    /// About wikistamp itself: suppressions, unreadable files.
+    /// About wikistamp itself: suppressions, unreadable files and transcripts.
     Meta,
 }
 

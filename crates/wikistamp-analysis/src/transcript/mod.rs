@@ -247,6 +247,47 @@ mod tests {
     }
 
     #[test]
+    fn srt_cues_of_several_lines_with_markup_and_coordinates() {
+        let text = "7\n00:01:02,500 --> 00:01:04,000 X1:40 X2:600 Y1:20 Y2:50\n<i>Two</i>\n<b>lines</b> &amp; more\n\n8\n00:01:04,000 --> 00:01:05,000\n  spaced   out  \n";
+        let t = parse(text, Format::Srt).expect("SRT reads");
+        assert_eq!(
+            t.cues,
+            vec![
+                cue(62_500, 64_000, "Two lines & more"),
+                cue(64_000, 65_000, "spaced out")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_line_said_again_later_is_kept_only_its_rolling_repeat_is_not() {
+        // yt-dlp's auto-captions: `[Music]` rolls up once (folded into the cue before), and
+        // comes back after other words (a cue of its own).
+        let text = "WEBVTT\nKind: captions\nLanguage: en\n\n\
+            00:00:01.000 --> 00:00:02.000 align:start position:0%\n \n[Music]\n\n\
+            00:00:02.000 --> 00:00:03.000 align:start position:0%\n[Music]\nso<00:00:02.500><c> here</c>\n\n\
+            00:00:03.000 --> 00:00:03.010 align:start position:0%\nso here\n \n\n\
+            00:00:03.010 --> 00:00:04.000 align:start position:0%\nso here\n[Music]\n";
+        let t = parse(text, Format::WebVtt).expect("WebVTT reads");
+        assert_eq!(
+            t.cues,
+            vec![
+                cue(1000, 2000, "[Music]"),
+                cue(2000, 3010, "so here"),
+                cue(3010, 4000, "[Music]"),
+            ]
+        );
+    }
+
+    #[test]
+    fn json_without_durations_and_with_crlf() {
+        let text = "[\r\n{\"text\": \"one\", \"start\": 1.5},\r\n{\"text\": \"two\", \"start\": 2, \"duration\": 0.25}\r\n]";
+        let t = parse(text, Format::Json).expect("JSON reads");
+        assert_eq!(t.cues, vec![cue(1500, 1500, "one"), cue(2000, 2250, "two")]);
+        assert_eq!(t.end_ms(), Some(2250));
+    }
+
+    #[test]
     fn unreadable_files_say_which_line() {
         let err = |text: &str, format| parse(text, format).expect_err("unreadable");
         assert_eq!(err(BROKEN, Format::Srt).line, 6);

@@ -3,6 +3,7 @@
 //! fixed to a fixpoint, written (or shown as a diff), and every note is checked again against
 //! the fixed vault.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -18,6 +19,7 @@ use crate::fixing::{unified_diff, write_if_unchanged};
 use crate::paths::display_relative;
 use crate::progress::Progress;
 
+use super::vault::note_video_id;
 use super::{finish, keeps_text, reader_gone, resolve_request};
 use crate::report::{plural, FileReport, Findings};
 
@@ -215,12 +217,25 @@ pub(super) fn load_paths(
 ) -> Result<Notes, String> {
     let (canonical, root, config) = resolve_request(args, cwd)?;
     progress.stage("loading the vault", 0);
-    let loaded = workspace::load_texts(&root, &config).map_err(|e| e.to_string())?;
+    let mut loaded = workspace::load_texts(&root, &config).map_err(|e| e.to_string())?;
     let wanted = |abs: &Path| canonical.iter().any(|r| is_within(abs, r));
     let (extra, extra_unreadable) = workspace::read_named_files(&root, &canonical, |c| {
         loaded.notes.iter().any(|n| n.abs_path == c)
             || loaded.unreadable.iter().any(|u| u.abs_path == c)
     });
+    // The videos of the notes checked: only their transcripts are reported. A note named
+    // outside the walk is not in the index: its video's transcript is read now.
+    let extra_videos: Vec<String> = extra
+        .iter()
+        .filter_map(|n| note_video_id(n).map(str::to_string))
+        .collect();
+    let mut invalid_transcripts = std::mem::take(&mut loaded.invalid_transcripts);
+    invalid_transcripts.extend(workspace::learn_transcripts(
+        &root,
+        &config.transcripts,
+        &mut loaded.vault,
+        extra_videos.iter().map(String::as_str),
+    ));
     let targets: Vec<Target> = loaded
         .notes
         .into_iter()
@@ -228,7 +243,15 @@ pub(super) fn load_paths(
         .chain(extra)
         .map(|n| Target::from_source(n, cwd))
         .collect();
-    let checker = Checker::new(&root, &loaded.vault, &config);
+    let vault = &loaded.vault;
+    let videos: HashSet<&str> = targets
+        .iter()
+        .filter_map(|t| vault.entry(vault.id_of(&t.rel)?)?.video_id.as_deref())
+        .chain(extra_videos.iter().map(String::as_str))
+        .map(str::trim)
+        .collect();
+    let checker = Checker::new(&root, vault, &config);
+    let keep_text = keeps_text(args);
     let unreadable = loaded
         .unreadable
         .into_iter()
@@ -238,6 +261,15 @@ pub(super) fn load_paths(
             let display = display_relative(&u.abs_path, cwd);
             FileReport::new(display, "", checker.unreadable(u.message), true)
         })
+        .chain(
+            invalid_transcripts
+                .iter()
+                .filter(|t| videos.contains(t.video_id.as_str()))
+                .filter_map(|t| {
+                    let display = display_relative(&t.abs_path, cwd);
+                    FileReport::new(display, &t.text, checker.transcript_invalid(t), keep_text)
+                }),
+        )
         .collect();
     Ok(Notes {
         config,

@@ -27,8 +27,8 @@ pub(super) fn load(args: &CheckArgs, name: &Path, cwd: &Path) -> Result<Notes, S
     let root = workspace::root_of_checked_path(&abs, cwd);
     let config = configure(args, &root, cwd)?;
     // The vault's index alone (names, aliases), as a check of the whole vault makes it: the
-    // headings the note's links need are read when it is checked.
-    let mut vault = workspace::load_index(&root, &config)
+    // headings the note's links need are read when it is checked, its video's transcript below.
+    let mut vault = workspace::load_index_for(&root, &config, |_| false)
         .map_err(|e| e.to_string())?
         .vault;
     let display = display_relative(&abs, cwd);
@@ -59,7 +59,24 @@ pub(super) fn load(args: &CheckArgs, name: &Path, cwd: &Path) -> Result<Notes, S
         .unwrap_or(abs.clone());
     let rel = workspace::relative_path(&root, &canonical_parent);
     let note = wikistamp_analysis::parse(&text);
-    vault.upsert(NoteEntry::from_note(&rel, &note, &text));
+    let entry = NoteEntry::from_note(&rel, &note, &text);
+    // Only the transcript of the note's video is read (its `videoId` as typed, which the file
+    // on disk may not have yet).
+    let invalid = workspace::learn_transcripts(
+        &root,
+        &config.transcripts,
+        &mut vault,
+        entry.video_id.as_deref(),
+    );
+    vault.upsert(entry);
+    let checker = Checker::new(&root, &vault, &config);
+    let unreadable = invalid
+        .iter()
+        .filter_map(|t| {
+            let display = display_relative(&t.abs_path, cwd);
+            FileReport::new(display, &t.text, checker.transcript_invalid(t), true)
+        })
+        .collect();
     Ok(Notes {
         config,
         root,
@@ -70,6 +87,6 @@ pub(super) fn load(args: &CheckArgs, name: &Path, cwd: &Path) -> Result<Notes, S
             display,
             text,
         }],
-        unreadable: Vec::new(),
+        unreadable,
     })
 }

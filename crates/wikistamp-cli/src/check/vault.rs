@@ -2,13 +2,14 @@
 //! and rendered a chunk at a time while the output of the chunk before is written, and no
 //! note's text or parse outlives its check.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use rayon::prelude::*;
 use wikistamp_analysis::rules::Context;
 use wikistamp_analysis::Diagnostic;
 use wikistamp_workspace::{
-    self as workspace, is_within, Checker, IndexedNote, IndexedVault, SourceNote,
+    self as workspace, is_within, Checker, IndexedNote, IndexedVault, InvalidTranscript, SourceNote,
 };
 
 use crate::args::CheckArgs;
@@ -118,12 +119,13 @@ pub(super) fn check_streaming_with<T: Send>(
 ) -> Result<usize, String> {
     let (canonical, root, config) = resolve_request(args, cwd)?;
     progress.stage("loading the vault", 0);
+    let wanted = |abs: &Path| canonical.iter().any(|r| is_within(abs, r));
     let IndexedVault {
-        vault,
+        mut vault,
         notes,
         unreadable,
-    } = workspace::load_index(&root, &config).map_err(|e| e.to_string())?;
-    let wanted = |abs: &Path| canonical.iter().any(|r| is_within(abs, r));
+        mut invalid_transcripts,
+    } = workspace::load_index_for(&root, &config, wanted).map_err(|e| e.to_string())?;
     let (extra, extra_unreadable) = workspace::read_named_files(&root, &canonical, |c| {
         notes.iter().any(|n| n.abs_path == c) || unreadable.iter().any(|u| u.abs_path == c)
     });
@@ -133,11 +135,40 @@ pub(super) fn check_streaming_with<T: Send>(
         Note(IndexedNote),
         Extra(Box<SourceNote>),
         Unreadable(String),
+        Transcript(Box<InvalidTranscript>),
     }
     let mut jobs: Vec<(String, Job)> = notes
         .into_par_iter()
         .filter(|n| wanted(&n.abs_path))
         .map(|n| (display_relative(&n.abs_path, cwd), Job::Note(n)))
+        .collect();
+    // The videos of the notes checked: only their transcripts are reported. A note named
+    // outside the walk is not in the index: its video's transcript is read now.
+    let extra_videos: Vec<&str> = extra.iter().filter_map(note_video_id).collect();
+    invalid_transcripts.extend(workspace::learn_transcripts(
+        &root,
+        &config.transcripts,
+        &mut vault,
+        extra_videos.iter().copied(),
+    ));
+    let videos: HashSet<&str> = jobs
+        .iter()
+        .filter_map(|(_, job)| match job {
+            Job::Note(n) => vault.entry(n.id)?.video_id.as_deref(),
+            _ => None,
+        })
+        .chain(extra_videos)
+        .map(str::trim)
+        .collect();
+    let transcripts: Vec<(String, Job)> = invalid_transcripts
+        .into_iter()
+        .filter(|t| videos.contains(t.video_id.as_str()))
+        .map(|t| {
+            (
+                display_relative(&t.abs_path, cwd),
+                Job::Transcript(Box::new(t)),
+            )
+        })
         .collect();
     jobs.extend(
         extra
@@ -157,6 +188,7 @@ pub(super) fn check_streaming_with<T: Send>(
                 )
             }),
     );
+    jobs.extend(transcripts);
     let files_checked = jobs.len();
     jobs.par_sort_by(|a, b| a.0.cmp(&b.0));
     progress.stage("checking", checked);
@@ -185,6 +217,12 @@ pub(super) fn check_streaming_with<T: Send>(
                 keep(display.clone(), &n.text, d, ctx.as_ref())
             }
             Job::Unreadable(message) => unreadable(message),
+            Job::Transcript(t) => keep(
+                display.clone(),
+                &t.text,
+                checker.transcript_invalid(&t),
+                None,
+            ),
         }
     };
 
@@ -209,4 +247,9 @@ pub(super) fn check_streaming_with<T: Send>(
     // Only the process's exit follows: freeing the index entry by entry would delay it.
     std::mem::forget(vault);
     Ok(files_checked)
+}
+
+/// The `videoId` of a note read whole, trimmed.
+pub(super) fn note_video_id(n: &SourceNote) -> Option<&str> {
+    Some(n.note.frontmatter.as_ref()?.video_id.as_ref()?.value.trim())
 }
