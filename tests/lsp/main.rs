@@ -1,6 +1,7 @@
 //! End-to-end tests of `wikistamp lsp`: the real binary, spoken to over stdio.
 
 mod client;
+mod transcripts;
 
 use std::process::Command;
 
