@@ -3,10 +3,10 @@
 //! "Cite the moment". The vault `lsp-transcripts` has one note of video `fourierDemo` and its
 //! captions `transcripts/fourierDemo.en.srt` (four minutes, a cue every 5 s).
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::client::{Client, TempVault};
-use super::{at, find, pos, utf8};
+use super::{at, codes, find, pos, utf8};
 
 const NOTE: &str = "fourier.md";
 const TRANSCRIPT: &str = "transcripts/fourierDemo.en.srt";
@@ -22,6 +22,25 @@ fn hover_text(c: &mut Client, uri: &str, (l, col): (u64, u64)) -> String {
 }
 
 /// The diagnostics next published for `uri` that satisfy `pred` (earlier ones skipped).
+fn diagnostics_until(c: &mut Client, uri: &str, pred: impl Fn(&[String]) -> bool) -> Vec<String> {
+    let msg = c.wait_for(&format!("diagnostics for {uri}"), |m| {
+        if m["method"] != "textDocument/publishDiagnostics" || m["params"]["uri"] != uri {
+            return false;
+        }
+        let d = m["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        pred(&codes(&d))
+    });
+    codes(
+        msg["params"]["diagnostics"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or(&[]),
+    )
+}
+
 #[test]
 fn hover_and_definition_of_a_citation_read_the_transcript() {
     let v = TempVault::copy_of("lsp-transcripts");
@@ -81,5 +100,71 @@ fn hover_and_definition_of_a_citation_read_the_transcript() {
         .request("textDocument/definition", at(&other, l, col))
         .expect("definition");
     assert_eq!(def, Value::Null);
+    c.shutdown();
+}
+
+#[test]
+fn a_transcript_written_while_the_server_runs_is_picked_up() {
+    let v = TempVault::copy_of("lsp-transcripts");
+    let captions = v.read(TRANSCRIPT);
+    std::fs::remove_file(v.path(TRANSCRIPT)).expect("remove transcript");
+    let mut c = Client::start(&v.root, utf8());
+    let reg = c.wait_for("registration", |m| {
+        m["method"] == "client/registerCapability"
+    });
+    let globs = reg["params"]["registrations"][0]["registerOptions"]["watchers"].clone();
+    assert!(
+        globs
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|w| w["globPattern"] == "**/*.{srt,vtt,json}"),
+        "{globs}"
+    );
+    let uri = v.uri("late.md");
+    let text = "---\nvideoId: fourierDemo\n---\nThe end <a class=\"yt-timestamp\" data-t=\"00:04:30\">[00:04:30]</a>.\n";
+    c.open(&uri, text);
+    let before = codes(&c.diagnostics(&uri, Some(1)));
+    assert!(
+        !before.iter().any(|d| d == "timestamp-after-end"),
+        "{before:?}"
+    );
+    let cited = find(text, "data-t", 2);
+    assert!(!hover_text(&mut c, &uri, cited).contains("Transcript"));
+
+    // The transcript appears: the 4-minute video cannot be cited at 00:04:30.
+    std::fs::write(v.path(TRANSCRIPT), &captions).expect("write transcript");
+    let changed = |kind: u32| json!({"changes": [{"uri": v.uri(TRANSCRIPT), "type": kind}]});
+    c.notify("workspace/didChangeWatchedFiles", changed(1));
+    diagnostics_until(&mut c, &uri, |d| {
+        d.iter().any(|c| c == "timestamp-after-end")
+    });
+    let value = hover_text(&mut c, &uri, cited);
+    assert!(value.contains(TRANSCRIPT), "{value}");
+    assert!(value.contains("nothing is said around 00:04:30"), "{value}");
+
+    // Changed to a longer video: the citation fits.
+    let longer = captions.replace(
+        "00:03:55,000 --> 00:04:00,000",
+        "00:03:55,000 --> 00:06:00,000",
+    );
+    std::fs::write(v.path(TRANSCRIPT), longer).expect("rewrite transcript");
+    c.notify("workspace/didChangeWatchedFiles", changed(2));
+    diagnostics_until(&mut c, &uri, |d| {
+        !d.iter().any(|c| c == "timestamp-after-end")
+    });
+
+    // Removed: back to no transcript.
+    std::fs::remove_file(v.path(TRANSCRIPT)).expect("remove transcript");
+    c.notify("workspace/didChangeWatchedFiles", changed(3));
+    let mut gone = false;
+    for _ in 0..50 {
+        if !hover_text(&mut c, &uri, cited).contains("Transcript") {
+            gone = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(gone, "the removed transcript is forgotten");
     c.shutdown();
 }
