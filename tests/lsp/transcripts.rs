@@ -168,3 +168,50 @@ fn a_transcript_written_while_the_server_runs_is_picked_up() {
     assert!(gone, "the removed transcript is forgotten");
     c.shutdown();
 }
+
+#[test]
+fn completion_of_a_citation_time_offers_the_moments_that_say_the_claim() {
+    let v = TempVault::copy_of("lsp-transcripts");
+    let mut c = Client::start(&v.root, utf8());
+    let text = v.read(NOTE);
+    let uri = v.uri(NOTE);
+    c.open(&uri, &text);
+    c.diagnostics(&uri, Some(1));
+    // Inside `data-t="00:00:00"` after "Phones compress music and JPEG images…".
+    let (l, col) = find(&text, "data-t=\"00:00:00", 10);
+    let r = c
+        .request("textDocument/completion", at(&uri, l, col))
+        .expect("completion");
+    let items = r["items"].as_array().cloned().unwrap_or_default();
+    assert!((1..=5).contains(&items.len()), "{items:?}");
+    let labels: Vec<&str> = items.iter().filter_map(|i| i["label"].as_str()).collect();
+    assert!(
+        labels
+            .iter()
+            .all(|l| l.len() == 8 && l.as_bytes()[2] == b':' && l.as_bytes()[5] == b':'),
+        "{labels:?}"
+    );
+    // The applications part of the video says it; citation-unsupported names the same moment.
+    assert_eq!(labels[0], "00:02:55");
+    let first = &items[0];
+    assert!(
+        first["documentation"]["value"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Your phone compresses music"),
+        "{first}"
+    );
+    let (dl, dcol) = find(&text, "data-t=\"00:00:00", 8);
+    assert_eq!(first["textEdit"]["newText"], "00:02:55");
+    assert_eq!(
+        first["textEdit"]["range"],
+        json!({"start": pos(dl, dcol), "end": pos(dl, dcol + 8)})
+    );
+    // The label follows the time.
+    let (ll, lcol) = find(&text, "[00:00:00]", 1);
+    assert_eq!(
+        first["additionalTextEdits"],
+        json!([{"range": {"start": pos(ll, lcol), "end": pos(ll, lcol + 8)}, "newText": "00:02:55"}])
+    );
+    c.shutdown();
+}
