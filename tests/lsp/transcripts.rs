@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 
 use super::client::{Client, TempVault};
-use super::{at, codes, find, pos, utf8};
+use super::{at, codes, find, pos, td, utf8};
 
 const NOTE: &str = "fourier.md";
 const TRANSCRIPT: &str = "transcripts/fourierDemo.en.srt";
@@ -213,5 +213,62 @@ fn completion_of_a_citation_time_offers_the_moments_that_say_the_claim() {
         first["additionalTextEdits"],
         json!([{"range": {"start": pos(ll, lcol), "end": pos(ll, lcol + 8)}, "newText": "00:02:55"}])
     );
+    c.shutdown();
+}
+
+#[test]
+fn cite_the_moment_on_an_uncited_claim() {
+    let v = TempVault::copy_of("lsp-transcripts");
+    let mut c = Client::start(&v.root, utf8());
+    let text = v.read(NOTE);
+    let uri = v.uri(NOTE);
+    c.open(&uri, &text);
+    c.diagnostics(&uri, Some(1));
+    let actions_at = |c: &mut Client, (l, col): (u64, u64)| -> Vec<Value> {
+        c.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": td(&uri), "range": {"start": pos(l, col), "end": pos(l, col)},
+                "context": {"diagnostics": []}
+            }),
+        )
+        .expect("code actions")
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+    };
+    let cite = |actions: &[Value]| {
+        actions
+            .iter()
+            .find(|a| {
+                a["title"]
+                    .as_str()
+                    .is_some_and(|t| t.starts_with("Cite the moment"))
+            })
+            .cloned()
+    };
+    let actions = actions_at(&mut c, find(&text, "astronomers", 0));
+    let action = cite(&actions).expect("Cite the moment offered");
+    let edit = &action["edit"]["documentChanges"][0]["edits"][0];
+    let new_text = edit["newText"].as_str().unwrap_or("");
+    let hms = action["title"]
+        .as_str()
+        .unwrap_or("")
+        .trim_start_matches("Cite the moment ")
+        .to_string();
+    assert_eq!(
+        new_text,
+        format!(" <a class=\"yt-timestamp\" data-t=\"{hms}\">[{hms}]</a>")
+    );
+    // "Radio astronomers use it to read faint signals from space" is said at 00:03:15.
+    assert!(("00:02:35".."00:03:16").contains(&hms.as_str()), "{hms}");
+    // Before the sentence's full stop.
+    let stop = find(&text, "same transform.", 14);
+    assert_eq!(
+        edit["range"],
+        json!({"start": pos(stop.0, stop.1), "end": pos(stop.0, stop.1)})
+    );
+    // Not on a sentence that is cited already.
+    assert_eq!(cite(&actions_at(&mut c, find(&text, "wraps", 0))), None);
     c.shutdown();
 }
