@@ -1,6 +1,7 @@
 //! End-to-end tests of `wikistamp lsp`: the real binary, spoken to over stdio.
 
 mod client;
+mod transcripts;
 
 use std::process::Command;
 
@@ -88,7 +89,10 @@ fn initialize_negotiates_encoding_and_indexes_with_progress() {
         .flatten()
         .filter_map(|w| w["globPattern"].as_str())
         .collect();
-    assert_eq!(globs, ["**/*.md", "**/wikistamp.toml"]);
+    assert_eq!(
+        globs,
+        ["**/*.md", "**/wikistamp.toml", "**/*.{srt,vtt,json}"]
+    );
 
     // Without UTF-8 on offer, UTF-16.
     let c16 = Client::start(&v.root, Options::default());

@@ -6,3 +6,4 @@ pub mod actions;
 pub mod completion;
 pub mod navigation;
 pub mod rename;
+pub mod transcript;

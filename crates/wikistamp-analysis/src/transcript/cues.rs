@@ -158,7 +158,7 @@ fn cue(
         .filter(|l| !l.is_empty())
         .collect();
     // Real captions have cues that end before they start: read as ending where they start.
-    cues.push(start_ms, end_ms.max(start_ms), lines);
+    cues.push(start_ms, end_ms.max(start_ms), lines, n);
     Ok(())
 }
 
@@ -276,7 +276,7 @@ struct Rolling {
 }
 
 impl Rolling {
-    fn push(&mut self, start_ms: u64, end_ms: u64, lines: Vec<String>) {
+    fn push(&mut self, start_ms: u64, end_ms: u64, lines: Vec<String>, line: usize) {
         let new: Vec<&str> = lines
             .iter()
             .filter(|l| !self.previous_lines.contains(l))
@@ -291,6 +291,7 @@ impl Rolling {
                 start_ms,
                 end_ms,
                 text: new.join(" "),
+                line,
             });
         }
         self.previous_lines = lines;

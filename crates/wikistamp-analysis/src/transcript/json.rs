@@ -44,13 +44,50 @@ pub(super) fn parse(text: &str) -> Result<Transcript, TranscriptError> {
     if snippets.is_empty() {
         return Err(TranscriptError::new(1, "the file has no captions"));
     }
+    let lines = object_lines(text);
     let cues = snippets
         .into_iter()
-        .map(|s| Cue {
+        .enumerate()
+        .map(|(i, s)| Cue {
             start_ms: s.start,
             end_ms: s.start.saturating_add(s.duration),
             text: s.text.split_whitespace().collect::<Vec<_>>().join(" "),
+            line: lines.get(i).copied().unwrap_or(1),
         })
         .collect();
     Ok(Transcript { cues })
+}
+
+/// The 1-based line where each object of the top-level list opens, in order (strings skipped,
+/// so a `{` in a caption's text does not count).
+fn object_lines(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let (mut line, mut depth) = (1, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for b in text.bytes() {
+        if b == b'\n' {
+            line += 1;
+        }
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                if b == b'{' && depth == 1 {
+                    out.push(line);
+                }
+                depth += 1;
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    out
 }

@@ -49,6 +49,9 @@ pub struct Cue {
     pub end_ms: u64,
     /// The words, without markup; lines joined by a space.
     pub text: String,
+    /// The 1-based line of the file where the cue is written (its timing line; in JSON, the
+    /// line of its object), for an editor to open the file there.
+    pub line: usize,
 }
 
 /// A video's captions, in file order.
@@ -147,12 +150,19 @@ mod tests {
     const JSON: &str = include_str!("../../tests/transcripts/v68zYyaEmEA.en.json");
     const BROKEN: &str = include_str!("../../tests/transcripts/brokenSrt01.en.srt");
 
-    fn cue(start_ms: u64, end_ms: u64, text: &str) -> Cue {
-        Cue {
-            start_ms,
-            end_ms,
-            text: text.to_string(),
-        }
+    /// A cue, compared without its line (see `lines` for those).
+    fn cue(start_ms: u64, end_ms: u64, text: &str) -> (u64, u64, String) {
+        (start_ms, end_ms, text.to_string())
+    }
+
+    fn timed(cues: &[Cue]) -> Vec<(u64, u64, String)> {
+        cues.iter()
+            .map(|c| (c.start_ms, c.end_ms, c.text.clone()))
+            .collect()
+    }
+
+    fn lines(t: &Transcript) -> Vec<usize> {
+        t.cues.iter().map(|c| c.line).collect()
     }
 
     #[test]
@@ -160,7 +170,7 @@ mod tests {
         let t = parse(SRT, Format::Srt).expect("SRT reads");
         assert_eq!(t.cues.len(), 5);
         assert_eq!(
-            t.cues[0],
+            timed(&t.cues)[0],
             cue(
                 14_640,
                 17_395,
@@ -175,6 +185,7 @@ mod tests {
         assert_eq!(t.cues[4].start_ms, 138_620);
         assert_eq!(t.cues[4].end_ms, 138_620);
         assert_eq!(t.end_ms(), Some(138_620));
+        assert_eq!(lines(&t)[..3], [2, 6, 10]);
     }
 
     #[test]
@@ -182,16 +193,17 @@ mod tests {
         let text = "\u{feff}00:00:01,000 --> 00:00:02,500\r\nOne.\r\n\r\n00:00:03,000 --> 00:00:04,000\r\nTwo.\r\n";
         let t = parse(text, Format::Srt).expect("SRT reads");
         assert_eq!(
-            t.cues,
+            timed(&t.cues),
             vec![cue(1000, 2500, "One."), cue(3000, 4000, "Two.")]
         );
+        assert_eq!(lines(&t), [1, 4]);
     }
 
     #[test]
     fn webvtt_written_by_hand() {
         let t = parse(VTT, Format::WebVtt).expect("WebVTT reads");
         assert_eq!(
-            t.cues,
+            timed(&t.cues),
             vec![
                 cue(1000, 4000, "Welcome & thank you all for coming."),
                 cue(
@@ -202,6 +214,7 @@ mod tests {
                 cue(3_600_000, 3_602_500, "An hour in."),
             ]
         );
+        assert_eq!(lines(&t), [10, 13, 18]);
     }
 
     #[test]
@@ -222,18 +235,20 @@ mod tests {
         // Each line starts when it first appears and lasts through the 10 ms cue that
         // repeats it; the last cue's end is the transcript's.
         assert_eq!(
-            t.cues[0],
+            timed(&t.cues)[0],
             cue(40, 2960, "when I first learned about Taylor")
         );
         assert_eq!(t.cues[1].start_ms, 2960);
         assert_eq!(t.end_ms(), Some(19_700));
+        // A line's cue is where its words first appear.
+        assert_eq!(lines(&t)[..5], [5, 13, 21, 29, 37]);
     }
 
     #[test]
     fn youtube_transcript_api_json() {
         let t = parse(JSON, Format::Json).expect("JSON reads");
         assert_eq!(
-            t.cues,
+            timed(&t.cues),
             vec![
                 cue(
                     80,
@@ -244,6 +259,7 @@ mod tests {
                 cue(4780, 7001, "programmers including me"),
             ]
         );
+        assert_eq!(lines(&t), [2, 3, 4]);
     }
 
     #[test]
@@ -251,7 +267,7 @@ mod tests {
         let text = "7\n00:01:02,500 --> 00:01:04,000 X1:40 X2:600 Y1:20 Y2:50\n<i>Two</i>\n<b>lines</b> &amp; more\n\n8\n00:01:04,000 --> 00:01:05,000\n  spaced   out  \n";
         let t = parse(text, Format::Srt).expect("SRT reads");
         assert_eq!(
-            t.cues,
+            timed(&t.cues),
             vec![
                 cue(62_500, 64_000, "Two lines & more"),
                 cue(64_000, 65_000, "spaced out")
@@ -270,7 +286,7 @@ mod tests {
             00:00:03.010 --> 00:00:04.000 align:start position:0%\nso here\n[Music]\n";
         let t = parse(text, Format::WebVtt).expect("WebVTT reads");
         assert_eq!(
-            t.cues,
+            timed(&t.cues),
             vec![
                 cue(1000, 2000, "[Music]"),
                 cue(2000, 3010, "so here"),
@@ -283,7 +299,10 @@ mod tests {
     fn json_without_durations_and_with_crlf() {
         let text = "[\r\n{\"text\": \"one\", \"start\": 1.5},\r\n{\"text\": \"two\", \"start\": 2, \"duration\": 0.25}\r\n]";
         let t = parse(text, Format::Json).expect("JSON reads");
-        assert_eq!(t.cues, vec![cue(1500, 1500, "one"), cue(2000, 2250, "two")]);
+        assert_eq!(
+            timed(&t.cues),
+            vec![cue(1500, 1500, "one"), cue(2000, 2250, "two")]
+        );
         assert_eq!(t.end_ms(), Some(2250));
     }
 

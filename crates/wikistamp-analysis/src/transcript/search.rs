@@ -505,6 +505,7 @@ mod tests {
             start_ms: s * 1000,
             end_ms: s * 1000 + 4000,
             text: text.to_string(),
+            line: 0,
         };
         let t = Transcript {
             cues: vec![

@@ -2,6 +2,8 @@
 
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 use wikistamp_analysis::ide::actions::{fix_all_safe, new_note_path};
+use wikistamp_analysis::ide::transcript::{cite_the_moment, note_transcript};
+use wikistamp_analysis::syntax::format_hms;
 use wikistamp_analysis::{parse, Applicability, Diagnostic, RuleId};
 
 use super::{lsp_edit, to_lsp_diagnostic};
@@ -59,6 +61,9 @@ pub fn code_actions(
             }
         }
     }
+    if let Some(action) = cite_action(state, &src, &map, &diags, wanted.start, uri, &edit_for) {
+        out.push(action);
+    }
     // Fix all: every safe fix, to a fixpoint, as one minimal edit.
     if diags.iter().any(|d| {
         d.fix
@@ -79,6 +84,35 @@ pub fn code_actions(
         }
     }
     Some(out)
+}
+
+/// "Cite the moment": on a sentence without a citation, in a note whose video has a
+/// transcript, the citation of the one moment that clearly says it.
+fn cite_action(
+    state: &State,
+    src: &Source,
+    map: &LineMap<'_>,
+    diags: &[Diagnostic],
+    at: usize,
+    uri: &Uri,
+    edit_for: &dyn Fn(Vec<lsp::TextEdit>) -> lsp::WorkspaceEdit,
+) -> Option<lsp::CodeActionOrCommand> {
+    let file = note_transcript(&state.vault, &src.note)?;
+    let s = cite_the_moment(file, &src.text, &src.note, at)?;
+    // The finding it answers, when the sentence has one (`source-missing`).
+    let answered: Vec<lsp::Diagnostic> = diags
+        .iter()
+        .filter(|d| d.range.start < s.sentence.end && s.sentence.start < d.range.end)
+        .filter(|d| d.rule == RuleId::SourceMissing)
+        .map(|d| to_lsp_diagnostic(map, uri, d))
+        .collect();
+    Some(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+        title: format!("Cite the moment {}", format_hms(s.seconds)),
+        kind: Some(lsp::CodeActionKind::QUICKFIX),
+        diagnostics: (!answered.is_empty()).then_some(answered),
+        edit: Some(edit_for(vec![lsp_edit(map, &s.edit)])),
+        ..Default::default()
+    }))
 }
 
 fn create_note_action(

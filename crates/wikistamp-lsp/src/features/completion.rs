@@ -5,12 +5,19 @@ use wikistamp_analysis::ide::completion::{
     citation_snippet, context_at, rank_notes, CompletionContext, CALLOUT_TYPES,
 };
 use wikistamp_analysis::ide::navigation::preview;
+use wikistamp_analysis::ide::transcript::{
+    best_moments, cite_seconds, claim_before, note_transcript, words_from,
+};
+use wikistamp_analysis::syntax::format_hms;
 use wikistamp_analysis::vault::{AnchorList, NoteEntry, Resolution};
 
 use super::MAX_COMPLETIONS;
-use crate::document::DiskNotes;
+use crate::document::{DiskNotes, Source};
 use crate::position::LineMap;
 use crate::state::State;
+
+/// At most this many moments offered for a citation's time.
+const MAX_MOMENTS: usize = 5;
 
 pub fn completion(
     state: &State,
@@ -21,6 +28,12 @@ pub fn completion(
     let src = state.source(uri, disk)?;
     let map = LineMap::new(&src.text, state.encoding);
     let offset = map.offset(pos);
+    if let Some(items) = citation_time_items(state, &src, &map, offset) {
+        return Some(lsp::CompletionResponse::List(lsp::CompletionList {
+            is_incomplete: true,
+            items,
+        }));
+    }
     let ctx = context_at(&src.text, offset)?;
     let text = &src.text;
     let items = match ctx {
@@ -165,6 +178,56 @@ pub fn completion(
         is_incomplete: true,
         items,
     }))
+}
+
+/// Inside a citation's `data-t="…"` in a note whose video has a transcript: the moments that
+/// best say the claim before the citation, best first, each replacing the time and the label.
+fn citation_time_items(
+    state: &State,
+    src: &Source,
+    map: &LineMap<'_>,
+    offset: usize,
+) -> Option<Vec<lsp::CompletionItem>> {
+    let (i, c) = src.note.citations.iter().enumerate().find(|(_, c)| {
+        c.data_t
+            .as_ref()
+            .is_some_and(|r| r.start <= offset && offset <= r.end)
+    })?;
+    let data_t = c.data_t.clone()?;
+    let file = note_transcript(&state.vault, &src.note)?;
+    let claim = claim_before(&src.text, &src.note, i)?;
+    let typed = src.text.get(data_t.clone())?.to_string();
+    let label_inner = c.label_inner(&src.text);
+    let items = best_moments(file, &src.text[claim], MAX_MOMENTS)
+        .iter()
+        .enumerate()
+        .map(|(rank, m)| {
+            let hms = format_hms(cite_seconds(&file.transcript, m));
+            let words = words_from(&file.transcript, m.start_ms, 60);
+            lsp::CompletionItem {
+                label: hms.clone(),
+                kind: Some(lsp::CompletionItemKind::VALUE),
+                detail: Some(format!("score {:.1} in {}", m.score, file.path)),
+                documentation: Some(lsp::Documentation::MarkupContent(lsp::MarkupContent {
+                    kind: lsp::MarkupKind::Markdown,
+                    value: format!("“{words}”"),
+                })),
+                sort_text: Some(format!("{rank:04}")),
+                // The server ranks by what the transcript says; the client keeps all.
+                filter_text: Some(typed.clone()),
+                preselect: Some(rank == 0),
+                text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit::new(
+                    map.range(&data_t),
+                    hms.clone(),
+                ))),
+                additional_text_edits: label_inner
+                    .clone()
+                    .map(|l| vec![lsp::TextEdit::new(map.range(&l), hms)]),
+                ..Default::default()
+            }
+        })
+        .collect();
+    Some(items)
 }
 
 /// The note a link completion names (in its `data`).

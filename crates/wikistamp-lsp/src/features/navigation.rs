@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 use wikistamp_analysis::ide::navigation::{find_heading, item_at, preview, Item};
-use wikistamp_analysis::syntax::TimeForm;
+use wikistamp_analysis::ide::transcript::{citation_hover, cue_at, note_transcript, youtube_url};
 use wikistamp_analysis::vault::NoteId;
 
 use super::link_target;
@@ -43,8 +43,10 @@ pub fn definition(
 ) -> Option<lsp::Location> {
     let src = state.source(uri, disk)?;
     let map = LineMap::new(&src.text, state.encoding);
-    let Some(Item::Link(i)) = item_at(&src.note, map.offset(pos)) else {
-        return None;
+    let i = match item_at(&src.note, map.offset(pos))? {
+        Item::Link(i) => i,
+        Item::Citation(i) => return transcript_location(state, &src, i),
+        Item::Heading(_) => return None,
     };
     let l = &src.note.links[i];
     let fragment = l.fragment.clone().map(|f| src.text[f].to_string());
@@ -64,6 +66,18 @@ pub fn definition(
         }
     }
     Some(lsp::Location::new(target_uri, range))
+}
+
+/// Where the transcript of the note's video says citation `citation`'s moment: the caption
+/// said then (else the next one), at the line of its timing.
+fn transcript_location(state: &State, src: &Source, citation: usize) -> Option<lsp::Location> {
+    let time = src.note.citations.get(citation)?.time.as_ref().ok()?;
+    let file = note_transcript(&state.vault, &src.note)?;
+    let cue = cue_at(&file.transcript, time.seconds * 1000)?;
+    let uri = state.uri_of(&file.path)?;
+    let line = u32::try_from(cue.line.saturating_sub(1)).unwrap_or(0);
+    let at = lsp::Position::new(line, 0);
+    Some(lsp::Location::new(uri, lsp::Range::new(at, at)))
 }
 
 /// The note whose backlinks are asked for: the one a link at the cursor leads to, else this one.
@@ -131,10 +145,6 @@ pub fn references(
     Some(out)
 }
 
-fn youtube_url(video_id: &str, seconds: u64) -> String {
-    format!("https://youtu.be/{video_id}?t={seconds}")
-}
-
 pub fn hover(state: &State, disk: &DiskNotes, uri: &Uri, pos: lsp::Position) -> Option<lsp::Hover> {
     let src = state.source(uri, disk)?;
     let map = LineMap::new(&src.text, state.encoding);
@@ -152,25 +162,10 @@ pub fn hover(state: &State, disk: &DiskNotes, uri: &Uri, pos: lsp::Position) -> 
                 src.note.links[i].range.clone(),
             )
         }
-        Item::Citation(i) => {
-            let c = &src.note.citations[i];
-            let time = c.time.as_ref().ok()?;
-            let written = c
-                .data_t
-                .clone()
-                .map(|r| src.text[r].to_string())
-                .unwrap_or_default();
-            let mut value = format!("`{}` = {} s", time.canonical(), time.seconds);
-            if time.form == TimeForm::MinutesSeconds {
-                value.push_str(&format!(
-                    " (written `{written}`: the player reads it as hours:minutes)"
-                ));
-            }
-            if let Some(v) = src.note.video_id() {
-                value.push_str(&format!("\n\n{}", youtube_url(&v.value, time.seconds)));
-            }
-            (value, c.range.clone())
-        }
+        Item::Citation(i) => (
+            citation_hover(&state.vault, &src.text, &src.note, i)?,
+            src.note.citations[i].range.clone(),
+        ),
         Item::Heading(_) => return None,
     };
     Some(lsp::Hover {

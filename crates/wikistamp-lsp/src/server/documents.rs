@@ -2,16 +2,22 @@
 //! configuration, and the diagnostics publisher. Disk reads happen with the lock released; what
 //! they bring back is applied under the lock unless the editor's text has taken over meanwhile.
 
+use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
 use tokio::sync::mpsc;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 use wikistamp_analysis::config::CONFIG_FILE;
+use wikistamp_analysis::transcript::transcript_name;
+use wikistamp_workspace::transcripts::{read_transcripts, transcript_dirs};
 use wikistamp_workspace::{self as workspace, index, is_markdown, relative_path};
 
 use super::{guard, Backend};
 use crate::document::{canonical_lexical, path_of, DiskNotes, Doc};
 use crate::features;
+
+/// The transcript files watched: every format the transcript reader knows.
+const TRANSCRIPT_GLOB: &str = "**/*.{srt,vtt,json}";
 
 impl Backend {
     pub(super) fn enqueue(&self, uri: Uri) {
@@ -141,8 +147,14 @@ impl Backend {
         let Some(root) = self.state().root.clone() else {
             return self.enqueue_all_open();
         };
+        let transcripts_config = self.state().config.transcripts.clone();
+        let transcript_dirs: Vec<PathBuf> = transcript_dirs(&root, &transcripts_config)
+            .iter()
+            .map(|d| canonical_lexical(&root.join(d)))
+            .collect();
         let mut config_changed = false;
         let mut changed = Vec::new();
+        let mut videos: Vec<String> = Vec::new();
         for change in &params.changes {
             let Some(path) = path_of(&change.uri) else {
                 continue;
@@ -152,9 +164,22 @@ impl Backend {
                 config_changed = true;
             } else if is_markdown(&path) && path.starts_with(&root) {
                 changed.push(relative_path(&root, &path));
+            } else if path
+                .parent()
+                .is_some_and(|dir| transcript_dirs.iter().any(|d| d == dir))
+            {
+                let name = path.file_name().and_then(|n| n.to_str());
+                if let Some(t) = name.and_then(transcript_name) {
+                    if !videos.iter().any(|v| v == t.video_id) {
+                        videos.push(t.video_id.to_string());
+                    }
+                }
             }
         }
         self.reload_from_disk(changed).await;
+        if !videos.is_empty() {
+            self.reload_transcripts(videos).await;
+        }
         if config_changed {
             self.reload_config().await;
         } else {
@@ -206,9 +231,47 @@ impl Backend {
         });
     }
 
+    /// Re-reads the transcripts of `videos` after a transcript file was added, changed or
+    /// removed, and re-checks the open notes of those videos. The folders are read again whole
+    /// (with the lock released): which file wins for a video depends on its siblings' languages.
+    async fn reload_transcripts(&self, videos: Vec<String>) {
+        let (root, config) = {
+            let st = self.state();
+            (st.root.clone(), st.config.transcripts.clone())
+        };
+        let Some(root) = root else {
+            return;
+        };
+        let read_root = root.clone();
+        let read = tokio::task::spawn_blocking(move || read_transcripts(&read_root, &config))
+            .await
+            .unwrap_or_default();
+        let reopen = guard("reload transcripts", || {
+            let mut st = self.state();
+            if st.root.as_ref() != Some(&root) {
+                return Vec::new();
+            }
+            for video in &videos {
+                match read.iter().find(|(id, _)| id == video) {
+                    Some((_, file)) => st.vault.set_transcript(video, file.clone()),
+                    None => st.vault.remove_transcript(video),
+                }
+            }
+            st.docs
+                .iter()
+                .filter(|(_, d)| d.note.video_id().is_some_and(|v| videos.contains(&v.value)))
+                .map(|(u, _)| u.clone())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+        for uri in reopen {
+            self.enqueue(uri);
+        }
+    }
+
     pub(super) async fn register_watchers(&self) {
         let options = lsp::DidChangeWatchedFilesRegistrationOptions {
-            watchers: ["**/*.md", &format!("**/{CONFIG_FILE}")]
+            watchers: ["**/*.md", &format!("**/{CONFIG_FILE}"), TRANSCRIPT_GLOB]
                 .into_iter()
                 .map(|g| lsp::FileSystemWatcher {
                     glob_pattern: lsp::GlobPattern::String(g.to_string()),
@@ -245,7 +308,10 @@ impl Backend {
             let mut st = self.state();
             match loaded {
                 Ok(c) => {
-                    let reindex = c.links != st.config.links || c.exclude != st.config.exclude;
+                    // The index holds the transcripts too.
+                    let reindex = c.links != st.config.links
+                        || c.exclude != st.config.exclude
+                        || c.transcripts != st.config.transcripts;
                     st.set_config(c);
                     st.config_error = None;
                     Ok(reindex)
