@@ -24,6 +24,9 @@ pub use load::{
     LoadedVault,
 };
 pub use read::{read_note, with_text, SourceNote, UnreadableNote};
-pub use root::{find_root, load_config, read_config_file, root_of_checked_path, LoadError};
+pub use root::{
+    complete_config, css_callout_types, detect_flavor, find_root, load_config, read_config_file,
+    root_of_checked_path, LoadError,
+};
 pub use transcripts::learn_transcripts;
 pub use walk::{is_markdown, is_within, relative_path, walk};

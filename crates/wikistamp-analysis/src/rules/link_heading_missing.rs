@@ -1,14 +1,20 @@
+use crate::config::Flavor;
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
 use crate::suggest;
-use crate::text::loose_key;
 use crate::vault::{NoteId, Resolution};
 
 declare_rule! {
     /// ## What it finds
     /// A wiki-link to a heading, `[[note#Heading]]` (or `[[#Heading]]` in the same note), where
-    /// the note has no such heading. Headings are compared ignoring case, spaces and
-    /// punctuation, as slugs are.
+    /// the note has no such heading. Headings are compared as the vault's app compares them:
+    /// - Obsidian: ignoring case, with `#`, `|`, `^`, `:`, `%`, `[`, `]` and `\` read as
+    ///   spaces and runs of spaces as one (Obsidian writes `[[note#Q A]]` for `## Q: A`);
+    /// - Quartz: by the slug github-slugger makes of each (lowercase, punctuation dropped,
+    ///   each space a `-`), the `id` the heading gets and the `#anchor` the link gets.
+    ///
+    /// So `[[note#HeadingOne]]` does not reach `## Heading One` in either. A nested link
+    /// `[[note#Part#Section]]` needs every level, in order.
     ///
     /// ## Why it matters
     /// The link opens the note at its top instead of the section the author cited.
@@ -23,12 +29,14 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// Unsafe, when one heading is clearly the closest: the fragment is replaced by it.
+    /// Unsafe, when one heading is clearly the closest: the fragment (or the level of a nested
+    /// one that is missing) is replaced by it. A heading holding every word written in the
+    /// link is preferred to one merely spelt alike.
     pub struct LinkHeadingMissing { family: Link, severity: Warning, fix: Sometimes }
 }
 
 /// The notes whose headings a check of `note` reads: those its `[[note#Heading]]` links lead
-/// to. A check whose vault does not know every note's headings learns these first
+/// to (each candidate of an ambiguous one). A check whose vault does not know every note's headings learns these first
 /// ([`crate::vault::Vault::learn_headings`]; `wikistamp_workspace::Checker` does it).
 pub fn heading_link_targets(ctx: &Context<'_>) -> Vec<NoteId> {
     let mut ids = Vec::new();
@@ -36,7 +44,12 @@ pub fn heading_link_targets(ctx: &Context<'_>) -> Vec<NoteId> {
         if link.fragment.is_none() {
             continue;
         }
-        if let Some(&Resolution::Note(id)) = ctx.link_resolution(i) {
+        let found = match ctx.link_resolution(i) {
+            Some(Resolution::Note(id)) => std::slice::from_ref(id),
+            Some(Resolution::Ambiguous(candidates)) => &candidates[..],
+            _ => &[],
+        };
+        for &id in found {
             if !ids.contains(&id) {
                 ids.push(id);
             }
@@ -62,36 +75,50 @@ impl Rule for LinkHeadingMissing {
             }
             let target = ctx.slice(&link.target);
             let own: Vec<String>;
-            let headings: &[String] = if target.is_empty() {
+            // The headings of the note linked to; of each candidate when the target is
+            // ambiguous (a heading none of them has is missing whichever one opens).
+            let candidates: Vec<&[String]> = if target.is_empty() {
                 own = ctx
                     .note
                     .headings
                     .iter()
                     .map(|h| ctx.slice(&h.text).to_string())
                     .collect();
-                &own
+                vec![&own[..]]
             } else {
                 match ctx.link_resolution(i) {
-                    Some(&Resolution::Note(id)) => match ctx.vault.entry(id) {
-                        Some(e) => &e.headings,
-                        None => continue,
-                    },
+                    Some(Resolution::Note(id)) => std::slice::from_ref(id),
+                    Some(Resolution::Ambiguous(ids)) => &ids[..],
                     _ => continue,
                 }
+                .iter()
+                .filter_map(|&id| ctx.vault.entry(id))
+                .map(|e| &e.headings[..])
+                .collect()
             };
-            // Obsidian allows `#Outer#Inner`: the last heading is the one linked.
-            let wanted = fragment.rsplit('#').next().unwrap_or(fragment);
-            let key = loose_key(wanted);
-            if headings.iter().any(|h| loose_key(h) == key) {
+            let flavor = ctx.config.flavor();
+            let missing: Vec<_> = candidates
+                .iter()
+                .map(|headings| missing_level(flavor, headings, fragment, fragment_range.start))
+                .collect();
+            if missing.iter().any(Option::is_none) {
                 continue;
             }
+            let Some(Some((wanted, range))) = missing.into_iter().next() else {
+                continue;
+            };
+            let headings: Vec<&str> = candidates
+                .iter()
+                .flat_map(|h| h.iter().map(String::as_str))
+                .collect();
+            let wanted = wanted.trim();
             let message = if target.is_empty() {
                 format!("this note has no heading `{wanted}`")
             } else {
                 format!("`{target}` has no heading `{wanted}`")
             };
             let mut d = Diagnostic::new(Self::META.id, fragment_range.clone(), message);
-            let best = suggest::closest_heading(wanted, headings.iter().map(String::as_str));
+            let best = suggest::closest_heading(wanted, headings.iter().copied());
             if let Some(best) = best {
                 d = d.with_help(suggest::did_you_mean(best));
             }
@@ -101,10 +128,105 @@ impl Rule for LinkHeadingMissing {
             if let Some(best) = best.filter(writable) {
                 d = d.with_fix(Fix::unsafe_(
                     format!("Link to heading `{best}`"),
-                    vec![TextEdit::replace(fragment_range.clone(), best)],
+                    vec![TextEdit::replace(range, best)],
                 ));
             }
             sink.push(d);
         }
+    }
+}
+
+/// The first level of `fragment` (`Part#Section`, starting at byte `start` of the note) that
+/// `headings` lack, with its range: each level names a heading after the one before it.
+fn missing_level<'f>(
+    flavor: Flavor,
+    headings: &[String],
+    fragment: &'f str,
+    start: usize,
+) -> Option<(&'f str, std::ops::Range<usize>)> {
+    let keys: Vec<String> = headings.iter().map(|h| heading_key(flavor, h)).collect();
+    let mut after = 0;
+    let mut level_start = start;
+    for level in fragment.split('#') {
+        let range = level_start..level_start + level.len();
+        level_start = range.end + 1;
+        if level.trim().is_empty() {
+            continue;
+        }
+        let key = heading_key(flavor, level);
+        match keys[after..].iter().position(|k| *k == key) {
+            Some(j) => after += j + 1,
+            None => return Some((level, range)),
+        }
+    }
+    None
+}
+
+/// The key under which `flavor`'s app compares a heading with a link's fragment (see the
+/// rule's docs).
+pub fn heading_key(flavor: Flavor, text: &str) -> String {
+    match flavor {
+        Flavor::Obsidian => {
+            let spaced: String = text
+                .chars()
+                .map(|c| {
+                    if matches!(c, '#' | '|' | '^' | ':' | '%' | '[' | ']' | '\\') {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            spaced
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        }
+        Flavor::Quartz => github_slug(text),
+    }
+}
+
+/// github-slugger's slug of `text` (Quartz's heading ids and anchors): lowercase, without
+/// punctuation and symbols, each space a `-`. Letters, digits, combining marks, `-` and `_`
+/// stay.
+fn github_slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().to_lowercase().chars() {
+        if c == ' ' {
+            out.push('-');
+        } else if c.is_alphanumeric() || c == '-' || c == '_' || is_combining_mark(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Combining marks of the common blocks (github-slugger keeps marks).
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn obsidian_keys() {
+        let k = |s| heading_key(Flavor::Obsidian, s);
+        assert_eq!(k("Heading One"), k("heading  one"));
+        assert_ne!(k("Heading One"), k("HeadingOne"));
+        assert_eq!(k("Q: What?"), k("Q What?"));
+        assert_eq!(k("100% sure"), k("100 sure"));
+        assert_ne!(k("Don't"), k("Dont"));
+    }
+
+    #[test]
+    fn quartz_slugs() {
+        assert_eq!(github_slug("Heading One"), "heading-one");
+        assert_eq!(github_slug("Q: What's new?"), "q-whats-new");
+        assert_eq!(github_slug("Café & crème"), "café--crème");
+        assert_eq!(github_slug("snake_case-and-kebab"), "snake_case-and-kebab");
+        assert_ne!(github_slug("HeadingOne"), github_slug("Heading One"));
     }
 }
