@@ -104,7 +104,8 @@ pub fn default_config(flavor: Flavor) -> String {
          order-scope = \"{scope}\"\n\
          \n\
          [callouts]\n\
-         # Callout types to accept besides Obsidian's, e.g. [\"definition\", \"analogy\"].\n\
+         # Callout types to accept besides Obsidian's and those the vault's CSS styles\n\
+         # (.callout[data-callout=\"x\"]), e.g. [\"definition\", \"analogy\"].\n\
          custom-types = {}\n\
          \n\
          [sources]\n\

@@ -30,7 +30,8 @@ declare_rule! {
     ///
     /// ## Fix
     /// Unsafe, when one heading is clearly the closest: the fragment (or the level of a nested
-    /// one that is missing) is replaced by it. A heading holding every word written in the
+    /// one that is missing) is replaced by it, written as Obsidian writes it in a link
+    /// (`Q3: launch` → `Q3 launch`). A heading holding every word written in the
     /// link is preferred to one merely spelt alike.
     pub struct LinkHeadingMissing { family: Link, severity: Warning, fix: Sometimes }
 }
@@ -122,13 +123,18 @@ impl Rule for LinkHeadingMissing {
             if let Some(best) = best {
                 d = d.with_help(suggest::did_you_mean(best));
             }
-            // A heading holding `]]`, `|`, `#`... cannot be written inside the link: replacing
-            // the fragment with it would break the link (and the fix would never converge).
-            let writable = |h: &&str| !h.contains(['[', ']', '|', '#', '^', '\n', '\r']);
-            if let Some(best) = best.filter(writable) {
+            // A heading holding `]]`, `|`, `#`... cannot be written inside the link as it is:
+            // Obsidian writes those characters as spaces (and matches them so); in Quartz,
+            // replacing the fragment with it would break the link.
+            let written = best.and_then(|best| match flavor {
+                Flavor::Obsidian => Some(obsidian_link_text(best)),
+                Flavor::Quartz => (!best.contains(['[', ']', '|', '#', '^', '\n', '\r']))
+                    .then(|| best.to_string()),
+            });
+            if let Some(written) = written.filter(|w| !w.is_empty()) {
                 d = d.with_fix(Fix::unsafe_(
-                    format!("Link to heading `{best}`"),
-                    vec![TextEdit::replace(range, best)],
+                    format!("Link to heading `{written}`"),
+                    vec![TextEdit::replace(range, written)],
                 ));
             }
             sink.push(d);
@@ -162,27 +168,24 @@ fn missing_level<'f>(
     None
 }
 
+/// A heading as Obsidian writes it in a link: the characters a link cannot hold
+/// (`#|^:%[]\`, and line breaks) as spaces, runs of spaces as one.
+fn obsidian_link_text(heading: &str) -> String {
+    heading
+        .split(|c: char| OBSIDIAN_STRIPPED.contains(&c) || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The characters Obsidian reads as spaces when it compares a heading with a link.
+const OBSIDIAN_STRIPPED: &[char] = &['#', '|', '^', ':', '%', '[', ']', '\\'];
+
 /// The key under which `flavor`'s app compares a heading with a link's fragment (see the
 /// rule's docs).
 pub fn heading_key(flavor: Flavor, text: &str) -> String {
     match flavor {
-        Flavor::Obsidian => {
-            let spaced: String = text
-                .chars()
-                .map(|c| {
-                    if matches!(c, '#' | '|' | '^' | ':' | '%' | '[' | ']' | '\\') {
-                        ' '
-                    } else {
-                        c
-                    }
-                })
-                .collect();
-            spaced
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase()
-        }
+        Flavor::Obsidian => obsidian_link_text(text).to_lowercase(),
         Flavor::Quartz => github_slug(text),
     }
 }
