@@ -1018,8 +1018,9 @@ fn aliases_resolve_links_from_notes_read_before_them() {
     // A link to an alias resolves whether the linking note comes before or after the note
     // declaring it (in path order, or in the order a parallel check reaches them), `#heading`
     // included, and when only the linking note is checked; a link to an unreadable note is
-    // not broken.
+    // not broken. Aliases resolve in the Quartz flavor (Obsidian does not resolve them).
     let (_tmp, dir) = scratch_vault();
+    std::fs::write(dir.join("wikistamp.toml"), "flavor = \"quartz\"\n").expect("write");
     let linking =
         "---\ntitle: T\n---\n[[nick]] [[Nick#Intro]] [[nick#Missing]] [[nobody]] [[both]] [[bad]]\n";
     std::fs::write(dir.join("a.md"), linking).expect("write");

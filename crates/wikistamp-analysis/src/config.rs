@@ -28,6 +28,26 @@ pub enum LinkResolution {
     Absolute,
 }
 
+/// The app a vault is read with: where Obsidian and Quartz differ (names shared by several
+/// notes, aliases, callout types, heading links), the rules do what this app does. See
+/// `docs/flavors.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Flavor {
+    #[default]
+    Obsidian,
+    Quartz,
+}
+
+impl Flavor {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flavor::Obsidian => "obsidian",
+            Flavor::Quartz => "quartz",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum OrderScope {
@@ -43,6 +63,9 @@ pub enum OrderScope {
 pub struct LinksConfig {
     pub resolution: LinkResolution,
     pub case_sensitive: bool,
+    /// The vault's flavor (the top-level `flavor` key, else detected by the workspace): it
+    /// decides which of several notes of one name a link opens, and whether aliases resolve.
+    pub flavor: Flavor,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +77,9 @@ pub struct TimestampsConfig {
 pub struct CalloutsConfig {
     /// Extra callout types, compared case-insensitively.
     pub custom_types: Vec<String>,
+    /// Callout types the vault's CSS styles (`.callout[data-callout="x"]`), found by the
+    /// workspace: not a key of the file.
+    pub css_types: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,6 +141,9 @@ impl std::error::Error for InvalidLevel {}
 /// The effective configuration; [`Config::default`] is what applies without a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
+    /// Whether the file sets `flavor` (the flavor itself is [`LinksConfig::flavor`]); when it
+    /// does not, the workspace detects it.
+    pub flavor_configured: bool,
     pub exclude: Vec<String>,
     /// Levels set for rules; a rule not here has its default severity.
     pub rules: BTreeMap<RuleId, RuleLevel>,
@@ -128,17 +157,20 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
+            flavor_configured: false,
             exclude: Vec::new(),
             rules: BTreeMap::new(),
             links: LinksConfig {
                 resolution: LinkResolution::Shortest,
                 case_sensitive: false,
+                flavor: Flavor::Obsidian,
             },
             timestamps: TimestampsConfig {
                 order_scope: OrderScope::Group,
             },
             callouts: CalloutsConfig {
                 custom_types: Vec::new(),
+                css_types: Vec::new(),
             },
             sources: SourcesConfig {
                 min_words: 6,
@@ -171,6 +203,7 @@ impl std::error::Error for ConfigError {}
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
+    flavor: Option<Flavor>,
     #[serde(default)]
     exclude: Vec<String>,
     #[serde(default)]
@@ -221,6 +254,11 @@ struct RawTranscripts {
 }
 
 impl Config {
+    /// The vault's flavor.
+    pub fn flavor(&self) -> Flavor {
+        self.links.flavor
+    }
+
     /// Parses the text of a `wikistamp.toml`.
     pub fn from_toml(source: &str) -> Result<Config, ConfigError> {
         let raw: RawConfig = toml::from_str(source).map_err(|e| {
@@ -245,6 +283,10 @@ impl Config {
                 error_at(source, level.span().start, message)
             })?;
             config.rules.insert(rule, parsed);
+        }
+        if let Some(f) = raw.flavor {
+            config.links.flavor = f;
+            config.flavor_configured = true;
         }
         if let Some(r) = raw.links.resolution {
             config.links.resolution = r;
@@ -291,6 +333,7 @@ mod tests {
     fn full_shape_parses() {
         let cfg = Config::from_toml(
             r#"
+flavor = "quartz"
 exclude = ["templates/**"]
 [rules]
 link-heading-missing = "off"
@@ -311,6 +354,8 @@ language = "fr"
 "#,
         )
         .expect("valid config");
+        assert_eq!(cfg.flavor(), Flavor::Quartz);
+        assert!(cfg.flavor_configured);
         assert_eq!(cfg.exclude, ["templates/**"]);
         assert_eq!(
             cfg.rules.get(&RuleId::LinkHeadingMissing),

@@ -20,16 +20,36 @@ pub fn closest_rule_id(word: &str) -> Option<RuleId> {
     )
 }
 
-/// The heading of `headings` closest to `word` (case ignored), if one is close.
+/// The heading of `headings` closest to `word` (case ignored), if one is close. A heading that
+/// holds every word of `word` (`Results` for `results`, `Main results` for `results main`)
+/// wins over one merely spelt alike (`Resolutions`), whatever their scores.
 pub fn closest_heading<'h>(
     word: &str,
     headings: impl IntoIterator<Item = &'h str>,
 ) -> Option<&'h str> {
     let word = word.to_lowercase();
+    let words: Vec<&str> = word
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let headings: Vec<&'h str> = headings.into_iter().collect();
+    let holds_words = |h: &str| {
+        let h = h.to_lowercase();
+        let hw: Vec<&str> = h
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.iter().all(|w| hw.contains(w))
+    };
+    let score = |h: &str| strsim::jaro_winkler(&word, &h.to_lowercase());
+    if !words.is_empty() {
+        let holding = headings.iter().copied().filter(|h| holds_words(h));
+        if let Some(best) = best(holding.map(|h| (score(h), h)), 0.0) {
+            return Some(best);
+        }
+    }
     best(
-        headings
-            .into_iter()
-            .map(|h| (strsim::jaro_winkler(&word, &h.to_lowercase()), h)),
+        headings.into_iter().map(|h| (score(h), h)),
         HEADING_SIMILARITY,
     )
 }
@@ -86,6 +106,9 @@ mod tests {
         assert_eq!(closest_heading("methds", headings), Some("Methods"));
         assert_eq!(closest_heading("RESULTS!", headings), Some("Results"));
         assert_eq!(closest_heading("xyz", headings), None);
+        // The words written win over a close spelling.
+        let headings = ["Resolutions", "Main results"];
+        assert_eq!(closest_heading("results", headings), Some("Main results"));
     }
 
     #[test]

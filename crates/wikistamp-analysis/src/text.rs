@@ -106,16 +106,25 @@ impl LineIndex {
     }
 
     /// The line and column of `offset` in `text` (the text this index was built from),
-    /// clamped to the text and floored to a char boundary.
+    /// clamped to the text and floored to a char boundary. A byte-order mark is not a column:
+    /// editors hide it, so the first character after it is column 0.
     pub fn line_col(&self, text: &str, offset: usize, unit: ColumnUnit) -> LineCol {
-        let offset = floor_char_boundary(text, offset);
+        let offset = floor_char_boundary(text, offset).max(bom_len(text).min(text.len()));
         let line = self.line_of(offset);
         let col = match unit {
             ColumnUnit::Bytes => offset - self.line_start(line).min(offset),
             ColumnUnit::Utf16 => self.columns(text, offset).1.utf16,
             ColumnUnit::Chars => self.columns(text, offset).1.chars,
         };
-        LineCol { line, col }
+        let bom_cols = match unit {
+            _ if line > 0 || bom_len(text) == 0 => 0,
+            ColumnUnit::Bytes => BOM.len_utf8(),
+            ColumnUnit::Utf16 | ColumnUnit::Chars => 1,
+        };
+        LineCol {
+            line,
+            col: col - bom_cols,
+        }
     }
 
     /// The byte offset of `at` in `text`: a line past the end is the end of the text, a column
@@ -125,7 +134,11 @@ impl LineIndex {
         if at.line >= self.line_count() {
             return text.len();
         }
-        let content = self.line_range(text, at.line);
+        let mut content = self.line_range(text, at.line);
+        if at.line == 0 {
+            // Columns start after a byte-order mark (see `line_col`).
+            content.start += bom_len(text).min(content.end);
+        }
         let line = &text[content.clone()];
         let within = match unit {
             ColumnUnit::Bytes => floor_char_boundary(line, at.col),
@@ -230,6 +243,18 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
 
 /// Lowercase and keep only letters and digits: the key under which `Foo_Bar`, `foo bar` and
 /// `foo-bar!` are the same, used for suggestions and lenient heading matches.
+/// The byte-order mark some editors write at the start of a file.
+const BOM: char = '\u{feff}';
+
+/// The length in bytes of the byte-order mark `text` starts with (0 when none).
+fn bom_len(text: &str) -> usize {
+    if text.starts_with(BOM) {
+        BOM.len_utf8()
+    } else {
+        0
+    }
+}
+
 pub fn loose_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     // ASCII bytes one at a time; other characters decoded, as Unicode letters and digits.
@@ -355,8 +380,9 @@ mod tests {
 
     proptest::proptest! {
         /// offset → line/column → offset is the identity on every char boundary that a line
-        /// and column can name (not between the `\r` and `\n` of a CRLF), in every unit; and
-        /// any line and column, however far out, names a char boundary.
+        /// and column can name (not between the `\r` and `\n` of a CRLF, nor before a leading
+        /// byte-order mark, which is no column), in every unit; and any line and column,
+        /// however far out, names a char boundary.
         #[test]
         fn offsets_round_trip(
             pieces in proptest::collection::vec(proptest::sample::select(&[
@@ -372,7 +398,8 @@ mod tests {
                     let inside_crlf = offset > 0
                         && text.as_bytes()[offset - 1] == b'\r'
                         && text.as_bytes().get(offset) == Some(&b'\n');
-                    if !inside_crlf {
+                    let before_bom = offset == 0 && text.starts_with('\u{feff}');
+                    if !inside_crlf && !before_bom {
                         let at = idx.line_col(&text, offset, unit);
                         proptest::prop_assert_eq!(idx.offset(&text, at, unit), offset);
                     }
@@ -447,6 +474,17 @@ mod tests {
             assert_eq!(loose_key(s), loose_key_reference(s), "{s}");
         }
         assert_eq!(loose_key("İ"), "i\u{307}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_no_column() {
+        let text = "\u{feff}ab\ncd";
+        let idx = LineIndex::new(text);
+        for unit in UNITS {
+            assert_eq!(idx.line_col(text, 4, unit), LineCol { line: 0, col: 1 });
+            assert_eq!(idx.offset(text, LineCol { line: 0, col: 1 }, unit), 4);
+            assert_eq!(idx.line_col(text, 6, unit), LineCol { line: 1, col: 0 });
+        }
     }
 
     #[test]

@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use clap::CommandFactory;
-use wikistamp_analysis::config::{LinkResolution, OrderScope, TranscriptsConfig, CONFIG_FILE};
+use wikistamp_analysis::config::{
+    Flavor, LinkResolution, OrderScope, TranscriptsConfig, CONFIG_FILE,
+};
 use wikistamp_analysis::{rules, Config};
 
 use crate::args::{Cli, InitArgs};
@@ -31,9 +33,10 @@ pub fn run(args: &InitArgs) -> Result<u8, String> {
                 format!("{}: cannot create: {e}", path.display())
             }
         })?;
-    file.write_all(default_config().as_bytes())
+    let flavor = wikistamp_workspace::detect_flavor(&dir);
+    file.write_all(default_config(flavor).as_bytes())
         .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
-    println!("Wrote {}", path.display());
+    println!("Wrote {} (flavor {})", path.display(), flavor.as_str());
     Ok(0)
 }
 
@@ -42,9 +45,9 @@ fn toml_list(items: &[String]) -> String {
     format!("[{}]", quoted.join(", "))
 }
 
-/// The text `init` writes: every option at its default, with what it means. It parses to
-/// [`Config::default`].
-pub fn default_config() -> String {
+/// The text `init` writes: `flavor` (the one detected in the folder), then every option at its
+/// default, with what it means. It parses to [`Config::default`] with that flavor set.
+pub fn default_config(flavor: Flavor) -> String {
     let d = Config::default();
     let resolution = match d.links.resolution {
         LinkResolution::Shortest => "shortest",
@@ -64,6 +67,12 @@ pub fn default_config() -> String {
         "# wikistamp configuration. Every option is shown at its default.\n\
          # `wikistamp rules` lists the rules; `wikistamp explain RULE` documents one.\n\
          \n\
+         # The app the vault is read with, \"obsidian\" or \"quartz\": where they differ (which\n\
+         # note a shared name opens, aliases, callout types, heading links), the rules do\n\
+         # what it does. Without this key it is detected: .obsidian/ means Obsidian, a\n\
+         # quartz.config.ts here or above means Quartz, and Obsidian otherwise.\n\
+         flavor = \"{}\"\n\
+         \n\
          # Files and folders to skip, gitignore-style (.gitignore is respected too),\n\
          # e.g. [\"templates/**\", \"private/**\"].\n\
          exclude = {}\n\
@@ -71,6 +80,7 @@ pub fn default_config() -> String {
          # Severity per rule: \"error\", \"warning\", \"info\" or \"off\".\n\
          # Uncomment a line to change it.\n\
          [rules]",
+        flavor.as_str(),
         toml_list(&d.exclude)
     );
     for r in rules::all() {
@@ -94,7 +104,8 @@ pub fn default_config() -> String {
          order-scope = \"{scope}\"\n\
          \n\
          [callouts]\n\
-         # Callout types to accept besides Obsidian's, e.g. [\"definition\", \"analogy\"].\n\
+         # Callout types to accept besides Obsidian's and those the vault's CSS styles\n\
+         # (.callout[data-callout=\"x\"]), e.g. [\"definition\", \"analogy\"].\n\
          custom-types = {}\n\
          \n\
          [sources]\n\
@@ -135,9 +146,15 @@ mod tests {
 
     #[test]
     fn default_config_parses_to_the_defaults() {
-        let text = default_config();
-        let parsed = Config::from_toml(&text).expect("init's file parses");
-        assert_eq!(parsed, Config::default());
+        for flavor in [Flavor::Obsidian, Flavor::Quartz] {
+            let text = default_config(flavor);
+            let parsed = Config::from_toml(&text).expect("init's file parses");
+            let mut expected = Config::default();
+            expected.links.flavor = flavor;
+            expected.flavor_configured = true;
+            assert_eq!(parsed, expected);
+        }
+        let text = default_config(Flavor::Obsidian);
         for r in rules::all() {
             assert!(
                 text.contains(&format!("# {} = ", r.meta().id)),
@@ -150,11 +167,14 @@ mod tests {
     #[test]
     fn uncommented_rule_lines_parse() {
         // Every rule line is valid once uncommented.
-        let text = default_config().replace("\n# ", "\n").replace("\n#", "\n");
+        let text = default_config(Flavor::Quartz)
+            .replace("\n# ", "\n")
+            .replace("\n#", "\n");
         let only_rules: String = text
             .lines()
             .filter(|l| {
                 l.starts_with('[')
+                    || l.starts_with("flavor")
                     || l.split(' ')
                         .next()
                         .is_some_and(|id| id.parse::<wikistamp_analysis::RuleId>().is_ok())

@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use wikistamp_analysis::config::{Config, ConfigError, CONFIG_FILE};
+use wikistamp_analysis::config::{Config, ConfigError, Flavor, CONFIG_FILE};
 
 /// The vault root for `start` (a file or folder): the nearest ancestor holding
 /// `wikistamp.toml`, else `.obsidian/`, else `.git`, else `fallback`.
@@ -74,16 +74,109 @@ impl std::fmt::Display for LoadError {
 impl std::error::Error for LoadError {}
 
 /// Reads the vault's `wikistamp.toml` from `root`; the default configuration when there is
-/// none.
+/// none. Either way completed by what the vault itself tells ([`complete_config`]).
 pub fn load_config(root: &Path) -> Result<Config, LoadError> {
-    match read_config_file(&root.join(CONFIG_FILE)) {
+    let mut config = match read_config_file(&root.join(CONFIG_FILE)) {
         Err(LoadError::ConfigUnreadable { error, .. })
             if error.kind() == std::io::ErrorKind::NotFound =>
         {
-            Ok(Config::default())
+            Config::default()
         }
-        read => read,
+        read => read?,
+    };
+    complete_config(root, &mut config);
+    Ok(config)
+}
+
+/// Completes `config` with what the vault at `root` tells: its flavor, unless the file sets
+/// one ([`detect_flavor`]), and the callout types its CSS styles ([`css_callout_types`]).
+pub fn complete_config(root: &Path, config: &mut Config) {
+    if !config.flavor_configured {
+        config.links.flavor = detect_flavor(root);
     }
+    config.callouts.css_types = css_callout_types(root);
+}
+
+/// The flavor of the vault at `root`: Obsidian when it has `.obsidian/`; Quartz when it is the
+/// content folder of a Quartz project (`quartz.config.ts` in it or in a folder above);
+/// Obsidian otherwise.
+pub fn detect_flavor(root: &Path) -> Flavor {
+    if root.join(".obsidian").is_dir() {
+        return Flavor::Obsidian;
+    }
+    if quartz_project(root).is_some() {
+        return Flavor::Quartz;
+    }
+    Flavor::Obsidian
+}
+
+/// The Quartz project `root` belongs to: the nearest folder at or above it holding
+/// `quartz.config.ts`.
+fn quartz_project(root: &Path) -> Option<PathBuf> {
+    root.ancestors()
+        .find(|dir| dir.join("quartz.config.ts").is_file())
+        .map(Path::to_path_buf)
+}
+
+/// The callout types the vault's CSS styles, lowercase: each `x` of a
+/// `[data-callout="x"]` selector in Obsidian's CSS snippets (`.obsidian/snippets/*.css`),
+/// Obsidian Publish's `publish.css` (at the root) and a Quartz project's
+/// `quartz/styles/custom.scss`. A style sheet that cannot be read adds none.
+pub fn css_callout_types(root: &Path) -> Vec<String> {
+    let mut sheets: Vec<PathBuf> = vec![root.join("publish.css")];
+    if let Ok(dir) = fs::read_dir(root.join(".obsidian").join("snippets")) {
+        let mut snippets: Vec<PathBuf> = dir
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("css")))
+            .collect();
+        snippets.sort();
+        sheets.extend(snippets);
+    }
+    if let Some(project) = quartz_project(root) {
+        sheets.push(project.join("quartz").join("styles").join("custom.scss"));
+    }
+    let mut types: Vec<String> = Vec::new();
+    for sheet in sheets {
+        if let Ok(css) = fs::read_to_string(&sheet) {
+            for t in data_callout_values(&css) {
+                if !types.contains(&t) {
+                    types.push(t);
+                }
+            }
+        }
+    }
+    types
+}
+
+/// The values of `data-callout` attribute selectors in a style sheet, lowercase:
+/// `[data-callout="x"]`, `[data-callout='x']`, `[data-callout=x]` and `[data-callout="x" i]`.
+fn data_callout_values(css: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = css;
+    while let Some(at) = rest.find("data-callout") {
+        rest = &rest[at + "data-callout".len()..];
+        let after = rest.trim_start();
+        // `data-callout-metadata` is another attribute; `~=`, `^=`... match more than one type.
+        let Some(value) = after.strip_prefix('=') else {
+            continue;
+        };
+        let value = value.trim_start();
+        let (inner, _) = match value.chars().next() {
+            Some(q @ ('"' | '\'')) => match value[1..].split_once(q) {
+                Some(split) => split,
+                None => continue,
+            },
+            _ => {
+                let end = value.find([']', ' ']).unwrap_or(value.len());
+                value.split_at(end)
+            }
+        };
+        let inner = inner.trim();
+        if !inner.is_empty() {
+            out.push(inner.to_lowercase());
+        }
+    }
+    out
 }
 
 /// Reads the configuration file at `path` (`check --config`).
@@ -96,4 +189,21 @@ pub fn read_config_file(path: &Path) -> Result<Config, LoadError> {
         path: path.to_path_buf(),
         error,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn callout_types_of_a_style_sheet() {
+        let css = r#"
+.callout[data-callout="definition"] { --callout-color: 0, 0, 255; }
+.callout[data-callout='Recipe'] .callout-title { color: red; }
+.callout[data-callout=提示] {}
+.callout[data-callout-metadata="wide"] {}
+.callout[data-callout^="x"] {}
+"#;
+        assert_eq!(data_callout_values(css), ["definition", "recipe", "提示"]);
+    }
 }

@@ -1,7 +1,9 @@
 use std::ops::Range;
 
+use crate::config::Flavor;
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
+use crate::syntax::callouts::is_ascii_type;
 use crate::syntax::{BlockKind, CalloutMarker, MarkerProblem};
 
 declare_rule! {
@@ -11,7 +13,9 @@ declare_rule! {
     /// - `### [!info] Title`: a heading, not a blockquote;
     /// - `> **[!info] Title**`: emphasis around the marker;
     /// - `> [!NOTE` with no closing `]`;
-    /// - a type with characters outside letters, digits, `_` and `-` (`[!PRO TIP]`);
+    /// - a type with characters outside letters, digits, `_` and `-` (`[!PRO TIP]`); in the
+    ///   Quartz flavor, outside ASCII letters, digits, `_` and `-` (`[!提示]`, `[!Café]`:
+    ///   Quartz matches `[\w-]+`, while Obsidian renders letters of every script);
     /// - a marker on a later line of a blockquote rather than its first;
     /// - a marker inside an HTML block (`<div class="callout">`), where Markdown is not parsed.
     ///
@@ -60,6 +64,21 @@ impl Rule for CalloutMalformed {
     }
 
     fn check(&self, ctx: &Context<'_>, sink: &mut Sink) {
+        if ctx.config.flavor() == Flavor::Quartz {
+            for c in &ctx.note.callouts {
+                let kind = ctx.slice(&c.kind);
+                if !is_ascii_type(kind) {
+                    sink.push(
+                        Diagnostic::new(
+                            Self::META.id,
+                            c.kind.clone(),
+                            format!("`[!{kind}]` is not a callout in Quartz: its type must be ASCII letters, digits, `_` or `-`"),
+                        )
+                        .with_help("Quartz renders it as a quote showing the marker; Obsidian would render it as a callout"),
+                    );
+                }
+            }
+        }
         for m in &ctx.note.callout_markers {
             let marker = ctx.slice(&m.marker);
             let (message, fix) = match m.problem {

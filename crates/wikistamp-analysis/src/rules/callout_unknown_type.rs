@@ -1,14 +1,20 @@
+use crate::config::Flavor;
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
 use crate::suggest;
-use crate::syntax::callouts::{is_obsidian_type, OBSIDIAN_TYPES};
+use crate::syntax::callouts::{is_ascii_type, is_obsidian_type, OBSIDIAN_TYPES};
 
 declare_rule! {
     /// ## What it finds
     /// A callout whose type (`[!type]`) is neither one of Obsidian's types (note, abstract,
     /// summary, tldr, info, todo, tip, hint, important, success, check, done, question, help,
     /// faq, warning, caution, attention, failure, fail, missing, danger, error, bug, example,
-    /// quote, cite; any case) nor listed in `callouts.custom-types` in `wikistamp.toml`.
+    /// quote, cite; any case) nor listed in `callouts.custom-types` in `wikistamp.toml`, nor
+    /// styled by the vault's CSS: a `.callout[data-callout="x"]` selector in
+    /// `.obsidian/snippets/*.css`, Obsidian Publish's `publish.css` or Quartz's
+    /// `quartz/styles/custom.scss` makes `x` a known type. Letters of every script count in
+    /// the Obsidian flavor (`[!提示]`); in the Quartz flavor such a type is no callout at all,
+    /// which `callout-malformed` reports.
     ///
     /// ## Why it matters
     /// An unknown type still renders as a callout, but as a custom one with the default style:
@@ -47,12 +53,19 @@ impl Rule for CalloutUnknownType {
     }
 
     fn check(&self, ctx: &Context<'_>, sink: &mut Sink) {
-        let custom = &ctx.config.callouts.custom_types;
+        let callouts = &ctx.config.callouts;
+        let quartz = ctx.config.flavor() == Flavor::Quartz;
+        let lower = |s: &str| s.to_lowercase();
         for callout in &ctx.note.callouts {
             let kind = ctx.slice(&callout.kind);
             if kind.is_empty()
                 || is_obsidian_type(kind)
-                || custom.iter().any(|c| c.eq_ignore_ascii_case(kind))
+                || (quartz && !is_ascii_type(kind))
+                || callouts
+                    .custom_types
+                    .iter()
+                    .chain(&callouts.css_types)
+                    .any(|c| lower(c) == lower(kind))
             {
                 continue;
             }

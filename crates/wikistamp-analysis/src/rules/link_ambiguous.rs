@@ -5,12 +5,16 @@ use crate::vault::Resolution;
 declare_rule! {
     /// ## What it finds
     /// A wiki-link whose target matches several notes (two files of the same name in
-    /// different folders, or names that differ only by case) and none is written exactly as
-    /// the link.
+    /// different folders, or names that differ only by case) and the vault's app does not
+    /// pick one. Obsidian picks the note at that exact path from the root, else the one in the
+    /// linking note's folder, else the one with the shortest path: only a tie is ambiguous.
+    /// Quartz picks the note at that path from the root, else links to a page that does not
+    /// exist. Among notes whose names differ only by case, one written exactly as the link
+    /// wins.
     ///
     /// ## Why it matters
-    /// Which note the link opens depends on the tool: Obsidian, Quartz and a language server
-    /// may each pick a different one.
+    /// The link opens a note the author may not have meant (Obsidian's pick among equally
+    /// short paths), or a missing page (Quartz); other tools may each pick a different one.
     ///
     /// ## Example
     /// ```markdown

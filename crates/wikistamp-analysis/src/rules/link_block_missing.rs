@@ -47,21 +47,26 @@ impl Rule for LinkBlockMissing {
                 continue;
             };
             let target = ctx.slice(&link.target);
-            let ids: &[String] = if target.is_empty() {
+            // The ids of the note linked to; of each candidate of an ambiguous target.
+            let ids: Vec<&String> = if target.is_empty() {
                 own.get_or_insert_with(|| {
                     block_ids(ctx.text, ctx.note)
                         .into_iter()
                         .map(|r| ctx.slice(&r).to_string())
                         .collect()
                 })
+                .iter()
+                .collect()
             } else {
                 match ctx.link_resolution(i) {
-                    Some(&Resolution::Note(id)) => match ctx.vault.entry(id) {
-                        Some(e) => e.anchors.block_ids(),
-                        None => continue,
-                    },
+                    Some(Resolution::Note(id)) => std::slice::from_ref(id),
+                    Some(Resolution::Ambiguous(candidates)) => &candidates[..],
                     _ => continue,
                 }
+                .iter()
+                .filter_map(|&id| ctx.vault.entry(id))
+                .flat_map(|e| e.anchors.block_ids())
+                .collect()
             };
             if ids.iter().any(|id| id.eq_ignore_ascii_case(wanted)) {
                 continue;
@@ -75,7 +80,7 @@ impl Rule for LinkBlockMissing {
             let id_range = id_start..fragment_range.end;
             let mut d = Diagnostic::new(Self::META.id, id_range.clone(), message);
             // Block ids are compared as headings are: case ignored, the closest clearly first.
-            if let Some(best) = suggest::closest_heading(wanted, ids.iter().map(String::as_str)) {
+            if let Some(best) = suggest::closest_heading(wanted, ids.iter().map(|id| id.as_str())) {
                 d = d.with_help(suggest::did_you_mean(&format!("^{best}")));
                 d = d.with_fix(Fix::unsafe_(
                     format!("Link to block `^{best}`"),

@@ -39,6 +39,13 @@ pub const OBSIDIAN_TYPES: &[&str] = &[
     "cite",
 ];
 
+/// Whether `kind` is made of Quartz's `[\w-]` alone (ASCII letters, digits, `_`, `-`): not
+/// `[!提示]` nor `[!Café]`.
+pub fn is_ascii_type(kind: &str) -> bool {
+    kind.bytes()
+        .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+}
+
 /// Whether `kind` is one of Obsidian's types or aliases (case-insensitively).
 pub fn is_obsidian_type(kind: &str) -> bool {
     OBSIDIAN_TYPES.iter().any(|t| t.eq_ignore_ascii_case(kind))
@@ -71,7 +78,7 @@ pub enum MarkerProblem {
     Emphasized,
     /// `> [!NOTE`: no closing bracket.
     Unclosed,
-    /// `[!PRO TIP]`: characters outside `[\w-]` in the type.
+    /// `[!PRO TIP]`: characters other than letters, digits, `_` and `-` in the type.
     InvalidType,
     /// The marker is on a later line of a blockquote, not its first.
     NotFirstLine,
@@ -137,8 +144,20 @@ pub(crate) fn parse_header(
     let b = text.as_bytes();
     let kind_start = at + 2;
     let mut i = kind_start;
-    while i < line_end && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'-') {
-        i += 1;
+    // Letters and digits of any script: Obsidian renders `[!提示]`; Quartz, which matches
+    // `[\w-]` (ASCII) only, does not, and `callout-malformed` says so in that flavor.
+    while i < line_end {
+        if b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'-' {
+            i += 1;
+        } else if let Some(c) = text[i..line_end]
+            .chars()
+            .next()
+            .filter(|c| !c.is_ascii() && c.is_alphanumeric())
+        {
+            i += c.len_utf8();
+        } else {
+            break;
+        }
     }
     let kind = kind_start..i;
     let close = match memchr::memchr(b']', &b[at..line_end]) {

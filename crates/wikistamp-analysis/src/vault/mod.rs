@@ -8,7 +8,7 @@ mod resolve;
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use crate::config::{LinkResolution, LinksConfig};
+use crate::config::{Flavor, LinkResolution, LinksConfig};
 use crate::text::loose_key;
 use crate::transcript::TranscriptFile;
 
@@ -64,7 +64,8 @@ impl NameSlot {
             && self.attachments == 0
     }
 
-    /// The notes a bare name leads to: those with that file name, else those with that alias.
+    /// The notes a bare name leads to in Quartz: those with that file name, else those with
+    /// that alias.
     fn notes(&self) -> &[NoteId] {
         match self.names.as_slice() {
             [] => self.aliases.as_slice(),
@@ -159,6 +160,7 @@ struct EntryKeys {
 struct LinksConfigOwned {
     resolution: LinkResolution,
     case_sensitive: bool,
+    flavor: Flavor,
 }
 
 impl Vault {
@@ -167,6 +169,7 @@ impl Vault {
             links: LinksConfigOwned {
                 resolution: links.resolution,
                 case_sensitive: links.case_sensitive,
+                flavor: links.flavor,
             },
             ..Vault::default()
         }

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::config::LinkResolution;
+use crate::config::{Flavor, LinkResolution};
 use crate::text::loose_key;
 
 use super::{ids_of, strip_md, NameSlot, NoteId, Vault};
@@ -37,6 +37,10 @@ impl Vault {
         }
         let has_slash = target.contains('/');
         let explicit_relative = target.starts_with("./") || target.starts_with("../");
+        let obsidian = self.links.flavor == Flavor::Obsidian;
+        // Whether the candidates were found by name (or by a partial path): the flavor's
+        // app then picks one of several.
+        let mut by_name = false;
         // The slot of the target's key, once looked up (a target without `/` only).
         let mut slot: Option<Option<&NameSlot>> = None;
         let mut candidates: Cow<'_, [NoteId]> = if let Some(abs) = target.strip_prefix('/') {
@@ -51,8 +55,13 @@ impl Vault {
             Cow::Borrowed(normalize(&joined).map_or(&[][..], |p| self.by_path_key(&p)))
         } else if self.links.resolution == LinkResolution::Absolute {
             Cow::Borrowed(normalize(target).map_or(&[][..], |p| self.by_path_key(&p)))
+        } else if has_slash && !obsidian {
+            // Quartz compares a target with `/` to file names alone, which hold no `/`, and
+            // then reads it as a path from the root (`transformLink`, quartz/util/path.ts).
+            Cow::Borrowed(normalize(target).map_or(&[][..], |p| self.by_path_key(&p)))
         } else if has_slash {
             // Shortest: a partial path names the notes whose path ends with it.
+            by_name = true;
             let mut found = Vec::new();
             if let Some(p) = normalize(target) {
                 let key = self.key(&p);
@@ -68,13 +77,18 @@ impl Vault {
             }
             Cow::Owned(found)
         } else {
-            // A name, else an alias (as below): one key for both.
+            // A name, else (Quartz) an alias: one key for both.
+            by_name = true;
             let s = self.name_slot_of(target);
             slot = Some(s);
-            Cow::Borrowed(s.map_or(&[][..], NameSlot::notes))
+            Cow::Borrowed(match s {
+                None => &[][..],
+                Some(s) if obsidian => s.names.as_slice(),
+                Some(s) => s.notes(),
+            })
         };
-        if candidates.is_empty() && !has_slash && slot.is_none() {
-            // Aliases name notes in every mode, as in Obsidian.
+        if candidates.is_empty() && !has_slash && slot.is_none() && !obsidian {
+            // Quartz's aliases name notes in every mode (it publishes a page for each).
             let s = self.name_slot_of(target);
             slot = Some(s);
             candidates = Cow::Borrowed(s.map_or(&[][..], |s| s.aliases.as_slice()));
@@ -93,18 +107,84 @@ impl Vault {
                 }
             }
             [id] => Resolution::Note(id),
-            _ => self.pick(target, candidates.into_owned()),
+            _ => {
+                let by_name = by_name && self.links.resolution == LinkResolution::Shortest;
+                self.pick(from_path, target, by_name, candidates.into_owned())
+            }
         }
     }
 
+    /// The notes `target` (a bare name) names as an alias. Obsidian does not resolve those:
+    /// `link-broken` offers the note's name instead.
+    pub fn alias_owners(&self, target: &str) -> &[NoteId] {
+        let target = strip_md(target.trim());
+        if target.contains(['/', '\\']) {
+            return &[];
+        }
+        self.name_slot_of(target)
+            .map_or(&[][..], |s| s.aliases.as_slice())
+    }
+
     /// The resolution of `target` to several candidates (some possibly the same note).
-    fn pick(&self, target: &str, mut candidates: Vec<NoteId>) -> Resolution {
+    /// `by_name`: found by name or partial path, where the flavor's app picks one.
+    fn pick(
+        &self,
+        from_path: &str,
+        target: &str,
+        by_name: bool,
+        mut candidates: Vec<NoteId>,
+    ) -> Resolution {
         candidates.sort();
         candidates.dedup();
+        if candidates.len() > 1 && by_name {
+            candidates = self.narrow_as_the_app(from_path, target, candidates);
+        }
         match candidates[..] {
             [id] => Resolution::Note(id),
             _ => self.prefer_exact_case(target, candidates),
         }
+    }
+
+    /// The candidates the flavor's app would still choose between. Obsidian
+    /// (`MetadataCache.getFirstLinkpathDest`) takes the note at exactly that path from the
+    /// root, else the one in the linking note's folder, else the one with the shortest path.
+    /// Quartz (`transformLink`) reads a name several notes share as a path from the root.
+    fn narrow_as_the_app(
+        &self,
+        from_path: &str,
+        target: &str,
+        candidates: Vec<NoteId>,
+    ) -> Vec<NoteId> {
+        let path_of = |id: NoteId| self.entry(id).map_or("", |e| strip_md(&e.path));
+        let key = normalize(target).map(|p| self.key(&p).into_owned());
+        let at_root: Vec<NoteId> = candidates
+            .iter()
+            .copied()
+            .filter(|&id| key.as_deref() == Some(&*self.key(path_of(id))))
+            .collect();
+        if !at_root.is_empty() || self.links.flavor == Flavor::Quartz {
+            return if at_root.is_empty() {
+                candidates
+            } else {
+                at_root
+            };
+        }
+        let folder = |p: &str| p.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        let here = folder(from_path);
+        let beside: Vec<NoteId> = candidates
+            .iter()
+            .copied()
+            .filter(|&id| folder(path_of(id)) == here)
+            .collect();
+        if !beside.is_empty() {
+            return beside;
+        }
+        let depth = |id: NoteId| path_of(id).matches('/').count();
+        let least = candidates.iter().map(|&id| depth(id)).min().unwrap_or(0);
+        candidates
+            .into_iter()
+            .filter(|&id| depth(id) == least)
+            .collect()
     }
 
     /// Among several case-insensitive matches, one whose name is written exactly as the link

@@ -1,6 +1,6 @@
 use super::resolve::normalize;
 use super::*;
-use crate::config::{LinkResolution, LinksConfig};
+use crate::config::{Flavor, LinkResolution, LinksConfig};
 
 fn entry(path: &str, aliases: &[&str], links: &[&str]) -> NoteEntry {
     NoteEntry {
@@ -15,9 +15,14 @@ fn entry(path: &str, aliases: &[&str], links: &[&str]) -> NoteEntry {
 }
 
 fn vault(resolution: LinkResolution, case_sensitive: bool) -> Vault {
+    vault_of(resolution, case_sensitive, Flavor::Quartz)
+}
+
+fn vault_of(resolution: LinkResolution, case_sensitive: bool, flavor: Flavor) -> Vault {
     let mut v = Vault::new(&LinksConfig {
         resolution,
         case_sensitive,
+        flavor,
     });
     v.upsert(entry("index.md", &[], &["talks/overview", "Scaling Laws"]));
     v.upsert(entry("talks/overview.md", &[], &[]));
@@ -65,6 +70,46 @@ fn shortest_resolves_by_name_path_suffix_and_alias() {
         matches!(v.resolve("index.md", "overview"), Resolution::Ambiguous(ids) if ids.len() == 2)
     );
     assert_eq!(v.resolve("index.md", "Scaling Laws"), Resolution::NotFound);
+}
+
+#[test]
+fn obsidian_picks_one_of_several_and_ignores_aliases() {
+    let mut v = vault_of(LinkResolution::Shortest, false, Flavor::Obsidian);
+    // The linking note's own folder wins; else nothing tells the two apart.
+    assert_eq!(
+        name(&v, v.resolve("papers/x.md", "overview")),
+        "papers/overview.md"
+    );
+    assert!(matches!(
+        v.resolve("index.md", "overview"),
+        Resolution::Ambiguous(_)
+    ));
+    // The note at that path from the root comes first, even over the own folder's.
+    v.upsert(entry("overview.md", &[], &[]));
+    assert_eq!(name(&v, v.resolve("talks/x.md", "overview")), "overview.md");
+    assert_eq!(
+        name(&v, v.resolve("papers/deep/y.md", "overview")),
+        "overview.md"
+    );
+    // Else the shortest path.
+    v.upsert(entry("a/b/c/notes.md", &[], &[]));
+    assert_eq!(
+        name(&v, v.resolve("index.md", "notes")),
+        "papers/deep/notes.md"
+    );
+    // Aliases do not resolve; the vault still tells whose alias it is.
+    assert_eq!(v.resolve("index.md", "chinchilla"), Resolution::NotFound);
+    assert_eq!(v.alias_owners("Chinchilla").len(), 1);
+}
+
+#[test]
+fn quartz_reads_a_path_from_the_root() {
+    let v = vault(LinkResolution::Shortest, false);
+    assert_eq!(v.resolve("index.md", "deep/notes"), Resolution::NotFound);
+    assert_eq!(
+        name(&v, v.resolve("index.md", "papers/deep/notes")),
+        "papers/deep/notes.md"
+    );
 }
 
 #[test]
@@ -135,6 +180,7 @@ fn exact_case_breaks_a_case_insensitive_tie() {
     let mut v = Vault::new(&LinksConfig {
         resolution: LinkResolution::Shortest,
         case_sensitive: false,
+        flavor: Flavor::Obsidian,
     });
     v.upsert(entry("acquiredfm/acquiredFM.md", &[], &[]));
     v.upsert(entry("acquiredfm/acquiredfm.md", &[], &[]));
@@ -249,6 +295,9 @@ mod reference {
             }
             let mut candidates: Vec<NoteId> = Vec::new();
             let explicit_relative = target.starts_with("./") || target.starts_with("../");
+            let obsidian = self.links.flavor == Flavor::Obsidian;
+            let shortest = self.links.resolution == LinkResolution::Shortest;
+            let mut by_name = false;
             if let Some(abs) = target.strip_prefix('/') {
                 if let Some(p) = normalize(abs) {
                     candidates.extend(self.by_path_key(&p));
@@ -263,11 +312,15 @@ mod reference {
                 if let Some(p) = normalize(&joined) {
                     candidates.extend(self.by_path_key(&p));
                 }
-            } else if self.links.resolution == LinkResolution::Absolute {
+            } else if self.links.resolution == LinkResolution::Absolute
+                || (target.contains('/') && !obsidian)
+            {
+                // Quartz reads a target with `/` as a path from the root.
                 if let Some(p) = normalize(target) {
                     candidates.extend(self.by_path_key(&p));
                 }
             } else if target.contains('/') {
+                by_name = true;
                 if let Some(p) = normalize(target) {
                     let key = self.key(&p);
                     let last = key.rsplit('/').next().unwrap_or(&key).to_string();
@@ -277,15 +330,19 @@ mod reference {
                     }));
                 }
             } else {
+                by_name = true;
                 let k = self.key(target);
                 candidates.extend(self.ids(|e| self.key(&e.name) == k));
             }
-            if candidates.is_empty() && !target.contains('/') {
+            if candidates.is_empty() && !target.contains('/') && !obsidian {
                 let k = self.key(target);
                 candidates.extend(self.ids(|e| e.aliases.iter().any(|a| self.key(a) == k)));
             }
             candidates.sort();
             candidates.dedup();
+            if candidates.len() > 1 && by_name && shortest {
+                candidates = self.as_the_app(from_path, target, candidates);
+            }
             match candidates.len() {
                 0 => {
                     let last = target.rsplit('/').next().unwrap_or(target);
@@ -315,6 +372,45 @@ mod reference {
                     }
                 }
             }
+        }
+
+        /// Obsidian: the note at that path from the root, else those in the linking note's
+        /// folder, else those of fewest folders. Quartz: the note at that path from the root.
+        fn as_the_app(&self, from: &str, target: &str, candidates: Vec<NoteId>) -> Vec<NoteId> {
+            let path = |id: NoteId| strip_md(&self.entry(id).expect("candidate").path).to_string();
+            let key = normalize(target).map(|p| self.key(&p));
+            let at_root: Vec<NoteId> = candidates
+                .iter()
+                .copied()
+                .filter(|&id| key == Some(self.key(&path(id))))
+                .collect();
+            if !at_root.is_empty() {
+                return at_root;
+            }
+            if self.links.flavor == Flavor::Quartz {
+                return candidates;
+            }
+            let folder = |p: &str| match p.rfind('/') {
+                Some(i) => p[..i].to_string(),
+                None => String::new(),
+            };
+            let beside: Vec<NoteId> = candidates
+                .iter()
+                .copied()
+                .filter(|&id| folder(&path(id)) == folder(from))
+                .collect();
+            if !beside.is_empty() {
+                return beside;
+            }
+            let least = candidates
+                .iter()
+                .map(|&id| path(id).split('/').count())
+                .min()
+                .expect("candidates");
+            candidates
+                .into_iter()
+                .filter(|&id| path(id).split('/').count() == least)
+                .collect()
         }
 
         pub fn loose_matches(&self, target: &str) -> Vec<NoteId> {
@@ -404,10 +500,12 @@ mod differential {
                 ][..],
             ),
             any::<bool>(),
+            proptest::sample::select(&[Flavor::Obsidian, Flavor::Quartz][..]),
         )
-            .prop_map(|(resolution, case_sensitive)| LinksConfig {
+            .prop_map(|(resolution, case_sensitive, flavor)| LinksConfig {
                 resolution,
                 case_sensitive,
+                flavor,
             })
     }
 

@@ -117,7 +117,10 @@ fn threshold(args: &CheckArgs) -> Severity {
 fn configure(args: &CheckArgs, root: &Path, cwd: &Path) -> Result<Config, String> {
     let mut config = match &args.config {
         Some(path) => {
-            workspace::read_config_file(&absolute(path, cwd)).map_err(|e| e.to_string())?
+            let mut config =
+                workspace::read_config_file(&absolute(path, cwd)).map_err(|e| e.to_string())?;
+            workspace::complete_config(root, &mut config);
+            config
         }
         None => workspace::load_config(root).map_err(|e| e.to_string())?,
     };
