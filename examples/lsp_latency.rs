@@ -1,11 +1,13 @@
 //! On-demand latency harness for `wikistamp lsp` (not a test): starts the server on a vault,
 //! and prints the time to index (work-done progress ends), keystroke → publishDiagnostics
-//! p50/p95 over 200 edits of a ~15 KB note, `[[` completion p50/p95 over 100 requests, and the
-//! server's resident memory after indexing.
+//! p50/p95 over 200 edits of a note (the one given, else the one closest to 15 KB), `[[`
+//! completion p50/p95 over 100 requests, the server's resident memory after indexing, and on
+//! the note's first citation hover, completion inside `data-t` and code actions p50/p95 over
+//! 100 requests each (what a transcript makes slower, when the video has one).
 //!
 //! ```text
 //! cargo build --release
-//! cargo run --release --example lsp_latency -- /work/shared/corpus/tubegraph
+//! cargo run --release --example lsp_latency -- /work/shared/corpus/tubegraph [NOTE]
 //! ```
 //! The server binary is `target/release/wikistamp` unless `WIKISTAMP_BIN` names another.
 
@@ -112,7 +114,9 @@ fn percentile(v: &mut [Duration], p: usize) -> Duration {
 }
 
 fn main() {
-    let root = std::env::args().nth(1).expect("usage: lsp_latency VAULT");
+    let root = std::env::args()
+        .nth(1)
+        .expect("usage: lsp_latency VAULT [NOTE]");
     let root = std::fs::canonicalize(root).expect("vault path");
     let bin = std::env::var_os("WIKISTAMP_BIN")
         .map_or_else(|| PathBuf::from("target/release/wikistamp"), PathBuf::from);
@@ -120,12 +124,15 @@ fn main() {
     let mut notes = Vec::new();
     walk_md(&root, &mut notes);
     notes.sort();
-    // The note closest to 15 KB.
-    let note = notes
-        .iter()
-        .min_by_key(|p| std::fs::metadata(p).map_or(u64::MAX, |m| m.len().abs_diff(15_000)))
-        .expect("a note")
-        .clone();
+    // The note given, else the one closest to 15 KB.
+    let note = match std::env::args().nth(2) {
+        Some(n) => std::fs::canonicalize(n).expect("note path"),
+        None => notes
+            .iter()
+            .min_by_key(|p| std::fs::metadata(p).map_or(u64::MAX, |m| m.len().abs_diff(15_000)))
+            .expect("a note")
+            .clone(),
+    };
     let text = std::fs::read_to_string(&note).expect("read the note");
     let uri = format!("file://{}", note.display());
     let root_uri = format!("file://{}", root.display());
@@ -226,6 +233,45 @@ fn main() {
         completion.push(t.elapsed());
         items = r["items"].as_array().or(r.as_array()).map_or(0, Vec::len);
     }
+    // On the note's first citation (as opened, before the edits above, which only add lines
+    // at its end): hover, completion inside `data-t="…"` (the moments of the transcript that
+    // best say the claim, when the video has one) and the code actions on its line.
+    let mut on_citation: Vec<(&str, Vec<Duration>)> = Vec::new();
+    if let Some(at) = text.find("data-t=\"") {
+        let value = at + "data-t=\"".len();
+        let line_start = text[..value].rfind('\n').map_or(0, |i| i + 1);
+        let (l, col) = (
+            text[..value].matches('\n').count() as u64,
+            (value - line_start) as u64,
+        );
+        let requests = [
+            (
+                "hover",
+                "textDocument/hover",
+                json!({"textDocument": {"uri": uri}, "position": pos(l, col)}),
+            ),
+            (
+                "data-t completion",
+                "textDocument/completion",
+                json!({"textDocument": {"uri": uri}, "position": pos(l, col)}),
+            ),
+            (
+                "code actions",
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": uri},
+                "range": {"start": pos(l, 0), "end": pos(l, 0)}, "context": {"diagnostics": []}}),
+            ),
+        ];
+        for (name, method, params) in requests {
+            let mut times = Vec::new();
+            for _ in 0..100 {
+                let t = Instant::now();
+                c.request(method, params.clone());
+                times.push(t.elapsed());
+            }
+            on_citation.push((name, times));
+        }
+    }
     let _ = c.request("shutdown", Value::Null);
     c.notify("exit", Value::Null);
     let _ = child.wait();
@@ -247,4 +293,11 @@ fn main() {
         percentile(&mut completion, 50).as_secs_f64() * 1e3,
         percentile(&mut completion, 95).as_secs_f64() * 1e3
     );
+    for (name, mut times) in on_citation {
+        println!(
+            "{name}: p50 {:.2} ms, p95 {:.2} ms (first citation, 100 requests)",
+            percentile(&mut times, 50).as_secs_f64() * 1e3,
+            percentile(&mut times, 95).as_secs_f64() * 1e3
+        );
+    }
 }
