@@ -185,19 +185,21 @@ pub fn load_index_for(
         }
     });
     finish(root, &mut loaded.vault, &loaded.unreadable, &attachments);
-    let vault = &loaded.vault;
-    let videos: Vec<String> = loaded
-        .notes
-        .iter()
-        .filter(|n| checked(&n.abs_path))
-        .filter_map(|n| vault.entry(n.id)?.video_id.clone())
-        .collect();
-    loaded.invalid_transcripts = crate::transcripts::learn_transcripts(
-        root,
-        &config.transcripts,
-        &mut loaded.vault,
-        videos.iter().map(String::as_str),
-    );
+    if !crate::transcripts::transcript_dirs(root, &config.transcripts).is_empty() {
+        let vault = &loaded.vault;
+        let videos: Vec<String> = loaded
+            .notes
+            .iter()
+            .filter(|n| checked(&n.abs_path))
+            .filter_map(|n| vault.entry(n.id)?.video_id.clone())
+            .collect();
+        loaded.invalid_transcripts = crate::transcripts::learn_transcripts(
+            root,
+            &config.transcripts,
+            &mut loaded.vault,
+            videos.iter().map(String::as_str),
+        );
+    }
     Ok(loaded)
 }
 

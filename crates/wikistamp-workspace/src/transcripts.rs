@@ -145,15 +145,15 @@ pub fn learn_transcripts<'a>(
     vault: &mut Vault,
     video_ids: impl IntoIterator<Item = &'a str>,
 ) -> Vec<InvalidTranscript> {
+    let listed = list(root, config);
+    if listed.is_empty() {
+        return Vec::new();
+    }
     let wanted: HashSet<&str> = video_ids
         .into_iter()
         .map(str::trim)
-        .filter(|id| vault.transcript(id).is_none())
+        .filter(|id| listed.contains_key(*id) && vault.transcript(id).is_none())
         .collect();
-    if wanted.is_empty() {
-        return Vec::new();
-    }
-    let listed = list(root, config);
     let jobs: Vec<(&str, &Vec<Candidate>)> = wanted
         .into_iter()
         .filter_map(|id| Some((id, listed.get(id)?)))
@@ -188,6 +188,9 @@ pub fn learn_vault_transcripts(
     config: &TranscriptsConfig,
     vault: &mut Vault,
 ) -> Vec<InvalidTranscript> {
+    if transcript_dirs(root, config).is_empty() {
+        return Vec::new();
+    }
     let ids: Vec<String> = vault
         .notes()
         .filter_map(|(_, e)| e.video_id.as_deref())

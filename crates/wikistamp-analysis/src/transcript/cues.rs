@@ -212,6 +212,15 @@ fn timestamp_ms(s: &str, syntax: Syntax) -> Option<u64> {
 /// A caption line as words: markup out (`<c>`, `<i>`, `<00:00:01.000>` word timings,
 /// `<v Speaker>`), the common character references decoded, spaces collapsed.
 fn plain_text(line: &str, syntax: Syntax) -> String {
+    // Most caption lines are plain words: nothing to take out, only the ends to trim.
+    let trimmed = line.trim();
+    let plain = trimmed
+        .bytes()
+        .all(|b| (b.is_ascii_graphic() && b != b'<' && b != b'&') || b == b' ')
+        && !trimmed.contains("  ");
+    if plain {
+        return trimmed.to_string();
+    }
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     while let Some(open) = rest.find('<') {
@@ -347,5 +356,8 @@ mod tests {
         assert_eq!(plain_text("x < y", Syntax::Srt), "x < y");
         assert_eq!(plain_text("  spaced \t out ", Syntax::Srt), "spaced out");
         assert_eq!(plain_text("&unknown; &", Syntax::Vtt), "&unknown; &");
+        assert_eq!(plain_text(" plain words ", Syntax::Srt), "plain words");
+        assert_eq!(plain_text("no\u{a0}break", Syntax::Srt), "no break");
+        assert_eq!(plain_text("tab\there", Syntax::Srt), "tab here");
     }
 }

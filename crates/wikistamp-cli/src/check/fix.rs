@@ -244,12 +244,16 @@ pub(super) fn load_paths(
         .map(|n| Target::from_source(n, cwd))
         .collect();
     let vault = &loaded.vault;
-    let videos: HashSet<&str> = targets
-        .iter()
-        .filter_map(|t| vault.entry(vault.id_of(&t.rel)?)?.video_id.as_deref())
-        .chain(extra_videos.iter().map(String::as_str))
-        .map(str::trim)
-        .collect();
+    let videos: HashSet<&str> = if invalid_transcripts.is_empty() {
+        HashSet::new()
+    } else {
+        targets
+            .iter()
+            .filter_map(|t| vault.entry(vault.id_of(&t.rel)?)?.video_id.as_deref())
+            .chain(extra_videos.iter().map(String::as_str))
+            .map(str::trim)
+            .collect()
+    };
     let checker = Checker::new(&root, vault, &config);
     let keep_text = keeps_text(args);
     let unreadable = loaded

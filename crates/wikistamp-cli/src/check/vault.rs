@@ -151,15 +151,18 @@ pub(super) fn check_streaming_with<T: Send>(
         &mut vault,
         extra_videos.iter().copied(),
     ));
-    let videos: HashSet<&str> = jobs
-        .iter()
-        .filter_map(|(_, job)| match job {
-            Job::Note(n) => vault.entry(n.id)?.video_id.as_deref(),
-            _ => None,
-        })
-        .chain(extra_videos)
-        .map(str::trim)
-        .collect();
+    let videos: HashSet<&str> = if invalid_transcripts.is_empty() {
+        HashSet::new()
+    } else {
+        jobs.iter()
+            .filter_map(|(_, job)| match job {
+                Job::Note(n) => vault.entry(n.id)?.video_id.as_deref(),
+                _ => None,
+            })
+            .chain(extra_videos)
+            .map(str::trim)
+            .collect()
+    };
     let transcripts: Vec<(String, Job)> = invalid_transcripts
         .into_iter()
         .filter(|t| videos.contains(t.video_id.as_str()))
