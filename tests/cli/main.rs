@@ -915,6 +915,20 @@ fn init_writes_the_flavor_it_detects() {
     assert!(r.stdout.contains("(flavor quartz)"), "{}", r.stdout);
     let written = std::fs::read_to_string(content.join("wikistamp.toml")).expect("written");
     assert!(written.contains("\nflavor = \"quartz\"\n"), "{written}");
+    // Checked from the project, the vault is its content folder, read as Quartz: its links
+    // are read from `content/`, and the project's other Markdown is not checked.
+    std::fs::write(content.join("a.md"), "[[b]] [[nowhere]]\n").expect("note");
+    std::fs::write(content.join("b.md"), "# B\n").expect("note");
+    std::fs::write(tmp.path().join("README.md"), "[[broken]]\n").expect("readme");
+    std::fs::create_dir(tmp.path().join(".git")).expect("mkdir");
+    let r = run_in(tmp.path(), &["check", "--format", "json"], None, &[]);
+    let found = path_rule_message(&json(&r.stdout));
+    assert_eq!(
+        found,
+        ["\"content/a.md\" \"link-broken\" \"`nowhere` links to no note\""],
+        "{}",
+        r.stdout
+    );
     // `.obsidian/` wins: the vault is opened in Obsidian.
     std::fs::create_dir(tmp.path().join(".obsidian")).expect("mkdir");
     let r = run_in(tmp.path(), &["init"], None, &[]);
