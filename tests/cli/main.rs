@@ -875,6 +875,7 @@ fn init_writes_a_default_config_and_never_overwrites() {
     let path = tmp.path().join("wikistamp.toml");
     let written = std::fs::read_to_string(&path).expect("written");
     for key in [
+        "flavor = \"obsidian\"",
         "exclude =",
         "[rules]",
         "# link-broken = \"error\"",
@@ -900,6 +901,40 @@ fn init_writes_a_default_config_and_never_overwrites() {
         r.stderr
     );
     assert_eq!(std::fs::read_to_string(&path).expect("read"), "# mine\n");
+}
+
+#[test]
+fn init_writes_the_flavor_it_detects() {
+    // A Quartz project's content folder: quartz.config.ts above it.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(tmp.path().join("quartz.config.ts"), "export default {}\n").expect("write");
+    let content = tmp.path().join("content");
+    std::fs::create_dir(&content).expect("mkdir");
+    let r = run_in(&content, &["init"], None, &[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.stdout.contains("(flavor quartz)"), "{}", r.stdout);
+    let written = std::fs::read_to_string(content.join("wikistamp.toml")).expect("written");
+    assert!(written.contains("\nflavor = \"quartz\"\n"), "{written}");
+    // Checked from the project, the vault is its content folder, read as Quartz: its links
+    // are read from `content/`, and the project's other Markdown is not checked.
+    std::fs::write(content.join("a.md"), "[[b]] [[nowhere]]\n").expect("note");
+    std::fs::write(content.join("b.md"), "# B\n").expect("note");
+    std::fs::write(tmp.path().join("README.md"), "[[broken]]\n").expect("readme");
+    std::fs::create_dir(tmp.path().join(".git")).expect("mkdir");
+    let r = run_in(tmp.path(), &["check", "--format", "json"], None, &[]);
+    let found = path_rule_message(&json(&r.stdout));
+    assert_eq!(
+        found,
+        ["\"content/a.md\" \"link-broken\" \"`nowhere` links to no note\""],
+        "{}",
+        r.stdout
+    );
+    // `.obsidian/` wins: the vault is opened in Obsidian.
+    std::fs::create_dir(tmp.path().join(".obsidian")).expect("mkdir");
+    let r = run_in(tmp.path(), &["init"], None, &[]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let written = std::fs::read_to_string(tmp.path().join("wikistamp.toml")).expect("written");
+    assert!(written.contains("\nflavor = \"obsidian\"\n"), "{written}");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! broken and recombined, plus arbitrary characters.
 
 use proptest::prelude::*;
-use wikistamp_analysis::config::Config;
+use wikistamp_analysis::config::{Config, Flavor};
 use wikistamp_analysis::fix::{apply_edits, fix_to_fixpoint, select_fixes};
 use wikistamp_analysis::vault::{NoteEntry, Vault};
 use wikistamp_analysis::{check_note, parse, Diagnostic};
@@ -76,7 +76,12 @@ fn note_text() -> impl Strategy<Value = String> {
 }
 
 fn vault_with(text: &str) -> (Vault, Config) {
-    let config = Config::default();
+    vault_of(text, Flavor::Obsidian)
+}
+
+fn vault_of(text: &str, flavor: Flavor) -> (Vault, Config) {
+    let mut config = Config::default();
+    config.links.flavor = flavor;
     let mut vault = Vault::new(&config.links);
     vault.upsert(NoteEntry::from_note("notes/x.md", &parse(text), text));
     for other in ["note.md", "other_note.md", "channel.md", "Note Name.md"] {
@@ -190,13 +195,25 @@ fn fuzz_regressions_hold() {
 }
 
 /// Found by the `fix` fuzz target: the closest heading held `| training]]`, so replacing a
-/// link's fragment with it broke the link and every pass grew the text.
+/// link's fragment with it broke the link and every pass grew the text. Obsidian writes such a
+/// heading in a link with those characters as spaces (and matches it so): the fix does that
+/// once. Quartz, which slugs headings, gets no fix.
 #[test]
 fn heading_fix_never_writes_link_syntax_into_a_link() {
     let text = "## Local headincompute optimal training | training]],\n[[#Local heading]]\n";
     let once = fix_to_fixpoint(text, true, check);
-    assert_eq!(once.text, text);
-    let d: Vec<_> = check(text)
+    assert_eq!(
+        once.text,
+        "## Local headincompute optimal training | training]],\n[[#Local headincompute optimal training training ,]]\n"
+    );
+    assert!(check(&once.text).is_empty(), "{:?}", check(&once.text));
+
+    let quartz = |t: &str| {
+        let (vault, config) = vault_of(t, Flavor::Quartz);
+        check_note(t, &parse(t), "notes/x.md", &vault, &config)
+    };
+    assert_eq!(fix_to_fixpoint(text, true, quartz).text, text);
+    let d: Vec<_> = quartz(text)
         .into_iter()
         .filter(|d| d.rule == wikistamp_analysis::RuleId::LinkHeadingMissing)
         .collect();

@@ -199,7 +199,8 @@ mod tests {
 
         proptest! {
             /// offset → position → offset is the identity on every character boundary that a
-            /// position can name (not between the `\r` and `\n` of a CRLF), in every encoding.
+            /// position can name (not between the `\r` and `\n` of a CRLF, nor before a
+            /// leading byte-order mark, which editors hide: it is no column), in every encoding.
             #[test]
             fn offsets_round_trip(text in text(), enc in encodings()) {
                 let map = LineMap::new(&text, enc);
@@ -207,7 +208,8 @@ mod tests {
                     let inside_crlf = offset > 0
                         && text.as_bytes()[offset - 1] == b'\r'
                         && text.as_bytes().get(offset) == Some(&b'\n');
-                    if inside_crlf {
+                    let before_bom = offset == 0 && text.starts_with('\u{feff}');
+                    if inside_crlf || before_bom {
                         continue;
                     }
                     let p = map.position(offset);

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use wikistamp_analysis::config::{Config, ConfigError, Flavor, CONFIG_FILE};
 
 /// The vault root for `start` (a file or folder): the nearest ancestor holding
-/// `wikistamp.toml`, else `.obsidian/`, else `.git`, else `fallback`.
+/// `wikistamp.toml`, else `.obsidian/`, else the `content/` folder of a Quartz project
+/// (`quartz.config.ts` beside it) that holds `start` or whose project `start` is, else `.git`,
+/// else `fallback`.
 pub fn find_root(start: &Path, fallback: &Path) -> PathBuf {
     let start = if start.is_file() || !start.exists() {
         start.parent().unwrap_or(start)
@@ -14,11 +16,27 @@ pub fn find_root(start: &Path, fallback: &Path) -> PathBuf {
         start
     };
     let start = fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
-    for marker in [CONFIG_FILE, ".obsidian", ".git"] {
+    for marker in [CONFIG_FILE, ".obsidian"] {
         for dir in start.ancestors() {
             if dir.join(marker).exists() {
                 return dir.to_path_buf();
             }
+        }
+    }
+    // Quartz publishes `content/`: the rest of its project (its own docs, its code) is no
+    // part of the vault, and links are read from `content/`.
+    for dir in start.ancestors() {
+        let content = dir.join("content");
+        if dir.join("quartz.config.ts").is_file()
+            && content.is_dir()
+            && (start.starts_with(&content) || start == dir)
+        {
+            return content;
+        }
+    }
+    for dir in start.ancestors() {
+        if dir.join(".git").exists() {
+            return dir.to_path_buf();
         }
     }
     fs::canonicalize(fallback).unwrap_or_else(|_| fallback.to_path_buf())
