@@ -4,7 +4,7 @@
 //!
 //! - `fixtures-vaults/obsidian/`: `.obsidian/` with a CSS snippet, attachments, a canvas, a
 //!   base, embeds with sizes and pages, tables with `\|`, folded and nested callouts, block
-//!   ids, aliases, two notes of one name, non-ASCII names, CRLF and a byte-order mark.
+//!   ids (and block references, two of them broken), aliases, two notes of one name, non-ASCII names, CRLF and a byte-order mark.
 //! - `fixtures-vaults/quartz/`: a Quartz project (`quartz.config.ts`, `custom.scss`) whose
 //!   `content/` folder is the vault.
 
@@ -58,6 +58,8 @@ fn obsidian_vault_gives_what_obsidian_shows() {
     assert_eq!(
         findings(&root, Flavor::Obsidian),
         [
+            "Broken.md:10:42 link-block-missing goal-9",
+            "Broken.md:10:78 link-block-missing goal-1-old",
             "Broken.md:3:31 link-broken Roadmap 2025",
             "Broken.md:4:52 link-broken the plan",
             "Broken.md:5:21 link-broken diagram-old.png",
