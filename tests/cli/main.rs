@@ -1268,3 +1268,92 @@ fn notes_in_a_transcript_folder_are_not_checked() {
     );
     assert!(!r.stdout.contains("captions/"), "{}", r.stdout);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Nested vaults
+
+/// A folder of three vaults: the outer one (a `.git` root), `a/` (Obsidian, its own
+/// `.obsidian/`) and `b/` (its own `wikistamp.toml`: `link-broken` a warning, a custom callout
+/// type). Each note links to notes of the other vaults and to one of its own that has a
+/// fixable spelling.
+fn nested_vaults() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = std::fs::canonicalize(tmp.path()).expect("canonical");
+    let write = |rel: &str, text: &str| {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    };
+    std::fs::create_dir_all(dir.join(".git")).expect("mkdir .git");
+    std::fs::create_dir_all(dir.join("a/.obsidian")).expect("mkdir .obsidian");
+    write("top.md", "See [[x]] and [[top-2]].\n");
+    write("top2.md", "Two.\n");
+    write(
+        "a/x.md",
+        "See [[y]] and [[x-2]].\n> [!custom] Hi\n> there\n",
+    );
+    write("a/x2.md", "Two.\n");
+    write(
+        "b/wikistamp.toml",
+        "[rules]\nlink-broken = \"warning\"\n[callouts]\ncustom-types = [\"custom\"]\n",
+    );
+    write(
+        "b/y.md",
+        "See [[x]] and [[x-2]].\n> [!custom] Hi\n> there\n",
+    );
+    (tmp, dir)
+}
+
+#[test]
+fn nested_vaults_are_checked_each_with_its_own_config() {
+    let (_tmp, dir) = nested_vaults();
+    let r = run_in(&dir, &["check", ".", "--format", "json"], None, &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let found: Vec<String> = json(&r.stdout)["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} {} {}",
+                d["path"], d["rule"], d["severity"], d["message"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            // `y` is in another vault; `x-2` is this vault's `x2`; `custom` is `b/`'s type only.
+            r#""a/x.md" "link-broken" "error" "`y` links to no note""#,
+            r#""a/x.md" "link-broken" "error" "`x-2` links to no note""#,
+            r#""a/x.md" "callout-unknown-type" "warning" "unknown callout type `custom`: it renders with the default style""#,
+            // `b/`'s own config: `link-broken` is a warning; `x` and `x2` are in `a/`.
+            r#""b/y.md" "link-broken" "warning" "`x` links to no note""#,
+            r#""b/y.md" "link-broken" "warning" "`x-2` links to no note""#,
+            // The outer vault holds neither vault's notes.
+            r#""top.md" "link-broken" "error" "`x` links to no note""#,
+            r#""top.md" "link-broken" "error" "`top-2` links to no note""#,
+        ]
+    );
+    // `--fix` fixes each vault against its own notes only.
+    let r = run_in(
+        &dir,
+        &["check", ".", "--fix", "--format", "concise"],
+        None,
+        &[],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let read = |rel: &str| std::fs::read_to_string(dir.join(rel)).expect("read");
+    assert_eq!(
+        read("a/x.md").lines().next(),
+        Some("See [[y]] and [[x2|x-2]].")
+    );
+    assert_eq!(
+        read("b/y.md").lines().next(),
+        Some("See [[x]] and [[x-2]].")
+    );
+    assert_eq!(read("top.md"), "See [[x]] and [[top2|top-2]].\n");
+    // A nested vault checked alone is that vault.
+    let r = run_in(&dir.join("b"), &["check", "--format", "concise"], None, &[]);
+    assert!(r.stdout.starts_with("y.md:1:"), "{}", r.stdout);
+}

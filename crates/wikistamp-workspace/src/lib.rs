@@ -26,8 +26,8 @@ pub use load::{
 };
 pub use read::{read_note, with_text, SourceNote, UnreadableNote};
 pub use root::{
-    complete_config, css_callout_types, detect_flavor, find_root, load_config, read_config_file,
-    root_of_checked_path, LoadError,
+    complete_config, css_callout_types, detect_flavor, find_root, is_vault_root, load_config,
+    read_config_file, root_of_checked_path, LoadError,
 };
 pub use transcripts::{learn_transcripts, learn_vault_transcripts, InvalidTranscript};
-pub use walk::{is_markdown, is_within, relative_path, walk};
+pub use walk::{is_markdown, is_within, relative_path, walk, Walked};

@@ -16,7 +16,7 @@ use crate::read::{
 };
 use crate::root::LoadError;
 use crate::transcripts::InvalidTranscript;
-use crate::walk::{relative_path, walk};
+use crate::walk::{relative_path, walk, Walked};
 
 #[derive(Debug, Default)]
 pub struct LoadedVault {
@@ -26,6 +26,8 @@ pub struct LoadedVault {
     pub unreadable: Vec<UnreadableNote>,
     /// The transcripts of the notes' videos that cannot be read, sorted by path.
     pub invalid_transcripts: Vec<InvalidTranscript>,
+    /// Vaults of their own below the root, left out of this one (see [`walk`]), sorted.
+    pub nested_vaults: Vec<PathBuf>,
 }
 
 /// Walks, reads and parses the whole vault in parallel, and indexes it.
@@ -42,7 +44,11 @@ pub fn load_texts(root: &Path, config: &Config) -> Result<LoadedVault, LoadError
 }
 
 fn load_with(root: &Path, config: &Config, keep_parses: bool) -> Result<LoadedVault, LoadError> {
-    let (paths, attachments) = walk(root, config)?;
+    let Walked {
+        notes: paths,
+        attachments,
+        nested_vaults,
+    } = walk(root, config)?;
     let results: Vec<Result<(SourceNote, NoteEntry), UnreadableNote>> = paths
         .par_iter()
         .map(|p| {
@@ -57,6 +63,7 @@ fn load_with(root: &Path, config: &Config, keep_parses: bool) -> Result<LoadedVa
         .collect();
     let mut loaded = LoadedVault {
         vault: Vault::new(&config.links),
+        nested_vaults,
         ..LoadedVault::default()
     };
     for r in results {
@@ -99,6 +106,8 @@ pub struct IndexedVault {
     pub unreadable: Vec<UnreadableNote>,
     /// The transcripts of the notes' videos that cannot be read, sorted by path.
     pub invalid_transcripts: Vec<InvalidTranscript>,
+    /// Vaults of their own below the root, left out of this one (see [`walk`]), sorted.
+    pub nested_vaults: Vec<PathBuf>,
 }
 
 /// Walks and reads the whole vault in parallel and indexes what the frontmatter says, keeping
@@ -117,7 +126,11 @@ pub fn load_index_for(
     config: &Config,
     checked: impl Fn(&Path) -> bool,
 ) -> Result<IndexedVault, LoadError> {
-    let (paths, attachments) = walk(root, config)?;
+    let Walked {
+        notes: paths,
+        attachments,
+        nested_vaults,
+    } = walk(root, config)?;
     let keep_open = open_file_budget().min(paths.len());
     make_room_for_descriptors(root, keep_open);
     let keep_open = std::sync::atomic::AtomicUsize::new(keep_open);
@@ -147,6 +160,7 @@ pub fn load_index_for(
     const CHUNK: usize = 1024;
     let mut loaded = IndexedVault {
         vault: Vault::new(&config.links),
+        nested_vaults,
         ..IndexedVault::default()
     };
     loaded.vault.reserve(paths.len());

@@ -58,6 +58,12 @@ pub fn root_of_checked_path(path: &Path, cwd: &Path) -> PathBuf {
     find_root(path, &fallback)
 }
 
+/// Whether `dir` is a vault's root by its own markers: a `wikistamp.toml` or an `.obsidian/`
+/// folder. Such a folder below another vault's root is a vault of its own.
+pub fn is_vault_root(dir: &Path) -> bool {
+    dir.join(CONFIG_FILE).is_file() || dir.join(".obsidian").is_dir()
+}
+
 /// Why a vault could not be loaded at all.
 #[derive(Debug)]
 pub enum LoadError {

@@ -9,9 +9,21 @@ use wikistamp_analysis::config::Config;
 
 use crate::root::LoadError;
 
+/// What a walk of a vault finds, each list sorted.
+#[derive(Debug, Default)]
+pub struct Walked {
+    pub notes: Vec<PathBuf>,
+    pub attachments: Vec<PathBuf>,
+    /// Folders below the root that are vaults of their own ([`crate::root::is_vault_root`]):
+    /// not walked, since their notes are theirs.
+    pub nested_vaults: Vec<PathBuf>,
+}
+
 /// The Markdown files and attachments of the vault at `root`, as paths. A `.md` file in a
-/// transcript folder (its README, say) is not a note: it is listed with the attachments.
-pub fn walk(root: &Path, config: &Config) -> Result<(Vec<PathBuf>, Vec<PathBuf>), LoadError> {
+/// transcript folder (its README, say) is not a note: it is listed with the attachments. A
+/// folder that is a vault of its own (its own `wikistamp.toml` or `.obsidian/`) is left out,
+/// as ruff leaves a folder with its own configuration to that configuration.
+pub fn walk(root: &Path, config: &Config) -> Result<Walked, LoadError> {
     let mut overrides = ignore::overrides::OverrideBuilder::new(root);
     for pattern in &config.exclude {
         overrides
@@ -33,7 +45,7 @@ pub fn walk(root: &Path, config: &Config) -> Result<(Vec<PathBuf>, Vec<PathBuf>)
             .collect();
     // The parallel walker: listing 21,000 files in 300 folders is a tenth of a check's time
     // when done on one thread.
-    let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
+    let found = std::sync::Mutex::new(Walked::default());
     ignore::WalkBuilder::new(root)
         .follow_links(false)
         .require_git(false)
@@ -44,21 +56,20 @@ pub fn walk(root: &Path, config: &Config) -> Result<(Vec<PathBuf>, Vec<PathBuf>)
                 (&found, &canonical_root, &transcript_dirs);
             // Each walker thread hands over its files when it is done (on drop).
             struct Handover<'a> {
-                found: &'a std::sync::Mutex<(Vec<PathBuf>, Vec<PathBuf>)>,
-                notes: Vec<PathBuf>,
-                attachments: Vec<PathBuf>,
+                found: &'a std::sync::Mutex<Walked>,
+                mine: Walked,
             }
             impl Drop for Handover<'_> {
                 fn drop(&mut self) {
                     let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
-                    found.0.append(&mut self.notes);
-                    found.1.append(&mut self.attachments);
+                    found.notes.append(&mut self.mine.notes);
+                    found.attachments.append(&mut self.mine.attachments);
+                    found.nested_vaults.append(&mut self.mine.nested_vaults);
                 }
             }
             let mut handover = Handover {
                 found,
-                notes: Vec::new(),
-                attachments: Vec::new(),
+                mine: Walked::default(),
             };
             Box::new(move |entry| {
                 let Ok(entry) = entry else {
@@ -68,6 +79,10 @@ pub fn walk(root: &Path, config: &Config) -> Result<(Vec<PathBuf>, Vec<PathBuf>)
                     return ignore::WalkState::Continue;
                 };
                 let path = entry.path();
+                if ft.is_dir() && entry.depth() > 0 && crate::root::is_vault_root(path) {
+                    handover.mine.nested_vaults.push(path.to_path_buf());
+                    return ignore::WalkState::Skip;
+                }
                 let is_file = if ft.is_symlink() {
                     // A symlink counts only when it points at a file inside the vault.
                     match fs::canonicalize(path) {
@@ -79,18 +94,19 @@ pub fn walk(root: &Path, config: &Config) -> Result<(Vec<PathBuf>, Vec<PathBuf>)
                 };
                 if is_file {
                     if is_markdown(path) && !transcript_dirs.iter().any(|d| is_within(path, d)) {
-                        handover.notes.push(path.to_path_buf());
+                        handover.mine.notes.push(path.to_path_buf());
                     } else {
-                        handover.attachments.push(path.to_path_buf());
+                        handover.mine.attachments.push(path.to_path_buf());
                     }
                 }
                 ignore::WalkState::Continue
             })
         });
-    let (mut notes, mut attachments) = found.into_inner().unwrap_or_else(|e| e.into_inner());
-    sort_paths(&mut attachments);
-    sort_paths(&mut notes);
-    Ok((notes, attachments))
+    let mut walked = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    sort_paths(&mut walked.attachments);
+    sort_paths(&mut walked.notes);
+    walked.nested_vaults.sort();
+    Ok(walked)
 }
 
 /// Sorts paths as `Path`'s `Ord` does (component by component), in parallel and by plain byte

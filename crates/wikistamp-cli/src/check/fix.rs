@@ -20,7 +20,7 @@ use crate::paths::display_relative;
 use crate::progress::Progress;
 
 use super::vault::note_video_id;
-use super::{finish, keeps_text, reader_gone, resolve_request};
+use super::{configure, finish, keeps_text, reader_gone, resolve_request};
 use crate::report::{plural, FileReport, Findings};
 
 /// A note to check (and maybe fix).
@@ -66,13 +66,70 @@ pub(super) struct FixSummary {
     pub(super) failed: Vec<(String, String)>,
 }
 
-/// Checks `notes`, fixes them when asked (`--fix`, `--diff`) and reports; the exit code.
+/// Checks the notes of each vault, fixes them when asked (`--fix`, `--diff`) and reports; the
+/// exit code.
 pub(super) fn check_and_fix(
     args: &CheckArgs,
-    notes: Notes,
+    vaults: Vec<Notes>,
     progress: Progress,
 ) -> Result<u8, String> {
     let stdin = args.stdin_filename.is_some();
+    let mut s = FixSummary::default();
+    let mut diff = String::new();
+    let mut checked: Vec<(Target, Vec<Diagnostic>)> = Vec::new();
+    let mut unreadable = Vec::new();
+    for notes in vaults {
+        unreadable.extend(check_and_fix_vault(
+            args,
+            notes,
+            &progress,
+            &mut s,
+            &mut diff,
+            &mut checked,
+        ));
+    }
+    progress.finish();
+    if args.diff {
+        let targets: Vec<Target> = checked.into_iter().map(|(t, _)| t).collect();
+        return finish_diff(args, &targets, &diff, &s);
+    }
+    let summary = args.fix.then_some(s);
+
+    if stdin && args.fix {
+        // Like other linters: the fixed text goes to stdout, a summary to stderr.
+        let text = checked.first().map_or("", |(t, _)| t.text.as_str());
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())
+            .and_then(|()| out.flush())
+            .map_err(|e| format!("cannot write output: {e}"))?;
+    }
+
+    let files_checked = checked.len() + unreadable.len();
+    let keep_text = keeps_text(args);
+    let mut files: Vec<FileReport> = checked
+        .into_iter()
+        .filter_map(|(t, d)| FileReport::new(t.display, &t.text, d, keep_text))
+        .collect();
+    files.extend(unreadable);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let findings = Findings {
+        files_checked,
+        files,
+    };
+    finish(args, &findings, summary, stdin)
+}
+
+/// Checks the notes of one vault and, with `--fix` / `--diff`, fixes them (written, or added
+/// to `diff`, counted in `s`); each note with its findings goes to `checked`. Returns the
+/// vault's unreadable files.
+fn check_and_fix_vault(
+    args: &CheckArgs,
+    notes: Notes,
+    progress: &Progress,
+    s: &mut FixSummary,
+    diff: &mut String,
+    checked: &mut Vec<(Target, Vec<Diagnostic>)>,
+) -> Vec<FileReport> {
     let Notes {
         config,
         root,
@@ -97,10 +154,7 @@ pub(super) fn check_and_fix(
     };
     let mut diagnostics = check_all(&targets, &vault);
 
-    let mut summary = None;
     if args.fix || args.diff {
-        let mut s = FixSummary::default();
-        let mut diff = String::new();
         let wanted = |d: &Diagnostic| {
             d.fix
                 .as_ref()
@@ -148,10 +202,6 @@ pub(super) fn check_and_fix(
                 changed = true;
             }
         }
-        if args.diff {
-            progress.finish();
-            return finish_diff(args, &targets, &diff, &s);
-        }
         if changed {
             // The final state: every note re-checked against the fixed vault, exactly what the
             // next `check` will report.
@@ -159,33 +209,9 @@ pub(super) fn check_and_fix(
             drop(std::mem::take(&mut diagnostics));
             diagnostics = check_all(&targets, &vault);
         }
-        summary = Some(s);
     }
-    progress.finish();
-
-    if stdin && args.fix {
-        // Like other linters: the fixed text goes to stdout, a summary to stderr.
-        let text = targets.first().map_or("", |t| t.text.as_str());
-        let mut out = std::io::stdout().lock();
-        out.write_all(text.as_bytes())
-            .and_then(|()| out.flush())
-            .map_err(|e| format!("cannot write output: {e}"))?;
-    }
-
-    let files_checked = targets.len() + unreadable.len();
-    let keep_text = keeps_text(args);
-    let mut files: Vec<FileReport> = targets
-        .into_iter()
-        .zip(diagnostics)
-        .filter_map(|(t, d)| FileReport::new(t.display, &t.text, d, keep_text))
-        .collect();
-    files.extend(unreadable);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let findings = Findings {
-        files_checked,
-        files,
-    };
-    finish(args, &findings, summary, stdin)
+    checked.extend(targets.into_iter().zip(diagnostics));
+    unreadable
 }
 
 fn finish_diff(
@@ -210,19 +236,53 @@ fn finish_diff(
     Ok(u8::from(s.files > 0))
 }
 
+/// The notes of the requested paths, read whole, by vault: the request's vault, then each
+/// vault of its own below it within the checked paths (its own `wikistamp.toml` or
+/// `.obsidian/`), with its own configuration.
 pub(super) fn load_paths(
     args: &CheckArgs,
     cwd: &Path,
     progress: &Progress,
-) -> Result<Notes, String> {
+) -> Result<Vec<Notes>, String> {
     let (canonical, root, config) = resolve_request(args, cwd)?;
     progress.stage("loading the vault", 0);
+    let mut vaults = Vec::new();
+    let mut pending = std::collections::VecDeque::from([(root, config)]);
+    while let Some((root, config)) = pending.pop_front() {
+        let first = vaults.is_empty();
+        let notes = load_vault(args, cwd, &canonical, root, config, first, &mut pending)?;
+        vaults.push(notes);
+    }
+    Ok(vaults)
+}
+
+/// One vault of [`load_paths`]; its nested vaults within the checked paths join `pending`.
+/// Files named outside the walk belong to the `first` (the request's) vault.
+fn load_vault(
+    args: &CheckArgs,
+    cwd: &Path,
+    canonical: &[PathBuf],
+    root: PathBuf,
+    config: Config,
+    first: bool,
+    pending: &mut std::collections::VecDeque<(PathBuf, Config)>,
+) -> Result<Notes, String> {
     let mut loaded = workspace::load_texts(&root, &config).map_err(|e| e.to_string())?;
+    for nested in std::mem::take(&mut loaded.nested_vaults) {
+        if canonical.iter().any(|r| is_within(&nested, r)) {
+            let config = configure(args, &nested, cwd)?;
+            pending.push_back((nested, config));
+        }
+    }
     let wanted = |abs: &Path| canonical.iter().any(|r| is_within(abs, r));
-    let (extra, extra_unreadable) = workspace::read_named_files(&root, &canonical, |c| {
-        loaded.notes.iter().any(|n| n.abs_path == c)
-            || loaded.unreadable.iter().any(|u| u.abs_path == c)
-    });
+    let (extra, extra_unreadable) = if first {
+        workspace::read_named_files(&root, canonical, |c| {
+            loaded.notes.iter().any(|n| n.abs_path == c)
+                || loaded.unreadable.iter().any(|u| u.abs_path == c)
+        })
+    } else {
+        Default::default()
+    };
     // The videos of the notes checked: only their transcripts are reported. A note named
     // outside the walk is not in the index: its video's transcript is read now.
     let extra_videos: Vec<String> = extra

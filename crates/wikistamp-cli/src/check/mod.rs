@@ -45,7 +45,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         return vault::check_and_stream(args, args.report(), &cwd, progress);
     }
     let notes = match &args.stdin_filename {
-        Some(name) => stdin::load(args, name, &cwd)?,
+        Some(name) => vec![stdin::load(args, name, &cwd)?],
         None => {
             if args.paths.iter().any(|p| p.as_os_str() == "-") {
                 return Err("reading standard input (`-`) needs --stdin-filename PATH".into());

@@ -3,11 +3,12 @@
 //! note's text or parse outlives its check.
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use wikistamp_analysis::config::Config;
 use wikistamp_analysis::rules::Context;
-use wikistamp_analysis::Diagnostic;
+use wikistamp_analysis::{Diagnostic, Vault};
 use wikistamp_workspace::{
     self as workspace, is_within, Checker, IndexedNote, IndexedVault, InvalidTranscript, SourceNote,
 };
@@ -17,7 +18,7 @@ use crate::paths::display_relative;
 use crate::progress::Progress;
 use crate::report::{self, FileFindings, Report, Source, Totals};
 
-use super::{reader_gone, resolve_request, threshold};
+use super::{configure, reader_gone, resolve_request, threshold};
 
 /// `check` of a vault in a streamed format: each file is rendered as soon as it is checked and
 /// written in order while the next files are checked. (Held until the end when the progress
@@ -120,84 +121,116 @@ pub(super) fn check_streaming_with<T: Send>(
     let (canonical, root, config) = resolve_request(args, cwd)?;
     progress.stage("loading the vault", 0);
     let wanted = |abs: &Path| canonical.iter().any(|r| is_within(abs, r));
-    let IndexedVault {
-        mut vault,
-        notes,
-        unreadable,
-        mut invalid_transcripts,
-    } = workspace::load_index_for(&root, &config, wanted).map_err(|e| e.to_string())?;
-    let (extra, extra_unreadable) = workspace::read_named_files(&root, &canonical, |c| {
-        notes.iter().any(|n| n.abs_path == c) || unreadable.iter().any(|u| u.abs_path == c)
-    });
 
-    /// What there is to report on, with its display path.
+    /// What there is to report on, with its display path and the index of its vault.
     enum Job {
         Note(IndexedNote),
         Extra(Box<SourceNote>),
         Unreadable(String),
         Transcript(Box<InvalidTranscript>),
     }
-    let mut jobs: Vec<(String, Job)> = notes
-        .into_par_iter()
-        .filter(|n| wanted(&n.abs_path))
-        .map(|n| (display_relative(&n.abs_path, cwd), Job::Note(n)))
-        .collect();
-    // The videos of the notes checked: only their transcripts are reported. A note named
-    // outside the walk is not in the index: its video's transcript is read now.
-    let extra_videos: Vec<&str> = extra.iter().filter_map(note_video_id).collect();
-    invalid_transcripts.extend(workspace::learn_transcripts(
-        &root,
-        &config.transcripts,
-        &mut vault,
-        extra_videos.iter().copied(),
-    ));
-    let videos: HashSet<&str> = if invalid_transcripts.is_empty() {
-        HashSet::new()
-    } else {
-        jobs.iter()
-            .filter_map(|(_, job)| match job {
-                Job::Note(n) => vault.entry(n.id)?.video_id.as_deref(),
-                _ => None,
+    // The vault of the request, then each vault of its own below it within the checked paths
+    // (its own `wikistamp.toml` or `.obsidian/`), checked with its own configuration.
+    let mut vaults: Vec<(PathBuf, Config, Vault)> = Vec::new();
+    let mut jobs: Vec<(String, usize, Job)> = Vec::new();
+    let mut checked = 0;
+    let mut pending = std::collections::VecDeque::from([(root, config)]);
+    while let Some((root, config)) = pending.pop_front() {
+        let v = vaults.len();
+        let IndexedVault {
+            mut vault,
+            notes,
+            unreadable,
+            mut invalid_transcripts,
+            nested_vaults,
+        } = workspace::load_index_for(&root, &config, wanted).map_err(|e| e.to_string())?;
+        for nested in nested_vaults {
+            if canonical.iter().any(|r| is_within(&nested, r)) {
+                let config = configure(args, &nested, cwd)?;
+                pending.push_back((nested, config));
+            }
+        }
+        // Files named on the command line outside the walk belong to the request's vault.
+        let (extra, extra_unreadable) = if v == 0 {
+            workspace::read_named_files(&root, &canonical, |c| {
+                notes.iter().any(|n| n.abs_path == c) || unreadable.iter().any(|u| u.abs_path == c)
             })
-            .chain(extra_videos)
-            .map(str::trim)
-            .collect()
-    };
-    let transcripts: Vec<(String, Job)> = invalid_transcripts
-        .into_iter()
-        .filter(|t| videos.contains(t.video_id.as_str()))
-        .map(|t| {
-            (
-                display_relative(&t.abs_path, cwd),
-                Job::Transcript(Box::new(t)),
-            )
-        })
-        .collect();
-    jobs.extend(
-        extra
+        } else {
+            Default::default()
+        };
+        let mut vault_jobs: Vec<(String, usize, Job)> = notes
+            .into_par_iter()
+            .filter(|n| wanted(&n.abs_path))
+            .map(|n| (display_relative(&n.abs_path, cwd), v, Job::Note(n)))
+            .collect();
+        // The videos of the notes checked: only their transcripts are reported. A note named
+        // outside the walk is not in the index: its video's transcript is read now.
+        let extra_videos: Vec<&str> = extra.iter().filter_map(note_video_id).collect();
+        invalid_transcripts.extend(workspace::learn_transcripts(
+            &root,
+            &config.transcripts,
+            &mut vault,
+            extra_videos.iter().copied(),
+        ));
+        let videos: HashSet<&str> = if invalid_transcripts.is_empty() {
+            HashSet::new()
+        } else {
+            vault_jobs
+                .iter()
+                .filter_map(|(_, _, job)| match job {
+                    Job::Note(n) => vault.entry(n.id)?.video_id.as_deref(),
+                    _ => None,
+                })
+                .chain(extra_videos)
+                .map(str::trim)
+                .collect()
+        };
+        let transcripts: Vec<(String, usize, Job)> = invalid_transcripts
             .into_iter()
-            .map(|n| (display_relative(&n.abs_path, cwd), Job::Extra(Box::new(n)))),
-    );
-    let checked = jobs.len();
-    jobs.extend(
-        unreadable
-            .into_iter()
-            .filter(|u| wanted(&u.abs_path))
-            .chain(extra_unreadable)
-            .map(|u| {
+            .filter(|t| videos.contains(t.video_id.as_str()))
+            .map(|t| {
                 (
-                    display_relative(&u.abs_path, cwd),
-                    Job::Unreadable(u.message),
+                    display_relative(&t.abs_path, cwd),
+                    v,
+                    Job::Transcript(Box::new(t)),
                 )
-            }),
-    );
-    jobs.extend(transcripts);
+            })
+            .collect();
+        vault_jobs.extend(extra.into_iter().map(|n| {
+            (
+                display_relative(&n.abs_path, cwd),
+                v,
+                Job::Extra(Box::new(n)),
+            )
+        }));
+        checked += vault_jobs.len();
+        vault_jobs.extend(
+            unreadable
+                .into_iter()
+                .filter(|u| wanted(&u.abs_path))
+                .chain(extra_unreadable)
+                .map(|u| {
+                    (
+                        display_relative(&u.abs_path, cwd),
+                        v,
+                        Job::Unreadable(u.message),
+                    )
+                }),
+        );
+        vault_jobs.extend(transcripts);
+        jobs.append(&mut vault_jobs);
+        vaults.push((root, config, vault));
+    }
     let files_checked = jobs.len();
     jobs.par_sort_by(|a, b| a.0.cmp(&b.0));
     progress.stage("checking", checked);
 
-    let checker = Checker::new(&root, &vault, &config);
-    let run = |(display, job): (String, Job)| -> Option<T> {
+    let checkers: Vec<Checker> = vaults
+        .iter()
+        .map(|(root, config, vault)| Checker::new(root, vault, config))
+        .collect();
+    let run = |(display, v, job): (String, usize, Job)| -> Option<T> {
+        let (checker, (_, config, vault)) = (&checkers[v], &vaults[v]);
         let unreadable = |message| keep(display.clone(), "", checker.unreadable(message), None);
         match job {
             Job::Note(mut n) => {
@@ -206,7 +239,7 @@ pub(super) fn check_streaming_with<T: Send>(
                     let note = wikistamp_analysis::parse(text);
                     let d = checker.check(text, &note, &n.rel_path);
                     let ctx =
-                        every_note.then(|| Context::new(text, &note, &n.rel_path, &vault, &config));
+                        every_note.then(|| Context::new(text, &note, &n.rel_path, vault, config));
                     keep(display.clone(), text, d, ctx.as_ref())
                 });
                 progress.inc();
@@ -215,8 +248,8 @@ pub(super) fn check_streaming_with<T: Send>(
             Job::Extra(n) => {
                 let d = checker.check(&n.text, &n.note, &n.rel_path);
                 progress.inc();
-                let ctx = every_note
-                    .then(|| Context::new(&n.text, &n.note, &n.rel_path, &vault, &config));
+                let ctx =
+                    every_note.then(|| Context::new(&n.text, &n.note, &n.rel_path, vault, config));
                 keep(display.clone(), &n.text, d, ctx.as_ref())
             }
             Job::Unreadable(message) => unreadable(message),
@@ -236,7 +269,7 @@ pub(super) fn check_streaming_with<T: Send>(
         scope.spawn(move || rx.into_iter().flatten().flatten().for_each(&mut sink));
         let mut jobs = jobs.into_iter();
         loop {
-            let chunk: Vec<(String, Job)> = jobs.by_ref().take(CHUNK).collect();
+            let chunk: Vec<(String, usize, Job)> = jobs.by_ref().take(CHUNK).collect();
             if chunk.is_empty() {
                 break;
             }
@@ -248,7 +281,8 @@ pub(super) fn check_streaming_with<T: Send>(
         }
     });
     // Only the process's exit follows: freeing the index entry by entry would delay it.
-    std::mem::forget(vault);
+    drop(checkers);
+    std::mem::forget(vaults);
     Ok(files_checked)
 }
 

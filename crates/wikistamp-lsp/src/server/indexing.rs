@@ -75,7 +75,9 @@ impl Backend {
             .await
             .map_err(|e| e.to_string())
             .and_then(|r| r.map_err(|e| e.to_string()));
-        let (notes, attachments) = match walked {
+        let workspace::Walked {
+            notes, attachments, ..
+        } = match walked {
             Ok(w) => w,
             Err(e) => {
                 self.log(
@@ -83,7 +85,7 @@ impl Backend {
                     format!("cannot index {}: {e}", root.display()),
                 )
                 .await;
-                (Vec::new(), Vec::new())
+                workspace::Walked::default()
             }
         };
         let total = notes.len();
