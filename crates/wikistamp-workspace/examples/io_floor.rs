@@ -36,7 +36,9 @@ fn main() {
         None | Some("read") => false,
         Some("parse") => true,
         Some("once") => {
-            let (paths, _) = workspace::walk(Path::new(&root), &config).expect("walk the vault");
+            let paths = workspace::walk(Path::new(&root), &config)
+                .expect("walk the vault")
+                .notes;
             let n: usize = paths
                 .into_par_iter()
                 .map(|p| workspace::with_text(&p, |t| wikistamp_analysis::parse(t).links.len()))
