@@ -10,7 +10,9 @@ use wikistamp_workspace as workspace;
 fn main() {
     let root = std::env::args().nth(1).expect("vault path");
     let root = Path::new(&root);
-    let (paths, _) = workspace::walk(root, &Config::default()).expect("walk");
+    let paths = workspace::walk(root, &Config::default())
+        .expect("walk")
+        .notes;
     let texts: Vec<String> = paths
         .iter()
         .filter_map(|p| std::fs::read_to_string(p).ok())
