@@ -66,7 +66,9 @@ fn main() {
         }
         Some("once-check") => {
             let root = Path::new(&root);
-            let (paths, _) = workspace::walk(root, &config).expect("walk the vault");
+            let paths = workspace::walk(root, &config)
+                .expect("walk the vault")
+                .notes;
             let rel: Vec<String> = paths
                 .par_iter()
                 .map(|p| workspace::relative_path(root, p))

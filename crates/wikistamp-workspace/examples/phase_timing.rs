@@ -15,7 +15,7 @@ fn main() {
     let root = Path::new(&root);
     let config = Config::default();
     let t = Instant::now();
-    let (paths, _) = workspace::walk(root, &config).expect("walk");
+    let paths = workspace::walk(root, &config).expect("walk").notes;
     println!(
         "walk      {:>8.1} ms ({} notes)",
         t.elapsed().as_secs_f64() * 1e3,

@@ -25,7 +25,7 @@ pub fn read_notes(root: &Path, paths: &[PathBuf]) -> Vec<(String, String)> {
 
 /// Walks `root` and reads its notes.
 pub fn walk_and_read(root: &Path, config: &Config) -> Vec<(String, String)> {
-    let (paths, _) = workspace::walk(root, config).expect("walk");
+    let paths = workspace::walk(root, config).expect("walk").notes;
     read_notes(root, &paths)
 }
 
