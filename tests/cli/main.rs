@@ -1343,6 +1343,9 @@ fn nested_vaults_are_checked_each_with_its_own_config() {
         &[],
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
+    // The outer vault has no marker of its own: the summary says where its root came from.
+    let said = "Vault root: . (the git repository's root; no wikistamp.toml or .obsidian/ above the checked path).\n";
+    assert!(r.stdout.ends_with(said), "{}", r.stdout);
     let read = |rel: &str| std::fs::read_to_string(dir.join(rel)).expect("read");
     assert_eq!(
         read("a/x.md").lines().next(),
@@ -1356,4 +1359,5 @@ fn nested_vaults_are_checked_each_with_its_own_config() {
     // A nested vault checked alone is that vault.
     let r = run_in(&dir.join("b"), &["check", "--format", "concise"], None, &[]);
     assert!(r.stdout.starts_with("y.md:1:"), "{}", r.stdout);
+    assert!(!r.stdout.contains("Vault root"), "{}", r.stdout);
 }

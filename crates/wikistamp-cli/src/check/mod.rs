@@ -18,7 +18,7 @@ use wikistamp_analysis::{rules, suggest};
 use wikistamp_workspace as workspace;
 
 use crate::args::{CheckArgs, FailOn, Format};
-use crate::paths::absolute;
+use crate::paths::{absolute, display_relative};
 use crate::progress::Progress;
 use crate::report::{self, plural, Findings};
 
@@ -42,7 +42,9 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
         if args.paths.iter().any(|p| p.as_os_str() == "-") {
             return Err("reading standard input (`-`) needs --stdin-filename PATH".into());
         }
-        return vault::check_and_stream(args, args.report(), &cwd, progress);
+        let code = vault::check_and_stream(args, args.report(), &cwd, progress)?;
+        say_how_the_root_was_found(args, &cwd);
+        return Ok(code);
     }
     let notes = match &args.stdin_filename {
         Some(name) => vec![stdin::load(args, name, &cwd)?],
@@ -53,7 +55,44 @@ pub fn run(args: &CheckArgs) -> Result<u8, String> {
             fix::load_paths(args, &cwd, &progress)?
         }
     };
-    fix::check_and_fix(args, notes, progress)
+    let code = fix::check_and_fix(args, notes, progress)?;
+    if args.stdin_filename.is_none() && !args.diff {
+        say_how_the_root_was_found(args, &cwd);
+    }
+    Ok(code)
+}
+
+/// Under the human summary: the vault root, when no marker of its own chose it (no
+/// `wikistamp.toml` or `.obsidian/` above the checked path, so the git repository's root or
+/// the current directory is the vault), since links then resolve across all of it.
+fn say_how_the_root_was_found(args: &CheckArgs, cwd: &Path) {
+    if args.quiet || !matches!(args.format, Format::Human | Format::Concise) {
+        return;
+    }
+    let first = args
+        .paths
+        .first()
+        .map_or_else(|| cwd.to_path_buf(), |p| absolute(p, cwd));
+    let first = std::fs::canonicalize(&first).unwrap_or(first);
+    let root = workspace::root_of_checked_path(&first, cwd);
+    let quartz = workspace::detect_flavor(&root) == wikistamp_analysis::config::Flavor::Quartz;
+    if workspace::is_vault_root(&root) || quartz {
+        return;
+    }
+    let why = if root.join(".git").exists() {
+        "the git repository's root"
+    } else if root == cwd {
+        "the current directory"
+    } else {
+        "the checked folder"
+    };
+    let shown = match display_relative(&root, cwd) {
+        s if s.is_empty() => ".".to_string(),
+        s => s,
+    };
+    println!(
+        "Vault root: {shown} ({why}; no wikistamp.toml or .obsidian/ above the checked path)."
+    );
 }
 
 /// Whether the chosen output shows source text (else only locations are kept).
