@@ -38,7 +38,7 @@ impl Rule for LinkAmbiguous {
     fn check(&self, ctx: &Context<'_>, sink: &mut Sink) {
         for (i, link) in ctx.note.links.iter().enumerate() {
             if let Some(Resolution::Ambiguous(ids)) = ctx.link_resolution(i) {
-                let target = ctx.slice(&link.target);
+                let target = link.read(ctx.text, &link.target);
                 let paths: Vec<String> = ids
                     .iter()
                     .filter_map(|&id| ctx.vault.entry(id))

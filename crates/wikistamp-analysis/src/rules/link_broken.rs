@@ -46,16 +46,25 @@ impl Rule for LinkBroken {
             if ctx.link_resolution(i) != Some(&Resolution::NotFound) {
                 continue;
             }
-            let target = ctx.slice(&link.target);
+            let target = link.read(ctx.text, &link.target);
+            let target = target.as_ref();
             let what = if names_a_file(target) { "file" } else { "note" };
             let mut d = Diagnostic::new(
                 Self::META.id,
                 link.target.clone(),
                 format!("`{target}` links to no {what}"),
             );
-            // The old target as the alias, when the link has none: the text reads the same.
+            // The old target as the alias, when the link has none: the text reads the same. A
+            // Markdown link keeps its text, and its `.md` when it had one, and writes the name
+            // percent-encoded (or as it is between `<>`).
             let with_alias = |name: &str| {
-                if link.alias.is_none() && link.fragment.is_none() {
+                if !link.is_wiki() {
+                    let ext = target
+                        .get(target.len().saturating_sub(3)..)
+                        .filter(|e| e.eq_ignore_ascii_case(".md"))
+                        .unwrap_or("");
+                    link.write(&format!("{name}{ext}")).into_owned()
+                } else if link.alias.is_none() && link.fragment.is_none() {
                     let in_table = ctx.note.blocks.iter().any(|b| {
                         b.kind == BlockKind::Table
                             && b.range.start <= link.range.start
