@@ -32,7 +32,11 @@ pub fn rename_note_edits(
         // The last path segment, without a `.md` suffix, is what names the file.
         let last_start = written.rfind(['/', '\\']).map_or(0, |i| i + 1);
         let stem = strip_md(&written[last_start..]);
-        if !link.read(stem, &(0..stem.len())).trim().eq_ignore_ascii_case(&old.name) {
+        if !link
+            .read(stem, &(0..stem.len()))
+            .trim()
+            .eq_ignore_ascii_case(&old.name)
+        {
             continue; // reached through an alias
         }
         let start = link.target.start + last_start;

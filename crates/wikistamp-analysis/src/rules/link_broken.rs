@@ -137,10 +137,17 @@ impl Rule for LinkBroken {
                     d = d.with_help(format!("several notes are close: {}", close.join(", ")));
                 }
                 _ => {
-                    if looks_like_time(target) {
-                        d = d.with_help(
-                            "this is a time, not a note: cite it as <a class=\"yt-timestamp\" data-t=\"HH:MM:SS\">[HH:MM:SS]</a>",
-                        );
+                    // `[00:01:19](00:01:19)`, `[00:01:19](<a class="yt-timestamp" …>)`: a
+                    // citation written as a Markdown link.
+                    if looks_like_time(target) || target.contains("yt-timestamp") {
+                        let what = if looks_like_time(target) {
+                            "a time"
+                        } else {
+                            "a citation's tag"
+                        };
+                        d = d.with_help(format!(
+                            "this is {what}, not a note: cite it as <a class=\"yt-timestamp\" data-t=\"HH:MM:SS\">[HH:MM:SS]</a>",
+                        ));
                     }
                 }
             }

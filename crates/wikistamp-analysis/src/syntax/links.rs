@@ -15,7 +15,7 @@ pub enum LinkKind {
     /// `[[target#fragment|alias]]` in the body.
     Wiki,
     /// `[text](Note%20name.md#Heading)`, or with the destination in `<…>` (`angled`): its
-    /// target and fragment are percent-encoded unless angled.
+    /// target and fragment are read percent-decoded, and written percent-encoded unless angled.
     Markdown { angled: bool },
     /// `"[[target]]"`, a quoted wiki-link as a frontmatter property's value or list item.
     Property,
@@ -255,11 +255,11 @@ pub(super) fn split(text: &str, start: usize, open: usize, inner: Range<usize>) 
 
 impl WikiLink {
     /// The text of `range` (the link's target or fragment) as the apps read it: a Markdown
-    /// link's percent-decoded.
+    /// link's percent-decoded (angled too: the apps decode the URL the link becomes).
     pub fn read<'t>(&self, text: &'t str, range: &Range<usize>) -> Cow<'t, str> {
         let raw = text.get(range.clone()).unwrap_or("");
         match self.kind {
-            LinkKind::Markdown { angled: false } => percent_decode(raw),
+            LinkKind::Markdown { .. } => percent_decode(raw),
             _ => Cow::Borrowed(raw),
         }
     }
@@ -290,7 +290,11 @@ pub fn percent_decode(s: &str) -> Cow<'_, str> {
     let mut i = 0;
     while i < b.len() {
         let hex = |c: u8| (c as char).to_digit(16);
-        match (b[i], b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
+        match (
+            b[i],
+            b.get(i + 1).copied().and_then(hex),
+            b.get(i + 2).copied().and_then(hex),
+        ) {
             (b'%', Some(h), Some(l)) => {
                 out.push((h * 16 + l) as u8);
                 i += 3;

@@ -13,7 +13,7 @@ use super::Excluded;
 const MAX_TEXT_LEN: usize = 1000;
 
 /// Markdown inline links in `body`, outside the excluded ranges and outside `wiki` (the note's
-/// wiki-links, sorted) and not around one, whose destination is not a URL (`scheme:` or `//host`) nor a fragment
+/// wiki-links, sorted) and not around one (a link never holds another), whose destination is not a URL (`scheme:` or `//host`) nor a fragment
 /// of this note alone (`#Heading`). Reference links (`[text][ref]`) are not read.
 pub(crate) fn scan_markdown(
     text: &str,
@@ -37,16 +37,19 @@ pub(crate) fn scan_markdown(
         let Some(open) = text_open(bytes, close, body.start) else {
             continue;
         };
-        // A text holding a wiki-link is not read as a link: a link never holds another.
-        let holds_wiki = wiki
-            .get(wiki.partition_point(|l| l.range.start < open))
-            .is_some_and(|l| l.range.start < close);
-        if in_wiki(open) || holds_wiki || excluded.containing(open).is_some() {
+        if in_wiki(open) || excluded.containing(open).is_some() {
             continue;
         }
         let Some((dest, end, angled)) = destination(bytes, close + 2, body.end) else {
             continue;
         };
+        // `[text]([[note]])`: what the apps show is the wiki-link, not a link around it.
+        let holds_wiki = wiki
+            .get(wiki.partition_point(|l| l.range.start < open))
+            .is_some_and(|l| l.range.start < end);
+        if holds_wiki {
+            continue;
+        }
         let d = &text[dest.clone()];
         if d.is_empty() || d.starts_with('#') || is_url(d) {
             continue;
@@ -274,12 +277,15 @@ mod tests {
             "[one](Note%20one.md)",
             "the range is the whole link"
         );
-        assert_eq!(note.links[0].read(text, &note.links[0].target), "Note one.md");
+        assert_eq!(
+            note.links[0].read(text, &note.links[0].target),
+            "Note one.md"
+        );
     }
 
     #[test]
     fn markdown_links_skip_code_citations_and_wiki_links() {
-        let text = "`[a](code.md)` [[note]](b.md) [[tag] Title](c.md) \\[d](e.md)\n\n\
+        let text = "`[a](code.md)` [[note]](b.md) [[tag] Title](c.md) \\[d](e.md) [x]([[w]])\n\n\
                     <a class=\"yt-timestamp\" data-t=\"00:00:01\">[00:00:01]</a>\n\n\
                     [x](<a class=\"yt-timestamp\" data-t=\"00:00:02\">[00:00:02]</a>)\n\n\
                     ```\n[f](g.md)\n```\n[t](00:01:19) [nest [in] text](h.md) [p](a_(b).md)\n";
@@ -289,6 +295,7 @@ mod tests {
             [
                 (LinkKind::Wiki, "note"),
                 (MD, "c.md"),
+                (LinkKind::Wiki, "w"),
                 (MD, "00:01:19"),
                 (MD, "h.md"),
                 (MD, "a_(b).md"),
@@ -307,7 +314,10 @@ mod tests {
         let text = "---\ntitle: \"[[not a link]]\"\nrelated: \"[[One#Part|shown]]\"\n\
                     up: '[[Two]]'\nlist:\n  - \"[[Three]]\"\n  - plain\nflow: [\"[[Four]]\", '[[Five]]']\n\
                     bare: [[Six]]\ntext: \"see [[Seven]]\"\naliases: [\"[[Eight]]\"]\n---\n[[body]]\n";
-        let got: Vec<_> = links(text).into_iter().map(|l| (l.0, l.1, l.2, l.3)).collect();
+        let got: Vec<_> = links(text)
+            .into_iter()
+            .map(|l| (l.0, l.1, l.2, l.3))
+            .collect();
         let p = LinkKind::Property;
         assert_eq!(
             got,
@@ -333,6 +343,14 @@ mod tests {
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("Caf%C3%A9"), "Café");
         assert_eq!(percent_decode("%FF"), "%FF");
+        let text = "[a](<A%20b.md>)\n";
+        let l = &parse(text).links[0];
+        assert_eq!(
+            l.read(text, &l.target),
+            "A b.md",
+            "the apps decode an angled one too"
+        );
+        assert_eq!(l.write("C d"), "C d");
         assert_eq!(percent_encode("A (b) 100%.md"), "A%20%28b%29%20100%25.md");
         assert_eq!(percent_encode("Café#^id"), "Café#^id");
     }
