@@ -200,6 +200,44 @@ mod tests {
     }
 
     #[test]
+    fn markdown_and_property_links_are_renamed_as_written() {
+        let mut v = Vault::new(&Config::default().links);
+        let target_text = "# Part One\n";
+        let t = parse(target_text);
+        let id = v.upsert(NoteEntry::from_note("dir/Old Note.md", &t, target_text));
+        let text = "---\nrelated: \"[[Old Note#Part One]]\"\nup: ['[[dir/Old Note|up]]']\n---\n\
+                    [a](Old%20Note.md) [b](<dir/Old Note.md#Part One>) [c](Old%20Note#Part%20One) \
+                    [d](https://x.org/Old%20Note.md)\n";
+        let note = parse(text);
+        v.upsert(NoteEntry::from_note("a.md", &note, text));
+        let edits = rename_note_edits(text, &note, "a.md", &v, id, "New Name");
+        assert_eq!(
+            apply_edits(text, &edits),
+            "---\nrelated: \"[[New Name#Part One]]\"\nup: ['[[dir/New Name|up]]']\n---\n\
+             [a](New%20Name.md) [b](<dir/New Name.md#Part One>) [c](New%20Name#Part%20One) \
+             [d](https://x.org/Old%20Note.md)\n"
+        );
+        let edits = rename_heading_edits(
+            text,
+            &note,
+            "a.md",
+            &v,
+            None,
+            HeadingRename {
+                target: id,
+                old: "Part One",
+                new: "First (part)",
+            },
+        );
+        assert_eq!(
+            apply_edits(text, &edits),
+            "---\nrelated: \"[[Old Note#First (part)]]\"\nup: ['[[dir/Old Note|up]]']\n---\n\
+             [a](Old%20Note.md) [b](<dir/Old Note.md#First (part)>) [c](Old%20Note#First%20%28part%29) \
+             [d](https://x.org/Old%20Note.md)\n"
+        );
+    }
+
+    #[test]
     fn a_new_name_must_be_a_link_name_without_a_folder_and_free() {
         assert_eq!(new_link_name("  new  "), Ok("new"));
         assert!(new_link_name("a|b").is_err() && new_link_name(" ").is_err());

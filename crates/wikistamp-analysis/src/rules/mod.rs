@@ -339,6 +339,27 @@ mod tests {
     }
 
     #[test]
+    fn markdown_links_resolve_decoded_and_property_links_in_obsidian_only() {
+        let text = "---\nup: \"[[gone]]\"\n---\n[a](My%20Note.md) [b](<My Note>) [c](gone.md)\n";
+        let note = crate::syntax::parse(text);
+        assert_eq!(note.links.len(), 4);
+        for (flavor, property) in [
+            (Flavor::Obsidian, Some(&Resolution::NotFound)),
+            (Flavor::Quartz, None),
+        ] {
+            let mut config = Config::default();
+            config.links.flavor = flavor;
+            let mut vault = Vault::new(&config.links);
+            let id = vault.upsert(NoteEntry::from_frontmatter("My Note.md", None));
+            let ctx = Context::new(text, &note, "n.md", &vault, &config);
+            assert_eq!(ctx.link_resolution(0), property, "{flavor:?}");
+            assert_eq!(ctx.link_resolution(1), Some(&Resolution::Note(id)));
+            assert_eq!(ctx.link_resolution(2), Some(&Resolution::Note(id)));
+            assert_eq!(ctx.link_resolution(3), Some(&Resolution::NotFound));
+        }
+    }
+
+    #[test]
     fn citation_groups_are_the_groups_of_the_citations() {
         let config = Config::default();
         let vault = Vault::new(&config.links);

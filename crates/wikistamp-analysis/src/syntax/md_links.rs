@@ -220,8 +220,9 @@ pub(crate) fn scan_properties(text: &str, fm: &Frontmatter, out: &mut Vec<WikiLi
             };
             let close = inner_start + rel;
             let inner = &text[inner_start..close];
-            let clean = !inner.contains(['\n', '\r', '[', quote as char])
-                && !(quote == b'"' && inner.contains('\\'));
+            // A double-quoted string with `\` holds escapes: its text is not what is written.
+            let escapes = quote == b'"' && inner.contains('\\');
+            let clean = !escapes && !inner.contains(['\n', '\r', '[', quote as char]);
             if opens && clean && bytes.get(close + 2) == Some(&quote) {
                 let mut link = split(text, open, open, inner_start..close);
                 link.kind = LinkKind::Property;
