@@ -10,7 +10,7 @@ declare_rule! {
     /// linking note's folder, else the one with the shortest path: only a tie is ambiguous.
     /// Quartz picks the note at that path from the root, else links to a page that does not
     /// exist. Among notes whose names differ only by case, one written exactly as the link
-    /// wins.
+    /// wins. Markdown links to notes and property links are checked alike (see `link-broken`).
     ///
     /// ## Why it matters
     /// The link opens a note the author may not have meant (Obsidian's pick among equally

@@ -9,7 +9,8 @@ declare_rule! {
     /// A block reference, `[[note#^id]]` or `![[note#^id]]` (or `[[#^id]]` in the same note),
     /// where the note has no block `^id`. A block's id is the `^id` Obsidian writes at the end
     /// of a paragraph or list item (after a space), or alone on the line after a block; ids are
-    /// compared ignoring case. Code and comments hold no block ids.
+    /// compared ignoring case. Code and comments hold no block ids. Markdown links
+    /// (`[text](note.md#^id)`) and property links are checked alike (see `link-broken`).
     ///
     /// ## Why it matters
     /// Obsidian opens the note at its top, and an embed of the block shows an error instead of

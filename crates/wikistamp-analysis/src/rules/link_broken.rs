@@ -12,6 +12,18 @@ declare_rule! {
     /// in the Obsidian flavor a link to an alias alone is broken. A target with a file
     /// extension (`![[chart.png]]`) names a file: the message says so.
     ///
+    /// Links the apps see beside wiki-links are checked alike, here and by the other link
+    /// rules:
+    /// - Markdown links to notes and files, `[text](Note%20name.md)`, `[text](<Note name.md>)`,
+    ///   `[text](Note%20name.md#Heading)`, `![alt](chart.png)`: the destination is read
+    ///   percent-decoded, with or without `.md`, and resolved as a wiki-link's target. A
+    ///   destination with a scheme (`https:`, `mailto:`) or `//` is a URL, and one that is only
+    ///   `#fragment` names a heading of the same note: neither is checked. Reference links
+    ///   (`[text][ref]`) are not read.
+    /// - Wiki-links that are a whole quoted value or list item of a frontmatter property
+    ///   (`related: "[[Note]]"`, `- "[[Note]]"`), except under `title` and `aliases`: in the
+    ///   Obsidian flavor, since Quartz reads no links in the frontmatter.
+    ///
     /// ## Why it matters
     /// A broken link renders as a dead link or a "page not found". In generated vaults most
     /// broken links name a real note with different case, spaces or punctuation.
@@ -31,7 +43,9 @@ declare_rule! {
     /// its alias, so the rendered text stays the same. A target written with a folder
     /// (`[[other/Projets]]`) keeps it: the fix is safe only when the note is in that folder,
     /// and unsafe when it would move the link to another one. In the Obsidian flavor a link to
-    /// the alias of exactly one note gets a safe fix to `[[Name|alias]]`.
+    /// the alias of exactly one note gets a safe fix to `[[Name|alias]]`. A Markdown link keeps
+    /// its text and its `.md`, and gets the name percent-encoded (`Note%20name.md`), or as it is
+    /// between `<…>`.
     pub struct LinkBroken { family: Link, severity: Error, fix: Sometimes }
 }
 

@@ -14,7 +14,9 @@ declare_rule! {
     ///   each space a `-`), the `id` the heading gets and the `#anchor` the link gets.
     ///
     /// So `[[note#HeadingOne]]` does not reach `## Heading One` in either. A nested link
-    /// `[[note#Part#Section]]` needs every level, in order.
+    /// `[[note#Part#Section]]` needs every level, in order. A Markdown link's fragment
+    /// (`[text](note.md#Heading%20one)`) is read percent-decoded, and property links are checked
+    /// alike (see `link-broken`).
     ///
     /// ## Why it matters
     /// The link opens the note at its top instead of the section the author cited.
@@ -32,7 +34,8 @@ declare_rule! {
     /// Unsafe, when one heading is clearly the closest: the fragment (or the level of a nested
     /// one that is missing) is replaced by it, written as Obsidian writes it in a link
     /// (`Q3: launch` → `Q3 launch`). A heading holding every word written in the
-    /// link is preferred to one merely spelt alike.
+    /// link is preferred to one merely spelt alike. In a Markdown link it is written
+    /// percent-encoded (the whole fragment is replaced when it was encoded).
     pub struct LinkHeadingMissing { family: Link, severity: Warning, fix: Sometimes }
 }
 
