@@ -11,6 +11,9 @@ use super::Excluded;
 
 /// How far back from a `](` the scan looks for the `[` that opens the link text.
 const MAX_TEXT_LEN: usize = 1000;
+/// The deepest nesting of parentheses in a destination (CommonMark's limit), and of brackets
+/// in a link text: it also keeps the scans of a line of `](` linear, since each holds both.
+const MAX_PAREN_DEPTH: usize = 32;
 
 /// Markdown inline links in `body`, outside the excluded ranges and outside `wiki` (the note's
 /// wiki-links, sorted) and not around one (a link never holds another), whose destination is not a URL (`scheme:` or `//host`) nor a fragment
@@ -85,6 +88,9 @@ fn text_open(bytes: &[u8], close: usize, floor: usize) -> Option<usize> {
         i -= 1;
         let escaped = i > floor && bytes[i - 1] == b'\\';
         match bytes[i] {
+            // Past the nesting a destination may have, no link text: this also keeps the
+            // scan of a line of `](` linear.
+            b']' if !escaped && depth == MAX_PAREN_DEPTH => return None,
             b']' if !escaped => depth += 1,
             b'[' if !escaped => {
                 if depth == 0 {
@@ -132,6 +138,7 @@ fn destination(bytes: &[u8], from: usize, end: usize) -> Option<(Range<usize>, u
         while i < end {
             match bytes[i] {
                 b'\\' if i + 1 < end => i += 1,
+                b'(' if depth == MAX_PAREN_DEPTH => return None,
                 b'(' => depth += 1,
                 b')' if depth == 0 => break,
                 b')' => depth -= 1,
@@ -147,8 +154,9 @@ fn destination(bytes: &[u8], from: usize, end: usize) -> Option<(Range<usize>, u
         if i == dest.end {
             return None; // a title needs a blank before it
         }
-        let closer = if q == b'(' { b')' } else { q };
-        let rel = memchr::memchr2(closer, b'\n', &bytes[i + 1..end])?;
+        // A `(…)` title holds no `(`: stopping there keeps a line of `](a (` linear.
+        let (closer, stop) = if q == b'(' { (b')', b'(') } else { (q, b'\n') };
+        let rel = memchr::memchr3(closer, b'\n', stop, &bytes[i + 1..end])?;
         if bytes[i + 1 + rel] != closer {
             return None;
         }
@@ -335,6 +343,20 @@ mod tests {
         assert!(parse("---\nup: \"[[Two]]\"\nbad: [\n---\n")
             .links
             .is_empty());
+    }
+
+    #[test]
+    fn hostile_lines_stay_linear() {
+        for unit in ["](a (", "](", "](<", "[](a \"", "](a(", "[a]("] {
+            let text = unit.repeat(200_000 / unit.len());
+            let started = std::time::Instant::now();
+            let _ = parse(&text);
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(5),
+                "{unit:?}: {:?}",
+                started.elapsed()
+            );
+        }
     }
 
     #[test]
