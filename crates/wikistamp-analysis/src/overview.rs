@@ -47,7 +47,7 @@ pub fn note_overview(ctx: &Context<'_>) -> NoteOverview {
                 out.links_to.push(*id);
             }
             Some(Resolution::NotFound) => {
-                let target = strip_md(ctx.slice(&link.target)).to_string();
+                let target = strip_md(&link.read(ctx.text, &link.target)).to_string();
                 if !out.missing.iter().any(|m| same_target(m, &target)) {
                     out.missing.push(target);
                 }

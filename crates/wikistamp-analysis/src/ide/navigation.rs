@@ -56,7 +56,7 @@ pub fn resolve_link(
     let Some(l) = note.links.get(link) else {
         return Resolution::NotFound;
     };
-    vault.resolve(from_path, text.get(l.target.clone()).unwrap_or(""))
+    vault.resolve(from_path, &l.read(text, &l.target))
 }
 
 /// The first `max_lines` non-blank lines of the note's body (after the frontmatter), for

@@ -6,8 +6,9 @@ use crate::syntax::Note;
 use crate::vault::{strip_md, NoteId, Resolution, Vault};
 
 /// Edits to the note (`text`, `note` at `from_path`) that make its links to `target` name
-/// `new_name` instead. Only the file-name part of a link's target changes (folders, fragment
-/// and alias are kept); links that reach the note through one of its aliases are left alone.
+/// `new_name` instead. Only the file-name part of a link's target changes (folders, fragment,
+/// alias and a Markdown link's `.md` are kept; a Markdown link gets the name percent-encoded);
+/// links that reach the note through one of its aliases are left alone.
 pub fn rename_note_edits(
     text: &str,
     note: &Note,
@@ -24,17 +25,25 @@ pub fn rename_note_edits(
         let Some(written) = text.get(link.target.clone()) else {
             continue;
         };
-        if written.is_empty() || vault.resolve(from_path, written) != Resolution::Note(target) {
+        let read = link.read(text, &link.target);
+        if read.is_empty() || vault.resolve(from_path, &read) != Resolution::Note(target) {
             continue;
         }
         // The last path segment, without a `.md` suffix, is what names the file.
         let last_start = written.rfind(['/', '\\']).map_or(0, |i| i + 1);
         let stem = strip_md(&written[last_start..]);
-        if !stem.trim().eq_ignore_ascii_case(&old.name) {
+        if !link
+            .read(stem, &(0..stem.len()))
+            .trim()
+            .eq_ignore_ascii_case(&old.name)
+        {
             continue; // reached through an alias
         }
         let start = link.target.start + last_start;
-        edits.push(TextEdit::replace(start..start + stem.len(), new_name));
+        edits.push(TextEdit::replace(
+            start..start + stem.len(),
+            link.write(new_name).into_owned(),
+        ));
     }
     edits
 }
@@ -66,11 +75,11 @@ pub fn rename_heading_edits(
     let mut edits = Vec::new();
     for link in &note.links {
         let Some(frag) = &link.fragment else { continue };
-        let written = text.get(link.target.clone()).unwrap_or("");
+        let written = link.read(text, &link.target);
         let resolved = if written.is_empty() {
             self_id
         } else {
-            match vault.resolve(from_path, written) {
+            match vault.resolve(from_path, &written) {
                 Resolution::Note(id) => Some(id),
                 _ => None,
             }
@@ -78,17 +87,22 @@ pub fn rename_heading_edits(
         if resolved != Some(target) {
             continue;
         }
-        let Some(fragment) = text.get(frag.clone()) else {
-            continue;
-        };
+        let fragment = link.read(text, frag);
         let last_start = fragment.rfind('#').map_or(0, |i| i + 1);
         if find_heading([old_heading], &fragment[last_start..]).is_none() {
             continue;
         }
-        edits.push(TextEdit::replace(
-            frag.start + last_start..frag.end,
-            new_heading,
-        ));
+        // A percent-encoded fragment is rewritten whole.
+        let edit = if text.get(frag.clone()) == Some(fragment.as_ref()) {
+            TextEdit::replace(
+                frag.start + last_start..frag.end,
+                link.write(new_heading).into_owned(),
+            )
+        } else {
+            let whole = format!("{}{new_heading}", &fragment[..last_start]);
+            TextEdit::replace(frag.clone(), link.write(&whole).into_owned())
+        };
+        edits.push(edit);
     }
     if self_id == Some(target) {
         if let Some(h) = note
@@ -182,6 +196,44 @@ mod tests {
         assert_eq!(
             apply_edits(target_text, &edits),
             "---\naliases: [Old Alias]\n---\n# Intro\n"
+        );
+    }
+
+    #[test]
+    fn markdown_and_property_links_are_renamed_as_written() {
+        let mut v = Vault::new(&Config::default().links);
+        let target_text = "# Part One\n";
+        let t = parse(target_text);
+        let id = v.upsert(NoteEntry::from_note("dir/Old Note.md", &t, target_text));
+        let text = "---\nrelated: \"[[Old Note#Part One]]\"\nup: ['[[dir/Old Note|up]]']\n---\n\
+                    [a](Old%20Note.md) [b](<dir/Old Note.md#Part One>) [c](Old%20Note#Part%20One) \
+                    [d](https://x.org/Old%20Note.md)\n";
+        let note = parse(text);
+        v.upsert(NoteEntry::from_note("a.md", &note, text));
+        let edits = rename_note_edits(text, &note, "a.md", &v, id, "New Name");
+        assert_eq!(
+            apply_edits(text, &edits),
+            "---\nrelated: \"[[New Name#Part One]]\"\nup: ['[[dir/New Name|up]]']\n---\n\
+             [a](New%20Name.md) [b](<dir/New Name.md#Part One>) [c](New%20Name#Part%20One) \
+             [d](https://x.org/Old%20Note.md)\n"
+        );
+        let edits = rename_heading_edits(
+            text,
+            &note,
+            "a.md",
+            &v,
+            None,
+            HeadingRename {
+                target: id,
+                old: "Part One",
+                new: "First (part)",
+            },
+        );
+        assert_eq!(
+            apply_edits(text, &edits),
+            "---\nrelated: \"[[Old Note#First (part)]]\"\nup: ['[[dir/Old Note|up]]']\n---\n\
+             [a](Old%20Note.md) [b](<dir/Old Note.md#First (part)>) [c](Old%20Note#First%20%28part%29) \
+             [d](https://x.org/Old%20Note.md)\n"
         );
     }
 

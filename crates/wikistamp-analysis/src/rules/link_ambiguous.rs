@@ -10,7 +10,7 @@ declare_rule! {
     /// linking note's folder, else the one with the shortest path: only a tie is ambiguous.
     /// Quartz picks the note at that path from the root, else links to a page that does not
     /// exist. Among notes whose names differ only by case, one written exactly as the link
-    /// wins.
+    /// wins. Markdown links to notes and property links are checked alike (see `link-broken`).
     ///
     /// ## Why it matters
     /// The link opens a note the author may not have meant (Obsidian's pick among equally
@@ -38,7 +38,7 @@ impl Rule for LinkAmbiguous {
     fn check(&self, ctx: &Context<'_>, sink: &mut Sink) {
         for (i, link) in ctx.note.links.iter().enumerate() {
             if let Some(Resolution::Ambiguous(ids)) = ctx.link_resolution(i) {
-                let target = ctx.slice(&link.target);
+                let target = link.read(ctx.text, &link.target);
                 let paths: Vec<String> = ids
                     .iter()
                     .filter_map(|&id| ctx.vault.entry(id))

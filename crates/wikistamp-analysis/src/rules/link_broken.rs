@@ -12,6 +12,18 @@ declare_rule! {
     /// in the Obsidian flavor a link to an alias alone is broken. A target with a file
     /// extension (`![[chart.png]]`) names a file: the message says so.
     ///
+    /// Links the apps see beside wiki-links are checked alike, here and by the other link
+    /// rules:
+    /// - Markdown links to notes and files, `[text](Note%20name.md)`, `[text](<Note name.md>)`,
+    ///   `[text](Note%20name.md#Heading)`, `![alt](chart.png)`: the destination is read
+    ///   percent-decoded, with or without `.md`, and resolved as a wiki-link's target. A
+    ///   destination with a scheme (`https:`, `mailto:`) or `//` is a URL, and one that is only
+    ///   `#fragment` names a heading of the same note: neither is checked. Reference links
+    ///   (`[text][ref]`) are not read.
+    /// - Wiki-links that are a whole quoted value or list item of a frontmatter property
+    ///   (`related: "[[Note]]"`, `- "[[Note]]"`), except under `title` and `aliases`: in the
+    ///   Obsidian flavor, since Quartz reads no links in the frontmatter.
+    ///
     /// ## Why it matters
     /// A broken link renders as a dead link or a "page not found". In generated vaults most
     /// broken links name a real note with different case, spaces or punctuation.
@@ -31,7 +43,9 @@ declare_rule! {
     /// its alias, so the rendered text stays the same. A target written with a folder
     /// (`[[other/Projets]]`) keeps it: the fix is safe only when the note is in that folder,
     /// and unsafe when it would move the link to another one. In the Obsidian flavor a link to
-    /// the alias of exactly one note gets a safe fix to `[[Name|alias]]`.
+    /// the alias of exactly one note gets a safe fix to `[[Name|alias]]`. A Markdown link keeps
+    /// its text and its `.md`, and gets the name percent-encoded (`Note%20name.md`), or as it is
+    /// between `<…>`.
     pub struct LinkBroken { family: Link, severity: Error, fix: Sometimes }
 }
 
@@ -46,16 +60,25 @@ impl Rule for LinkBroken {
             if ctx.link_resolution(i) != Some(&Resolution::NotFound) {
                 continue;
             }
-            let target = ctx.slice(&link.target);
+            let target = link.read(ctx.text, &link.target);
+            let target = target.as_ref();
             let what = if names_a_file(target) { "file" } else { "note" };
             let mut d = Diagnostic::new(
                 Self::META.id,
                 link.target.clone(),
                 format!("`{target}` links to no {what}"),
             );
-            // The old target as the alias, when the link has none: the text reads the same.
+            // The old target as the alias, when the link has none: the text reads the same. A
+            // Markdown link keeps its text, and its `.md` when it had one, and writes the name
+            // percent-encoded (or as it is between `<>`).
             let with_alias = |name: &str| {
-                if link.alias.is_none() && link.fragment.is_none() {
+                if !link.is_wiki() {
+                    let ext = target
+                        .get(target.len().saturating_sub(3)..)
+                        .filter(|e| e.eq_ignore_ascii_case(".md"))
+                        .unwrap_or("");
+                    link.write(&format!("{name}{ext}")).into_owned()
+                } else if link.alias.is_none() && link.fragment.is_none() {
                     let in_table = ctx.note.blocks.iter().any(|b| {
                         b.kind == BlockKind::Table
                             && b.range.start <= link.range.start
@@ -128,10 +151,17 @@ impl Rule for LinkBroken {
                     d = d.with_help(format!("several notes are close: {}", close.join(", ")));
                 }
                 _ => {
-                    if looks_like_time(target) {
-                        d = d.with_help(
-                            "this is a time, not a note: cite it as <a class=\"yt-timestamp\" data-t=\"HH:MM:SS\">[HH:MM:SS]</a>",
-                        );
+                    // `[00:01:19](00:01:19)`, `[00:01:19](<a class="yt-timestamp" …>)`: a
+                    // citation written as a Markdown link.
+                    if looks_like_time(target) || target.contains("yt-timestamp") {
+                        let what = if looks_like_time(target) {
+                            "a time"
+                        } else {
+                            "a citation's tag"
+                        };
+                        d = d.with_help(format!(
+                            "this is {what}, not a note: cite it as <a class=\"yt-timestamp\" data-t=\"HH:MM:SS\">[HH:MM:SS]</a>",
+                        ));
                     }
                 }
             }

@@ -14,7 +14,9 @@ declare_rule! {
     ///   each space a `-`), the `id` the heading gets and the `#anchor` the link gets.
     ///
     /// So `[[note#HeadingOne]]` does not reach `## Heading One` in either. A nested link
-    /// `[[note#Part#Section]]` needs every level, in order.
+    /// `[[note#Part#Section]]` needs every level, in order. A Markdown link's fragment
+    /// (`[text](note.md#Heading%20one)`) is read percent-decoded, and property links are checked
+    /// alike (see `link-broken`).
     ///
     /// ## Why it matters
     /// The link opens the note at its top instead of the section the author cited.
@@ -32,7 +34,8 @@ declare_rule! {
     /// Unsafe, when one heading is clearly the closest: the fragment (or the level of a nested
     /// one that is missing) is replaced by it, written as Obsidian writes it in a link
     /// (`Q3: launch` → `Q3 launch`). A heading holding every word written in the
-    /// link is preferred to one merely spelt alike.
+    /// link is preferred to one merely spelt alike. In a Markdown link it is written
+    /// percent-encoded (the whole fragment is replaced when it was encoded).
     pub struct LinkHeadingMissing { family: Link, severity: Warning, fix: Sometimes }
 }
 
@@ -70,14 +73,21 @@ impl Rule for LinkHeadingMissing {
             let Some(fragment_range) = &link.fragment else {
                 continue;
             };
-            let fragment = ctx.slice(fragment_range);
+            if !ctx.sees(link) {
+                continue;
+            }
+            let fragment = link.read(ctx.text, fragment_range);
+            let fragment = fragment.as_ref();
+            // A percent-encoded fragment's levels are not where they are written: it is then
+            // reported, and fixed, whole.
+            let encoded = ctx.slice(fragment_range) != fragment;
             // `#^block-id` (or `#Heading#^block-id`) is a block reference, `link-block-missing`'s;
             // `[[note#]]` names none.
             let last = fragment.rsplit('#').next().unwrap_or(fragment);
             if fragment.is_empty() || last.starts_with('^') {
                 continue;
             }
-            let target = ctx.slice(&link.target);
+            let target = link.read(ctx.text, &link.target);
             let own: Vec<String>;
             // The headings of the note linked to; of each candidate when the target is
             // ambiguous (a heading none of them has is missing whichever one opens).
@@ -103,7 +113,7 @@ impl Rule for LinkHeadingMissing {
             let flavor = ctx.config.flavor();
             let missing: Vec<_> = candidates
                 .iter()
-                .map(|headings| missing_level(flavor, headings, fragment, fragment_range.start))
+                .map(|headings| missing_level(flavor, headings, fragment))
                 .collect();
             if missing.iter().any(Option::is_none) {
                 continue;
@@ -135,9 +145,23 @@ impl Rule for LinkHeadingMissing {
                     .then(|| best.to_string()),
             });
             if let Some(written) = written.filter(|w| !w.is_empty()) {
+                let edit = if encoded {
+                    let whole = format!(
+                        "{}{written}{}",
+                        &fragment[..range.start],
+                        &fragment[range.end..]
+                    );
+                    TextEdit::replace(fragment_range.clone(), link.write(&whole).into_owned())
+                } else {
+                    let at = fragment_range.start;
+                    TextEdit::replace(
+                        at + range.start..at + range.end,
+                        link.write(&written).into_owned(),
+                    )
+                };
                 d = d.with_fix(Fix::unsafe_(
                     format!("Link to heading `{written}`"),
-                    vec![TextEdit::replace(range, written)],
+                    vec![edit],
                 ));
             }
             sink.push(d);
@@ -145,17 +169,16 @@ impl Rule for LinkHeadingMissing {
     }
 }
 
-/// The first level of `fragment` (`Part#Section`, starting at byte `start` of the note) that
-/// `headings` lack, with its range: each level names a heading after the one before it.
+/// The first level of `fragment` (`Part#Section`) that `headings` lack, with its range in
+/// `fragment`: each level names a heading after the one before it.
 fn missing_level<'f>(
     flavor: Flavor,
     headings: &[String],
     fragment: &'f str,
-    start: usize,
 ) -> Option<(&'f str, std::ops::Range<usize>)> {
     let keys: Vec<String> = headings.iter().map(|h| heading_key(flavor, h)).collect();
     let mut after = 0;
-    let mut level_start = start;
+    let mut level_start = 0;
     for level in fragment.split('#') {
         let range = level_start..level_start + level.len();
         level_start = range.end + 1;

@@ -9,10 +9,10 @@
 use std::cell::OnceCell;
 use std::ops::Range;
 
-use crate::config::{Config, RuleLevel};
+use crate::config::{Config, Flavor, RuleLevel};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rule_id::{for_each_rule, RuleId};
-use crate::syntax::{citations, Note};
+use crate::syntax::{citations, LinkKind, Note, WikiLink};
 use crate::vault::{NoteId, Resolution, Vault};
 
 mod callout_malformed;
@@ -190,12 +190,19 @@ impl<'a> Context<'a> {
                 .links
                 .iter()
                 .map(|l| {
-                    let target = self.slice(&l.target);
-                    (!target.is_empty()).then(|| self.vault.resolve(self.path, target))
+                    let target = l.read(self.text, &l.target);
+                    (self.sees(l) && !target.is_empty())
+                        .then(|| self.vault.resolve(self.path, &target))
                 })
                 .collect()
         });
         all.get(i)?.as_ref()
+    }
+
+    /// Whether the flavor's app sees `link` as a link: a frontmatter property's wiki-link is
+    /// one in Obsidian, while Quartz reads no links in the frontmatter.
+    pub fn sees(&self, link: &WikiLink) -> bool {
+        link.kind != LinkKind::Property || self.config.flavor() == Flavor::Obsidian
     }
 
     /// The text of `range` (empty when the range is not valid in this text).
@@ -329,6 +336,27 @@ mod tests {
         ));
         assert_eq!(ctx.link_resolution(3), Some(&Resolution::NotFound));
         assert_eq!(ctx.link_resolution(6), None);
+    }
+
+    #[test]
+    fn markdown_links_resolve_decoded_and_property_links_in_obsidian_only() {
+        let text = "---\nup: \"[[gone]]\"\n---\n[a](My%20Note.md) [b](<My Note>) [c](gone.md)\n";
+        let note = crate::syntax::parse(text);
+        assert_eq!(note.links.len(), 4);
+        for (flavor, property) in [
+            (Flavor::Obsidian, Some(&Resolution::NotFound)),
+            (Flavor::Quartz, None),
+        ] {
+            let mut config = Config::default();
+            config.links.flavor = flavor;
+            let mut vault = Vault::new(&config.links);
+            let id = vault.upsert(NoteEntry::from_frontmatter("My Note.md", None));
+            let ctx = Context::new(text, &note, "n.md", &vault, &config);
+            assert_eq!(ctx.link_resolution(0), property, "{flavor:?}");
+            assert_eq!(ctx.link_resolution(1), Some(&Resolution::Note(id)));
+            assert_eq!(ctx.link_resolution(2), Some(&Resolution::Note(id)));
+            assert_eq!(ctx.link_resolution(3), Some(&Resolution::NotFound));
+        }
     }
 
     #[test]

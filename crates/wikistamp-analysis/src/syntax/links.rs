@@ -1,21 +1,39 @@
-//! Wiki-links: `[[target]]`, `[[target|alias]]`, `[[target#Heading | alias]]`, embeds
-//! `![[target]]`, and `[[target\|alias]]` inside tables. Found by a raw scan of the text outside
-//! code and comments, since CommonMark does not know them.
+//! Links to notes: wiki-links (`[[target]]`, `[[target|alias]]`, `[[target#Heading | alias]]`,
+//! embeds `![[target]]`, and `[[target\|alias]]` inside tables), found by a raw scan of the text
+//! outside code and comments, since CommonMark does not know them; and, in [`super::md_links`],
+//! Markdown links to notes and wiki-links in frontmatter properties. One list holds all three
+//! kinds, so every rule, rename and backlink treats them alike.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::Excluded;
 
+/// How a link is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `[[target#fragment|alias]]` in the body.
+    Wiki,
+    /// `[text](Note%20name.md#Heading)`, or with the destination in `<…>` (`angled`): its
+    /// target and fragment are read percent-decoded, and written percent-encoded unless angled.
+    Markdown { angled: bool },
+    /// `"[[target]]"`, a quoted wiki-link as a frontmatter property's value or list item.
+    Property,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WikiLink {
-    /// From `[[` (or the `!` of an embed) to the end of `]]`.
+    pub kind: LinkKind,
+    /// From `[[` (or the `!` of an embed) to the end of `]]`; for a Markdown link from `[` (or
+    /// `!`) to the closing `)`.
     pub range: Range<usize>,
     pub embed: bool,
-    /// The target path, trimmed; empty for `[[#Heading]]` (a heading of the same note).
+    /// The target path, trimmed; empty for `[[#Heading]]` (a heading of the same note). As
+    /// written: read it with [`WikiLink::read`].
     pub target: Range<usize>,
     /// After `#`, trimmed.
     pub fragment: Option<Range<usize>>,
-    /// After `|`, trimmed.
+    /// After `|`, trimmed; a Markdown link's text.
     pub alias: Option<Range<usize>>,
     /// The alias pipe is written `\|` (inside a table).
     pub escaped_pipe: bool,
@@ -202,7 +220,7 @@ fn only_blank_since_line_start(bytes: &[u8], newline: usize) -> bool {
     true
 }
 
-fn split(text: &str, start: usize, open: usize, inner: Range<usize>) -> WikiLink {
+pub(super) fn split(text: &str, start: usize, open: usize, inner: Range<usize>) -> WikiLink {
     let s = &text[inner.clone()];
     let (target_part, alias, escaped_pipe) = match memchr::memchr(b'|', s.as_bytes()) {
         Some(bar) => {
@@ -225,6 +243,7 @@ fn split(text: &str, start: usize, open: usize, inner: Range<usize>) -> WikiLink
         None => (trim(text, target_part), None),
     };
     WikiLink {
+        kind: LinkKind::Wiki,
         range: start..inner.end + 2,
         embed: start < open,
         target,
@@ -232,6 +251,84 @@ fn split(text: &str, start: usize, open: usize, inner: Range<usize>) -> WikiLink
         alias,
         escaped_pipe,
     }
+}
+
+impl WikiLink {
+    /// The text of `range` (the link's target or fragment) as the apps read it: a Markdown
+    /// link's percent-decoded (angled too: the apps decode the URL the link becomes).
+    pub fn read<'t>(&self, text: &'t str, range: &Range<usize>) -> Cow<'t, str> {
+        let raw = text.get(range.clone()).unwrap_or("");
+        match self.kind {
+            LinkKind::Markdown { .. } => percent_decode(raw),
+            _ => Cow::Borrowed(raw),
+        }
+    }
+
+    /// `s` (a target or fragment) as it must be written in this link: percent-encoded in a
+    /// Markdown link whose destination is not angled.
+    pub fn write<'s>(&self, s: &'s str) -> Cow<'s, str> {
+        match self.kind {
+            LinkKind::Markdown { angled: false } => percent_encode(s),
+            _ => Cow::Borrowed(s),
+        }
+    }
+
+    /// Whether the link is written as a wiki-link (in the body or in a property).
+    pub fn is_wiki(&self) -> bool {
+        !matches!(self.kind, LinkKind::Markdown { .. })
+    }
+}
+
+/// `%XX` sequences decoded as UTF-8 (as `decodeURI` does, which Obsidian and Quartz apply to a
+/// Markdown link's destination); the text as it is when the bytes are not UTF-8.
+pub fn percent_decode(s: &str) -> Cow<'_, str> {
+    if !s.contains('%') {
+        return Cow::Borrowed(s);
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (
+            b[i],
+            b.get(i + 1).copied().and_then(hex),
+            b.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).map_or(Cow::Borrowed(s), Cow::Owned)
+}
+
+/// `s` with the characters a Markdown link destination cannot hold as they are (spaces,
+/// brackets, parentheses, `%`, `|`, `\`) percent-encoded, as Obsidian writes them. `#` and `^`
+/// stay: they separate a fragment's levels and mark a block id.
+pub fn percent_encode(s: &str) -> Cow<'_, str> {
+    let special = |c: char| {
+        c.is_ascii_whitespace()
+            || c.is_ascii_control()
+            || matches!(c, '%' | '|' | '\\' | '<' | '>' | '(' | ')' | '[' | ']')
+    };
+    if !s.contains(special) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if special(c) {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Shrinks `range` to exclude surrounding whitespace.

@@ -13,6 +13,7 @@ pub mod citations;
 mod comments;
 pub mod frontmatter;
 pub mod links;
+mod md_links;
 mod structure;
 pub mod suppressions;
 pub mod time;
@@ -23,7 +24,7 @@ pub use block_ids::block_ids;
 pub use callouts::{Callout, CalloutMarker, MarkerProblem};
 pub use citations::Citation;
 pub use frontmatter::{Frontmatter, FrontmatterError, FrontmatterKey, FrontmatterValue};
-pub use links::{LinkProblem, MalformedLink, WikiLink};
+pub use links::{LinkKind, LinkProblem, MalformedLink, WikiLink};
 pub use suppressions::{Suppression, SuppressionKind};
 pub use time::{format_hms, parse_time, Time, TimeError, TimeForm};
 
@@ -69,6 +70,8 @@ pub struct Note {
     pub body_start: usize,
     pub headings: Vec<Heading>,
     pub blocks: Vec<Block>,
+    /// Wiki-links, Markdown links to notes and files, and wiki-links in frontmatter
+    /// properties, sorted by start.
     pub links: Vec<WikiLink>,
     pub malformed_links: Vec<MalformedLink>,
     pub citations: Vec<Citation>,
@@ -197,6 +200,15 @@ pub fn parse(text: &str) -> Note {
         &mut note.links,
         &mut note.malformed_links,
     );
+    let mut more = Vec::new();
+    if let Some(fm) = &note.frontmatter {
+        md_links::scan_properties(text, fm, &mut more);
+    }
+    md_links::scan_markdown(text, body.clone(), &excluded, &note.links, &mut more);
+    if !more.is_empty() {
+        note.links.extend(more);
+        note.links.sort_by_key(|l| l.range.start);
+    }
     // `[[00:01:02]]` as a citation's label is that citation's defect, not a link.
     if !note.citations.is_empty() {
         let cites = &note.citations;

@@ -16,7 +16,7 @@ pub struct NoteEntry {
     /// Heading texts and block ids: what a `[[note#fragment]]` can name.
     pub anchors: Anchors,
     pub video_id: Option<String>,
-    /// Targets of the note's wiki-links as written (for backlinks).
+    /// Targets of the note's links as the apps read them (percent-decoded), for backlinks.
     pub link_targets: Vec<String>,
 }
 
@@ -50,10 +50,12 @@ impl NoteEntry {
     /// The anchors and link targets of a parsed note (the parts of an entry that come from its
     /// body).
     pub fn body(note: &Note, text: &str) -> (AnchorList, Vec<String>) {
-        let get = |r: &std::ops::Range<usize>| text.get(r.clone()).unwrap_or("").to_string();
         (
             Self::anchors_of(note, text),
-            note.links.iter().map(|l| get(&l.target)).collect(),
+            note.links
+                .iter()
+                .map(|l| l.read(text, &l.target).into_owned())
+                .collect(),
         )
     }
 
