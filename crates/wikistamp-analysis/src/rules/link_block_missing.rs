@@ -2,7 +2,6 @@ use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
 use crate::suggest;
 use crate::syntax::block_ids;
-use crate::vault::Resolution;
 
 declare_rule! {
     /// ## What it finds
@@ -63,15 +62,15 @@ impl Rule for LinkBlockMissing {
                 .iter()
                 .collect()
             } else {
-                match ctx.link_resolution(i) {
-                    Some(Resolution::Note(id)) => std::slice::from_ref(id),
-                    Some(Resolution::Ambiguous(candidates)) => &candidates[..],
-                    _ => continue,
+                let candidates = ctx.link_candidates(i);
+                if candidates.is_empty() {
+                    continue;
                 }
-                .iter()
-                .filter_map(|&id| ctx.vault.entry(id))
-                .flat_map(|e| e.anchors.block_ids())
-                .collect()
+                candidates
+                    .iter()
+                    .filter_map(|&id| ctx.vault.entry(id))
+                    .flat_map(|e| e.anchors.block_ids())
+                    .collect()
             };
             if ids.iter().any(|id| id.eq_ignore_ascii_case(wanted)) {
                 continue;

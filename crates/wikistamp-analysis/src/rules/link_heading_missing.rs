@@ -2,7 +2,7 @@ use crate::config::Flavor;
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
 use crate::suggest;
-use crate::vault::{NoteId, Resolution};
+use crate::vault::NoteId;
 
 declare_rule! {
     /// ## What it finds
@@ -49,12 +49,7 @@ pub fn fragment_link_targets(ctx: &Context<'_>) -> Vec<NoteId> {
         if link.fragment.is_none() {
             continue;
         }
-        let found = match ctx.link_resolution(i) {
-            Some(Resolution::Note(id)) => std::slice::from_ref(id),
-            Some(Resolution::Ambiguous(candidates)) => &candidates[..],
-            _ => &[],
-        };
-        for &id in found {
+        for &id in ctx.link_candidates(i) {
             if !ids.contains(&id) {
                 ids.push(id);
             }
@@ -100,15 +95,15 @@ impl Rule for LinkHeadingMissing {
                     .collect();
                 vec![&own[..]]
             } else {
-                match ctx.link_resolution(i) {
-                    Some(Resolution::Note(id)) => std::slice::from_ref(id),
-                    Some(Resolution::Ambiguous(ids)) => &ids[..],
-                    _ => continue,
+                let candidates = ctx.link_candidates(i);
+                if candidates.is_empty() {
+                    continue;
                 }
-                .iter()
-                .filter_map(|&id| ctx.vault.entry(id))
-                .map(|e| e.anchors.headings())
-                .collect()
+                candidates
+                    .iter()
+                    .filter_map(|&id| ctx.vault.entry(id))
+                    .map(|e| e.anchors.headings())
+                    .collect()
             };
             let flavor = ctx.config.flavor();
             let missing: Vec<_> = candidates

@@ -181,6 +181,16 @@ impl<'a> Context<'a> {
             .get_or_init(|| citations::groups(self.text, &self.note.citations))
     }
 
+    /// The notes link number `i` may lead to: the note it resolves to, or each candidate of
+    /// an ambiguous target; none when it leads nowhere (or names this note).
+    pub fn link_candidates(&self, i: usize) -> &[NoteId] {
+        match self.link_resolution(i) {
+            Some(Resolution::Note(id)) => std::slice::from_ref(id),
+            Some(Resolution::Ambiguous(candidates)) => candidates,
+            _ => &[],
+        }
+    }
+
     /// Where the target of the note's link number `i` leads: [`Vault::resolve`] from this
     /// note, done once per link for all the rules that ask. `None` when the target is empty
     /// (`[[#heading]]` names this note) or there is no such link.
