@@ -333,6 +333,35 @@ fn completion_of_block_ids_after_a_caret() {
 }
 
 #[test]
+fn definition_of_block_references_and_markdown_links() {
+    let v = TempVault::copy_of("lsp-vault");
+    std::fs::write(
+        v.path("quotes.md"),
+        "---\ntitle: Quotes\n---\n## Said it\nA passage. ^first-quote\n",
+    )
+    .expect("write quotes.md");
+    let mut c = Client::start(&v.root, utf8());
+    let uri = v.uri("new.md");
+    let text = "---\ntitle: New\n---\nSee [[quotes#^first-quote]] and [it](quotes.md#Said%20it).\n";
+    c.open(&uri, text);
+    c.diagnostics(&uri, None); // indexed
+    let target = v.uri("quotes.md");
+    let mut definition = |needle: &str| {
+        let (l, col) = find(text, needle, 2);
+        c.request("textDocument/definition", at(&uri, l, col))
+            .expect("definition")
+    };
+    let def = definition("[[quotes#^");
+    assert_eq!(def["uri"], target);
+    // The block's id, `first-quote` after its `^`.
+    assert_eq!(def["range"]["start"], pos(4, 12));
+    let def = definition("(quotes.md#");
+    assert_eq!(def["uri"], target);
+    assert_eq!(def["range"]["start"], pos(3, 0)); // `## Said it`, decoded
+    c.shutdown();
+}
+
+#[test]
 fn completion_can_insert_the_title() {
     let v = TempVault::copy_of("lsp-vault");
     let mut c = Client::start(

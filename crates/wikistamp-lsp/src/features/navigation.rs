@@ -6,6 +6,7 @@ use std::str::FromStr;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 use wikistamp_analysis::ide::navigation::{find_heading, item_at, preview, Item};
 use wikistamp_analysis::ide::transcript::{citation_hover, cue_at, note_transcript, youtube_url};
+use wikistamp_analysis::syntax::block_ids;
 use wikistamp_analysis::vault::NoteId;
 
 use super::link_target;
@@ -49,8 +50,12 @@ pub fn definition(
         Item::Heading(_) => return None,
     };
     let l = &src.note.links[i];
-    let fragment = l.fragment.clone().map(|f| src.text[f].to_string());
-    let (target_uri, target_src) = if src.text[l.target.clone()].is_empty() {
+    // As the link means them: a Markdown link's are percent-decoded.
+    let fragment = l
+        .fragment
+        .clone()
+        .map(|f| l.read(&src.text, &f).into_owned());
+    let (target_uri, target_src) = if l.read(&src.text, &l.target).is_empty() {
         (uri.clone(), src)
     } else {
         let id = link_target(state, uri, &src, i)?;
@@ -60,9 +65,23 @@ pub fn definition(
     let mut range = lsp::Range::default();
     if let Some(frag) = fragment {
         let t = &target_src.text;
-        let headings = target_src.note.headings.iter().map(|h| &t[h.text.clone()]);
-        if let Some(h) = find_heading(headings, &frag) {
-            range = tmap.range(&target_src.note.headings[h].range);
+        // `#^id` (or `#Heading#^id`): the block's id.
+        let block = frag
+            .rsplit('#')
+            .next()
+            .and_then(|last| last.strip_prefix('^'));
+        if let Some(id) = block {
+            if let Some(at) = block_ids(t, &target_src.note)
+                .into_iter()
+                .find(|r| t[r.clone()].eq_ignore_ascii_case(id))
+            {
+                range = tmap.range(&at);
+            }
+        } else {
+            let headings = target_src.note.headings.iter().map(|h| &t[h.text.clone()]);
+            if let Some(h) = find_heading(headings, &frag) {
+                range = tmap.range(&target_src.note.headings[h].range);
+            }
         }
     }
     Some(lsp::Location::new(target_uri, range))
