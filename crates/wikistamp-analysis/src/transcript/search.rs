@@ -8,6 +8,7 @@
 //! touches only the windows that say one of its words: a note judges each of its claims
 //! against every window of its video.
 
+use std::cell::RefCell;
 use std::ops::Range;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -72,7 +73,6 @@ impl SearchIndex {
     /// Indexes `transcript`: each distinct word is stemmed once, and each word is counted once
     /// (in its 5 s step; a window sums its steps).
     pub fn new(transcript: &Transcript) -> SearchIndex {
-        let stemmer = Stemmer::create(Algorithm::English);
         let mut words: HashMap<String, Option<u32>> = HashMap::default();
         let mut terms: HashMap<String, u32> = HashMap::default();
         let mut order: Vec<usize> = (0..transcript.cues.len()).collect();
@@ -87,10 +87,16 @@ impl SearchIndex {
                 let id = match words.get(word) {
                     Some(id) => *id,
                     None => {
-                        let id = (!is_stop_word(word)).then(|| {
-                            let stem = stemmer.stem(word).into_owned();
-                            let next = terms.len() as u32;
-                            *terms.entry(stem).or_insert(next)
+                        let id = with_stem(word, |stem| {
+                            let stem = stem?;
+                            Some(match terms.get(stem) {
+                                Some(&id) => id,
+                                None => {
+                                    let id = terms.len() as u32;
+                                    terms.insert(stem.to_string(), id);
+                                    id
+                                }
+                            })
                         });
                         words.insert(word.to_string(), id);
                         id
@@ -185,15 +191,16 @@ impl SearchIndex {
     /// The term ids of `text`'s content words that the transcript says somewhere (each once),
     /// and how many content words `text` has in all.
     pub fn query(&self, text: &str) -> Query {
-        let stemmer = Stemmer::create(Algorithm::English);
         let mut ids = Vec::new();
         let mut content_words = 0;
         for_each_word(text, |word| {
             let id = match self.words.get(word) {
                 Some(&Some(id)) => Some(id),
                 Some(None) => return,
-                None if is_stop_word(word) => return,
-                None => self.terms.get(stemmer.stem(word).as_ref()).copied(),
+                None => match with_stem(word, |stem| stem.map(|s| self.terms.get(s).copied())) {
+                    Some(id) => id,
+                    None => return,
+                },
             };
             content_words += 1;
             if let Some(id) = id {
@@ -277,13 +284,44 @@ pub struct Query {
     pub content_words: usize,
 }
 
+/// The stemmer, and the words it stemmed → their stems (`None`: a stop word).
+type Stems = (Stemmer, HashMap<String, Option<Box<str>>>);
+
+thread_local! {
+    /// The videos of a vault share most of their words, and the claims of its notes too:
+    /// each thread stems each word once.
+    static STEMS: RefCell<Stems> =
+        RefCell::new((Stemmer::create(Algorithm::English), HashMap::default()));
+}
+
+/// Calls `f` with `word`'s stem, `None` for a stop word.
+fn with_stem<R>(word: &str, f: impl FnOnce(Option<&str>) -> R) -> R {
+    STEMS.with_borrow_mut(|(stemmer, stems)| {
+        if !stems.contains_key(word) {
+            let stem = (!is_stop_word(word)).then(|| stemmer.stem(word).into());
+            stems.insert(word.to_string(), stem);
+        }
+        f(stems.get(word).and_then(|s| s.as_deref()))
+    })
+}
+
 /// Calls `f` with each word of `text`, lowercased (letters and digits; an apostrophe inside a
 /// word is dropped, so "don't" is "dont").
 fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
     for ch in text.chars() {
-        if ch.is_alphanumeric() {
-            word.extend(ch.to_lowercase());
+        // ASCII first: nearly all the words of captions and notes.
+        let letter = if ch.is_ascii() {
+            ch.is_ascii_alphanumeric()
+        } else {
+            ch.is_alphanumeric()
+        };
+        if letter {
+            if ch.is_ascii() {
+                word.push(ch.to_ascii_lowercase());
+            } else {
+                word.extend(ch.to_lowercase());
+            }
         } else if matches!(ch, '\'' | '’') && !word.is_empty() {
             continue;
         } else if !word.is_empty() {
