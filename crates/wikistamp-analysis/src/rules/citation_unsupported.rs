@@ -199,7 +199,7 @@ pub fn judge(file: &TranscriptFile, claim: &str) -> Option<Judged> {
         return None;
     }
     let at_ms = index
-        .first_said(&file.transcript, &query, best.start_ms)
+        .first_said(&query, best.start_ms)
         .unwrap_or(best.start_ms);
     Some(Judged {
         moments,

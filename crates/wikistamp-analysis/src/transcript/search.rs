@@ -3,8 +3,13 @@
 //! most used in Rust search engines), stop words and caption fillers out, each remaining word
 //! weighed by BM25 over sliding windows of the captions. The index is built once per
 //! transcript, and only when a rule or a request asks (see `TranscriptFile::search`).
+//!
+//! The index is inverted (each term's windows with its count there), so scoring a text
+//! touches only the windows that say one of its words: a note judges each of its claims
+//! against every window of its video.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::ops::Range;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -21,29 +26,39 @@ pub const LEAD_MS: u64 = 30_000;
 /// point begins, and the words that carry it may come half a minute in.
 pub const FOLLOW_MS: u64 = 30_000;
 
+/// How many steps a window spans: a window holds the cues of this many consecutive steps, so
+/// its counts are sums of the steps' counts.
+const SPAN: usize = (WINDOW_MS / STEP_MS) as usize;
+const _: () = assert!(WINDOW_MS.is_multiple_of(STEP_MS));
+
 // BM25's usual parameters.
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
-/// One window of captions: its start and its terms with their counts.
-#[derive(Debug, Clone)]
-struct Window {
-    start_ms: u64,
-    /// Index into [`SearchIndex::postings`]: this window's `(term, count)` pairs.
-    terms: std::ops::Range<u32>,
-    len: u32,
-}
+/// Hashed with foldhash: the keys are short words, looked up for every word of every claim.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// A transcript indexed for search.
 #[derive(Debug, Clone)]
 pub struct SearchIndex {
+    /// A caption word → its term id (`None`: a stop word), so that each word is stemmed once,
+    /// and a query's words that the captions say need no stemming.
+    words: HashMap<String, Option<u32>>,
     /// A stem's term id.
     terms: HashMap<String, u32>,
-    /// For each term id, in how many windows it occurs.
-    doc_freq: Vec<u32>,
-    windows: Vec<Window>,
+    /// Each term's BM25 rarity over the windows.
+    idf: Vec<f32>,
+    /// Term `t`'s windows are `postings[offsets[t]..offsets[t + 1]]`.
+    offsets: Vec<u32>,
+    /// `(window, count)` pairs, grouped by term, windows in order.
     postings: Vec<(u32, u32)>,
-    avg_len: f32,
+    /// Each window's BM25 length norm; window `w` starts at `w * STEP_MS`.
+    norms: Vec<f32>,
+    /// The cues in time order: where each starts.
+    cue_starts: Vec<u64>,
+    /// The cues in time order: each one's term ids, in word order, in [`Self::cue_ids`].
+    cue_terms: Vec<Range<u32>>,
+    cue_ids: Vec<u32>,
 }
 
 /// A window's score for a query.
@@ -55,100 +70,140 @@ pub struct Moment {
 }
 
 impl SearchIndex {
-    /// Indexes `transcript`: each distinct word is stemmed once.
+    /// Indexes `transcript`: each distinct word is stemmed once, and each word is counted once
+    /// (in its 5 s step; a window sums its steps).
     pub fn new(transcript: &Transcript) -> SearchIndex {
-        let stemmer = Stemmer::create(Algorithm::English);
-        let mut terms: HashMap<String, u32> = HashMap::new();
-        // A caption word → its term id (`None`: a stop word), so each word is stemmed once.
-        let mut seen: HashMap<String, Option<u32>> = HashMap::new();
-        // Each cue's terms, in cue order.
-        let mut cue_terms: Vec<(u64, Vec<u32>)> = Vec::with_capacity(transcript.cues.len());
-        for cue in &transcript.cues {
-            let mut ids = Vec::new();
+        let mut words: HashMap<String, Option<u32>> = HashMap::default();
+        let mut terms: HashMap<String, u32> = HashMap::default();
+        let mut order: Vec<usize> = (0..transcript.cues.len()).collect();
+        order.sort_by_key(|&i| transcript.cues[i].start_ms);
+        let mut cue_starts = Vec::with_capacity(order.len());
+        let mut cue_terms = Vec::with_capacity(order.len());
+        let mut cue_ids: Vec<u32> = Vec::new();
+        for &i in &order {
+            let cue = &transcript.cues[i];
+            let from = cue_ids.len() as u32;
             for_each_word(&cue.text, |word| {
-                let id = match seen.get(word) {
+                let id = match words.get(word) {
                     Some(id) => *id,
                     None => {
-                        let id = (!is_stop_word(word)).then(|| {
-                            let stem = stemmer.stem(word).into_owned();
-                            let next = terms.len() as u32;
-                            *terms.entry(stem).or_insert(next)
+                        let id = with_stem(word, |stem| {
+                            let stem = stem?;
+                            Some(match terms.get(stem) {
+                                Some(&id) => id,
+                                None => {
+                                    let id = terms.len() as u32;
+                                    terms.insert(stem.to_string(), id);
+                                    id
+                                }
+                            })
                         });
-                        seen.insert(word.to_string(), id);
+                        words.insert(word.to_string(), id);
                         id
                     }
                 };
-                ids.extend(id);
+                cue_ids.extend(id);
             });
-            cue_terms.push((cue.start_ms, ids));
+            cue_starts.push(cue.start_ms);
+            cue_terms.push(from..cue_ids.len() as u32);
         }
-        cue_terms.sort_by_key(|(start, _)| *start);
-        let end = cue_terms.last().map_or(0, |(s, _)| *s);
+        let step = |cue: usize| (cue_starts[cue] / STEP_MS) as usize;
+        // Windows start every step up to the last cue's start.
+        let windows = cue_starts.last().map_or(0, |&s| (s / STEP_MS) as usize) + 1;
+
+        // Each term's steps, one per saying, in time order.
+        let mut offsets = vec![0u32; terms.len() + 1];
+        for &id in &cue_ids {
+            offsets[id as usize + 1] += 1;
+        }
+        for t in 0..terms.len() {
+            offsets[t + 1] += offsets[t];
+        }
+        let mut steps = vec![0u32; cue_ids.len()];
+        let mut fill = offsets.clone();
+        let mut step_len = vec![0u32; windows];
+        for (cue, ids) in cue_terms.iter().enumerate() {
+            let s = step(cue);
+            step_len[s] += ids.len() as u32;
+            for &id in &cue_ids[ids.start as usize..ids.end as usize] {
+                steps[fill[id as usize] as usize] = s as u32;
+                fill[id as usize] += 1;
+            }
+        }
+
+        // Each term's windows: those whose span holds one of its steps, with how many.
+        let mut postings: Vec<(u32, u32)> = Vec::with_capacity(cue_ids.len() * 2);
         let mut doc_freq = vec![0u32; terms.len()];
-        let mut windows = Vec::new();
-        let mut postings = Vec::new();
-        let mut counts: Vec<u32> = vec![0; terms.len()];
-        let mut touched: Vec<u32> = Vec::new();
-        let mut first = 0;
-        let mut start = 0;
-        while start <= end {
-            while first < cue_terms.len() && cue_terms[first].0 < start {
-                first += 1;
-            }
-            let mut len = 0;
-            for (_, ids) in cue_terms[first..]
-                .iter()
-                .take_while(|(s, _)| *s < start + WINDOW_MS)
-            {
-                for &id in ids {
-                    if counts[id as usize] == 0 {
-                        touched.push(id);
+        let mut term_offsets = vec![0u32; terms.len() + 1];
+        for t in 0..terms.len() {
+            let steps = &steps[offsets[t] as usize..offsets[t + 1] as usize];
+            let before = postings.len();
+            // `steps[lo..hi]`: the sayings within the current window.
+            let (mut lo, mut hi) = (0, 0);
+            let mut next_window = 0;
+            for &s in steps {
+                let s = s as usize;
+                for w in (s + 1).saturating_sub(SPAN).max(next_window)..=s {
+                    while hi < steps.len() && (steps[hi] as usize) < w + SPAN {
+                        hi += 1;
                     }
-                    counts[id as usize] += 1;
-                    len += 1;
+                    while (steps[lo] as usize) < w {
+                        lo += 1;
+                    }
+                    postings.push((w as u32, (hi - lo) as u32));
                 }
+                next_window = next_window.max(s + 1);
             }
-            let from = postings.len() as u32;
-            touched.sort_unstable();
-            for id in touched.drain(..) {
-                postings.push((id, counts[id as usize]));
-                doc_freq[id as usize] += 1;
-                counts[id as usize] = 0;
-            }
-            windows.push(Window {
-                start_ms: start,
-                terms: from..postings.len() as u32,
-                len,
-            });
-            start += STEP_MS;
+            doc_freq[t] = (postings.len() - before) as u32;
+            term_offsets[t + 1] = postings.len() as u32;
         }
-        let total: u64 = windows.iter().map(|w| u64::from(w.len)).sum();
-        let avg_len = if windows.is_empty() {
-            1.0
-        } else {
-            (total as f32 / windows.len() as f32).max(1.0)
-        };
+
+        let lens: Vec<u32> = (0..windows)
+            .map(|w| step_len[w..(w + SPAN).min(windows)].iter().sum())
+            .collect();
+        let total: u64 = lens.iter().map(|&l| u64::from(l)).sum();
+        let avg_len = (total as f32 / windows as f32).max(1.0);
+        let norms = lens
+            .iter()
+            .map(|&len| K1 * (1.0 - B + B * len as f32 / avg_len))
+            .collect();
+        let n = windows as f32;
+        let idf = doc_freq
+            .iter()
+            .map(|&df| {
+                let df = df as f32;
+                ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
+            })
+            .collect();
         SearchIndex {
+            words,
             terms,
-            doc_freq,
-            windows,
+            idf,
+            offsets: term_offsets,
             postings,
-            avg_len,
+            norms,
+            cue_starts,
+            cue_terms,
+            cue_ids,
         }
     }
 
     /// The term ids of `text`'s content words that the transcript says somewhere (each once),
     /// and how many content words `text` has in all.
     pub fn query(&self, text: &str) -> Query {
-        let stemmer = Stemmer::create(Algorithm::English);
         let mut ids = Vec::new();
         let mut content_words = 0;
         for_each_word(text, |word| {
-            if is_stop_word(word) {
-                return;
-            }
+            let id = match self.words.get(word) {
+                Some(&Some(id)) => Some(id),
+                Some(None) => return,
+                None => match with_stem(word, |stem| stem.map(|s| self.terms.get(s).copied())) {
+                    Some(id) => id,
+                    None => return,
+                },
+            };
             content_words += 1;
-            if let Some(&id) = self.terms.get(stemmer.stem(word).as_ref()) {
+            if let Some(id) = id {
                 if !ids.contains(&id) {
                     ids.push(id);
                 }
@@ -160,33 +215,24 @@ impl SearchIndex {
 
     /// Every window's score for `query`, in time order.
     pub fn moments(&self, query: &Query) -> Vec<Moment> {
-        let n = self.windows.len() as f32;
-        let idf: Vec<(u32, f32)> = query
-            .ids
-            .iter()
-            .map(|&id| {
-                let df = self.doc_freq[id as usize] as f32;
-                (id, ((n - df + 0.5) / (df + 0.5) + 1.0).ln())
+        let mut moments: Vec<Moment> = (0..self.norms.len())
+            .map(|w| Moment {
+                start_ms: w as u64 * STEP_MS,
+                score: 0.0,
             })
             .collect();
-        self.windows
-            .iter()
-            .map(|w| {
-                let postings = &self.postings[w.terms.start as usize..w.terms.end as usize];
-                let norm = K1 * (1.0 - B + B * w.len as f32 / self.avg_len);
-                let mut score = 0.0;
-                for &(id, weight) in &idf {
-                    if let Ok(i) = postings.binary_search_by_key(&id, |p| p.0) {
-                        let tf = postings[i].1 as f32;
-                        score += weight * tf * (K1 + 1.0) / (tf + norm);
-                    }
-                }
-                Moment {
-                    start_ms: w.start_ms,
-                    score,
-                }
-            })
-            .collect()
+        // Term by term in id order, so that each window sums its terms' scores in one order.
+        for &id in &query.ids {
+            let weight = self.idf[id as usize];
+            let postings = &self.postings
+                [self.offsets[id as usize] as usize..self.offsets[id as usize + 1] as usize];
+            for &(w, tf) in postings {
+                let tf = tf as f32;
+                let norm = self.norms[w as usize];
+                moments[w as usize].score += weight * tf * (K1 + 1.0) / (tf + norm);
+            }
+        }
+        moments
     }
 
     /// When the first caption of the window starting at `start_ms` that says the claim's
@@ -194,52 +240,39 @@ impl SearchIndex {
     /// least half as much as the heaviest caption's of the window. Where a citation of that
     /// window should point, so that the reader hears the claim's words first, not a common
     /// word of it said in passing. `None` when no caption of the window says one.
-    pub fn first_said(&self, transcript: &Transcript, query: &Query, start_ms: u64) -> Option<u64> {
-        let stemmer = Stemmer::create(Algorithm::English);
-        let n = self.windows.len() as f32;
-        let weight = |text: &str| {
-            let mut ids: Vec<u32> = Vec::new();
-            for_each_word(text, |word| {
-                if is_stop_word(word) {
-                    return;
-                }
-                if let Some(&id) = self.terms.get(stemmer.stem(word).as_ref()) {
-                    if query.ids.binary_search(&id).is_ok() && !ids.contains(&id) {
-                        ids.push(id);
-                    }
-                }
-            });
+    pub fn first_said(&self, query: &Query, start_ms: u64) -> Option<u64> {
+        let from = self.cue_starts.partition_point(|&s| s < start_ms);
+        let to = self
+            .cue_starts
+            .partition_point(|&s| s < start_ms + WINDOW_MS);
+        // A caption's words of the query, each once, in the order it says them.
+        let weight = |cue: usize| {
+            let r = &self.cue_terms[cue];
+            let ids = &self.cue_ids[r.start as usize..r.end as usize];
             ids.iter()
-                .map(|&id| {
-                    let df = self.doc_freq[id as usize] as f32;
-                    ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
-                })
+                .enumerate()
+                .filter(|&(i, id)| query.ids.binary_search(id).is_ok() && !ids[..i].contains(id))
+                .map(|(_, &id)| self.idf[id as usize])
                 .sum::<f32>()
         };
-        let mut cues: Vec<(u64, f32)> = transcript
-            .cues
-            .iter()
-            .filter(|c| c.start_ms >= start_ms && c.start_ms < start_ms + WINDOW_MS)
-            .map(|c| (c.start_ms, weight(&c.text)))
-            .filter(|&(_, w)| w > 0.0)
-            .collect();
-        cues.sort_by_key(|&(s, _)| s);
-        let heaviest = cues.iter().map(|&(_, w)| w).fold(0.0, f32::max);
-        cues.iter()
-            .find(|&&(_, w)| w >= 0.5 * heaviest)
-            .map(|&(s, _)| s)
+        let heaviest = (from..to).map(weight).fold(0.0, f32::max);
+        (from..to)
+            .find(|&cue| {
+                let w = weight(cue);
+                w > 0.0 && w >= 0.5 * heaviest
+            })
+            .map(|cue| self.cue_starts[cue])
     }
 
     /// The best score among the windows that judge a moment cited at `at_ms`: those starting
-    /// from [`LEAD_MS`] before it to [`FOLLOW_MS`] after it.
+    /// from [`LEAD_MS`] before it to [`FOLLOW_MS`] after it. `moments` in time order, as
+    /// [`SearchIndex::moments`] gives them.
     pub fn score_at(moments: &[Moment], at_ms: u64) -> f32 {
         let from = at_ms.saturating_sub(LEAD_MS);
         let to = at_ms + FOLLOW_MS;
-        moments
-            .iter()
-            .filter(|m| m.start_ms >= from && m.start_ms <= to)
-            .map(|m| m.score)
-            .fold(0.0, f32::max)
+        let lo = moments.partition_point(|m| m.start_ms < from);
+        let hi = moments.partition_point(|m| m.start_ms <= to);
+        moments[lo..hi].iter().map(|m| m.score).fold(0.0, f32::max)
     }
 }
 
@@ -251,13 +284,44 @@ pub struct Query {
     pub content_words: usize,
 }
 
+/// The stemmer, and the words it stemmed → their stems (`None`: a stop word).
+type Stems = (Stemmer, HashMap<String, Option<Box<str>>>);
+
+thread_local! {
+    /// The videos of a vault share most of their words, and the claims of its notes too:
+    /// each thread stems each word once.
+    static STEMS: RefCell<Stems> =
+        RefCell::new((Stemmer::create(Algorithm::English), HashMap::default()));
+}
+
+/// Calls `f` with `word`'s stem, `None` for a stop word.
+fn with_stem<R>(word: &str, f: impl FnOnce(Option<&str>) -> R) -> R {
+    STEMS.with_borrow_mut(|(stemmer, stems)| {
+        if !stems.contains_key(word) {
+            let stem = (!is_stop_word(word)).then(|| stemmer.stem(word).into());
+            stems.insert(word.to_string(), stem);
+        }
+        f(stems.get(word).and_then(|s| s.as_deref()))
+    })
+}
+
 /// Calls `f` with each word of `text`, lowercased (letters and digits; an apostrophe inside a
 /// word is dropped, so "don't" is "dont").
 fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
     for ch in text.chars() {
-        if ch.is_alphanumeric() {
-            word.extend(ch.to_lowercase());
+        // ASCII first: nearly all the words of captions and notes.
+        let letter = if ch.is_ascii() {
+            ch.is_ascii_alphanumeric()
+        } else {
+            ch.is_alphanumeric()
+        };
+        if letter {
+            if ch.is_ascii() {
+                word.push(ch.to_ascii_lowercase());
+            } else {
+                word.extend(ch.to_lowercase());
+            }
         } else if matches!(ch, '\'' | '’') && !word.is_empty() {
             continue;
         } else if !word.is_empty() {
@@ -526,7 +590,7 @@ mod tests {
         assert_eq!(SearchIndex::score_at(&moments, 150_000), 0.0);
         assert!(SearchIndex::score_at(&moments, 60_000) > 0.0);
         // The window opens on the intro; its first caption saying the words is at 60 s.
-        assert_eq!(index.first_said(&t, &q, 20_000), Some(60_000));
-        assert_eq!(index.first_said(&t, &q, 65_000), None);
+        assert_eq!(index.first_said(&q, 20_000), Some(60_000));
+        assert_eq!(index.first_said(&q, 65_000), None);
     }
 }
