@@ -2,6 +2,8 @@
 //! `start --> end` and its text. The two differ in the header, the decimal mark and what a
 //! blank line is (see [`Syntax`]).
 
+use std::borrow::Cow;
+
 use super::{Cue, Transcript, TranscriptError};
 
 /// What sets the two formats apart.
@@ -16,7 +18,12 @@ impl Syntax {
     /// auto-captions have cue lines of one space. SRT written by hand may have spaces there.
     fn is_blank(self, line: &str) -> bool {
         match self {
-            Syntax::Srt => line.trim().is_empty(),
+            Syntax::Srt => match line.as_bytes().first() {
+                None => true,
+                // Nearly every line: no need to look further.
+                Some(b) if b.is_ascii_graphic() => false,
+                Some(_) => line.trim().is_empty(),
+            },
             Syntax::Vtt => line.is_empty(),
         }
     }
@@ -30,34 +37,43 @@ impl Syntax {
 }
 
 /// A block: its lines with their 1-based numbers.
-type Block<'a> = Vec<(usize, &'a str)>;
+type Block<'a> = [(usize, &'a str)];
 
-/// The text's blocks, lines without their `\r`.
-fn blocks(text: &str, syntax: Syntax) -> Vec<Block<'_>> {
-    let mut out = Vec::new();
-    let mut block: Block<'_> = Vec::new();
-    for (i, line) in text.split('\n').enumerate() {
+/// Calls `f` with each of the text's blocks (lines without their `\r`), in order, until it
+/// fails.
+fn for_each_block<'a, E>(
+    text: &'a str,
+    syntax: Syntax,
+    mut f: impl FnMut(&Block<'a>) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut block: Vec<(usize, &'a str)> = Vec::new();
+    let mut from = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+    for (i, end) in ends.enumerate() {
+        let line = &text[from..end];
+        from = end + 1;
         let line = line.strip_suffix('\r').unwrap_or(line);
         if syntax.is_blank(line) {
             if !block.is_empty() {
-                out.push(std::mem::take(&mut block));
+                f(&block)?;
+                block.clear();
             }
         } else {
             block.push((i + 1, line));
         }
     }
     if !block.is_empty() {
-        out.push(block);
+        f(&block)?;
     }
-    out
+    Ok(())
 }
 
 pub(super) fn parse_srt(text: &str) -> Result<Transcript, TranscriptError> {
     let mut cues = Rolling::default();
-    for block in blocks(text, Syntax::Srt) {
+    for_each_block(text, Syntax::Srt, |block| {
         // A cue number, then the timing; some files leave the number out.
         let timing_at = match block.first() {
-            Some((_, l)) if l.contains("-->") => 0,
+            Some((_, l)) if has_arrow(l) => 0,
             Some((_, l)) if is_digits(l.trim()) && block.len() > 1 => 1,
             Some(&(n, _)) => {
                 return Err(TranscriptError::new(
@@ -68,10 +84,10 @@ pub(super) fn parse_srt(text: &str) -> Result<Transcript, TranscriptError> {
                     ),
                 ))
             }
-            None => continue,
+            None => return Ok(()),
         };
-        cue(&block, timing_at, Syntax::Srt, &mut cues)?;
-    }
+        cue(block, timing_at, Syntax::Srt, &mut cues)
+    })?;
     finish(cues)
 }
 
@@ -88,30 +104,31 @@ pub(super) fn parse_vtt(text: &str) -> Result<Transcript, TranscriptError> {
         ));
     }
     let mut cues = Rolling::default();
-    let mut all = blocks(text, Syntax::Vtt).into_iter();
-    // The header block: `WEBVTT` and metadata such as YouTube's `Kind:` and `Language:`.
-    if let Some(header) = all.next() {
-        if let Some(&(n, _)) = header.iter().find(|(_, l)| l.contains("-->")) {
-            return Err(TranscriptError::new(
-                n,
-                "a blank line must separate the `WEBVTT` header from the first cue",
-            ));
+    let mut header = true;
+    for_each_block(text, Syntax::Vtt, |block| {
+        // The header block: `WEBVTT` and metadata such as YouTube's `Kind:` and `Language:`.
+        if std::mem::take(&mut header) {
+            if let Some(&(n, _)) = block.iter().find(|(_, l)| has_arrow(l)) {
+                return Err(TranscriptError::new(
+                    n,
+                    "a blank line must separate the `WEBVTT` header from the first cue",
+                ));
+            }
+            return Ok(());
         }
-    }
-    for block in all {
         let Some(&(n, head)) = block.first() else {
-            continue;
+            return Ok(());
         };
         if ["NOTE", "STYLE", "REGION"].iter().any(|k| {
             head.strip_prefix(k)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
         }) {
-            continue;
+            return Ok(());
         }
         // An optional cue identifier, then the timing.
-        let timing_at = if head.contains("-->") {
+        let timing_at = if has_arrow(head) {
             0
-        } else if block.get(1).is_some_and(|(_, l)| l.contains("-->")) {
+        } else if block.get(1).is_some_and(|(_, l)| has_arrow(l)) {
             1
         } else {
             return Err(TranscriptError::new(
@@ -119,17 +136,17 @@ pub(super) fn parse_vtt(text: &str) -> Result<Transcript, TranscriptError> {
                 format!("expected a cue timing {}", Syntax::Vtt.example()),
             ));
         };
-        cue(&block, timing_at, Syntax::Vtt, &mut cues)?;
-    }
+        cue(block, timing_at, Syntax::Vtt, &mut cues)
+    })?;
     finish(cues)
 }
 
 /// Reads the cue whose timing is line `timing_at` of `block` into `cues`.
-fn cue(
-    block: &Block<'_>,
+fn cue<'a>(
+    block: &Block<'a>,
     timing_at: usize,
     syntax: Syntax,
-    cues: &mut Rolling,
+    cues: &mut Rolling<'a>,
 ) -> Result<(), TranscriptError> {
     let Some(&(n, timing)) = block.get(timing_at) else {
         return Ok(());
@@ -144,7 +161,8 @@ fn cue(
             ),
         )
     };
-    let (start, rest) = timing.split_once("-->").ok_or_else(bad)?;
+    let arrow = arrow(timing).ok_or_else(bad)?;
+    let (start, rest) = (&timing[..arrow], &timing[arrow + 3..]);
     // After the end time: WebVTT's cue settings (`align:start position:0%`), or SRT's
     // coordinates; neither matters for the words.
     let end = rest.split_whitespace().next().ok_or_else(bad)?;
@@ -155,14 +173,13 @@ fn cue(
         .unwrap_or(&[])
         .iter()
         .map(|(_, l)| plain_text(l, syntax))
-        .filter(|l| !l.is_empty())
-        .collect();
+        .filter(|l| !l.is_empty());
     // Real captions have cues that end before they start: read as ending where they start.
     cues.push(start_ms, end_ms.max(start_ms), lines, n);
     Ok(())
 }
 
-fn finish(cues: Rolling) -> Result<Transcript, TranscriptError> {
+fn finish(cues: Rolling<'_>) -> Result<Transcript, TranscriptError> {
     if cues.cues.is_empty() {
         return Err(TranscriptError::new(1, "the file has no captions"));
     }
@@ -173,53 +190,87 @@ fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Where a cue timing's `-->` is.
+fn arrow(line: &str) -> Option<usize> {
+    // Lines are short: a plain scan beats building a searcher.
+    line.as_bytes().windows(3).position(|w| w == b"-->")
+}
+
+fn has_arrow(line: &str) -> bool {
+    arrow(line).is_some()
+}
+
 /// `[HH:]MM:SS.mmm` (WebVTT) or `HH:MM:SS,mmm` (SRT; a `.` is taken too) in milliseconds.
 /// Hours may have any number of digits; the fraction one to three.
 fn timestamp_ms(s: &str, syntax: Syntax) -> Option<u64> {
-    let (clock, fraction) = match syntax {
-        Syntax::Srt => s.split_once([',', '.'])?,
-        Syntax::Vtt => s.split_once('.')?,
+    let s = s.as_bytes();
+    let mark = match syntax {
+        Syntax::Srt => s.iter().position(|&b| b == b',' || b == b'.')?,
+        Syntax::Vtt => s.iter().position(|&b| b == b'.')?,
     };
-    if !is_digits(fraction) || fraction.len() > 3 {
+    let (clock, fraction) = (&s[..mark], &s[mark + 1..]);
+    if fraction.len() > 3 {
         return None;
     }
     // `5` is 500 ms, `05` 50 ms.
-    let scale = 10u64.pow(3 - u32::try_from(fraction.len()).ok()?);
-    let ms = fraction.parse::<u64>().ok()? * scale;
-    let fields: Vec<&str> = clock.split(':').collect();
-    let (hours, minutes, seconds) = match (syntax, fields.as_slice()) {
-        (_, [h, m, s]) => (*h, *m, *s),
-        (Syntax::Vtt, [m, s]) => ("0", *m, *s),
+    let ms = number(fraction)? * 10u64.pow(3 - fraction.len() as u32);
+    let mut fields = clock.split(|&b| b == b':');
+    let (hours, minutes, seconds) = match (
+        syntax,
+        fields.next(),
+        fields.next(),
+        fields.next(),
+        fields.next(),
+    ) {
+        (_, Some(h), Some(m), Some(s), None) => (h, m, s),
+        (Syntax::Vtt, Some(m), Some(s), None, None) => (&b"0"[..], m, s),
         _ => return None,
     };
-    if !is_digits(hours)
-        || [minutes, seconds]
-            .iter()
-            .any(|f| f.len() != 2 || !is_digits(f))
-    {
+    if minutes.len() != 2 || seconds.len() != 2 {
         return None;
     }
-    let (minutes, seconds): (u64, u64) = (minutes.parse().ok()?, seconds.parse().ok()?);
+    let (hours, minutes, seconds) = (number(hours)?, number(minutes)?, number(seconds)?);
     if minutes >= 60 || seconds >= 60 {
         return None;
     }
-    let hours: u64 = hours.parse().ok()?;
     hours
         .checked_mul(3_600_000)?
         .checked_add(minutes * 60_000 + seconds * 1000 + ms)
 }
 
+/// ASCII digits (at least one) as a number; `None` for anything else or an overflow.
+fn number(digits: &[u8]) -> Option<u64> {
+    if digits.is_empty() {
+        return None;
+    }
+    digits.iter().try_fold(0u64, |n, &b| {
+        b.is_ascii_digit()
+            .then(|| n.checked_mul(10)?.checked_add(u64::from(b - b'0')))?
+    })
+}
+
 /// A caption line as words: markup out (`<c>`, `<i>`, `<00:00:01.000>` word timings,
 /// `<v Speaker>`), the common character references decoded, spaces collapsed.
-fn plain_text(line: &str, syntax: Syntax) -> String {
+fn plain_text(line: &str, syntax: Syntax) -> Cow<'_, str> {
     // Most caption lines are plain words: nothing to take out, only the ends to trim.
-    let trimmed = line.trim();
-    let plain = trimmed
-        .bytes()
-        .all(|b| (b.is_ascii_graphic() && b != b'<' && b != b'&') || b == b' ')
-        && !trimmed.contains("  ");
+    let ends_graphic = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+    let bytes = line.as_bytes();
+    let trimmed = if ends_graphic(bytes.first()) && ends_graphic(bytes.last()) {
+        line
+    } else {
+        line.trim()
+    };
+    // Folds rather than `all`, so that the compiler can check many bytes at once.
+    let bytes = trimmed.as_bytes();
+    let markup = bytes.iter().fold(false, |found, &b| {
+        found | !matches!(b, b' '..=b'~') | (b == b'<') | (b == b'&')
+    });
+    let double_space = bytes
+        .windows(2)
+        .fold(false, |found, w| found | ((w[0] == b' ') & (w[1] == b' ')));
+    let plain = !markup && !double_space;
     if plain {
-        return trimmed.to_string();
+        return Cow::Borrowed(trimmed);
     }
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
@@ -239,7 +290,7 @@ fn plain_text(line: &str, syntax: Syntax) -> String {
     } else {
         out
     };
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+    Cow::Owned(decoded.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 fn decode_references(s: &str) -> String {
@@ -279,19 +330,32 @@ fn decode_references(s: &str) -> String {
 /// that only repeat it. A line that the previous cue already had is not new words: a cue
 /// with nothing new only makes the last cue last longer.
 #[derive(Default)]
-struct Rolling {
+struct Rolling<'a> {
     cues: Vec<Cue>,
-    previous_lines: Vec<String>,
+    previous_lines: Vec<Cow<'a, str>>,
+    lines: Vec<Cow<'a, str>>,
 }
 
-impl Rolling {
-    fn push(&mut self, start_ms: u64, end_ms: u64, lines: Vec<String>, line: usize) {
-        let new: Vec<&str> = lines
-            .iter()
-            .filter(|l| !self.previous_lines.contains(l))
-            .map(String::as_str)
-            .collect();
-        if new.is_empty() {
+impl<'a> Rolling<'a> {
+    fn push(
+        &mut self,
+        start_ms: u64,
+        end_ms: u64,
+        lines: impl Iterator<Item = Cow<'a, str>>,
+        line: usize,
+    ) {
+        self.lines.clear();
+        self.lines.extend(lines);
+        let mut text = String::new();
+        for l in &self.lines {
+            if !self.previous_lines.contains(l) {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(l);
+            }
+        }
+        if text.is_empty() {
             if let Some(last) = self.cues.last_mut() {
                 last.end_ms = last.end_ms.max(end_ms);
             }
@@ -299,11 +363,11 @@ impl Rolling {
             self.cues.push(Cue {
                 start_ms,
                 end_ms,
-                text: new.join(" "),
+                text,
                 line,
             });
         }
-        self.previous_lines = lines;
+        std::mem::swap(&mut self.previous_lines, &mut self.lines);
     }
 }
 
