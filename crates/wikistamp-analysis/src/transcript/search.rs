@@ -4,12 +4,13 @@
 //! weighed by BM25 over sliding windows of the captions. The index is built once per
 //! transcript, and only when a rule or a request asks (see `TranscriptFile::search`).
 //!
-//! The index is inverted (each term's windows with its count there), so scoring a text
+//! The index is inverted (each term's 5 s steps with its count there), so scoring a text
 //! touches only the windows that say one of its words: a note judges each of its claims
 //! against every window of its video.
 
 use std::cell::RefCell;
 use std::ops::Range;
+use std::sync::{LazyLock, Mutex, PoisonError};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -41,16 +42,15 @@ type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState
 /// A transcript indexed for search.
 #[derive(Debug, Clone)]
 pub struct SearchIndex {
-    /// A caption word → its term id (`None`: a stop word), so that each word is stemmed once,
-    /// and a query's words that the captions say need no stemming.
-    words: HashMap<String, Option<u32>>,
-    /// A stem's term id.
-    terms: HashMap<String, u32>,
+    /// A stem (its id in the process's [`STEMS`]) → its term id here.
+    term_of: HashMap<u32, u32>,
     /// Each term's BM25 rarity over the windows.
     idf: Vec<f32>,
-    /// Term `t`'s windows are `postings[offsets[t]..offsets[t + 1]]`.
+    /// Term `t`'s steps are `postings[offsets[t]..offsets[t + 1]]`.
     offsets: Vec<u32>,
-    /// `(window, count)` pairs, grouped by term, windows in order.
+    /// `(step, count)` pairs: the 5 s steps where a term is said and how often, grouped by
+    /// term, steps in order. A window's count is the sum over its steps, taken when scoring:
+    /// a query needs the windows of a few terms only.
     postings: Vec<(u32, u32)>,
     /// Each window's BM25 length norm; window `w` starts at `w * STEP_MS`.
     norms: Vec<f32>,
@@ -73,50 +73,37 @@ impl SearchIndex {
     /// Indexes `transcript`: each distinct word is stemmed once, and each word is counted once
     /// (in its 5 s step; a window sums its steps).
     pub fn new(transcript: &Transcript) -> SearchIndex {
-        let mut words: HashMap<String, Option<u32>> = HashMap::default();
-        let mut terms: HashMap<String, u32> = HashMap::default();
+        let mut term_of: HashMap<u32, u32> = HashMap::default();
         let mut order: Vec<usize> = (0..transcript.cues.len()).collect();
         order.sort_by_key(|&i| transcript.cues[i].start_ms);
         let mut cue_starts = Vec::with_capacity(order.len());
         let mut cue_terms = Vec::with_capacity(order.len());
         let mut cue_ids: Vec<u32> = Vec::new();
-        for &i in &order {
-            let cue = &transcript.cues[i];
-            let from = cue_ids.len() as u32;
-            for_each_word(&cue.text, |word| {
-                let id = match words.get(word) {
-                    Some(id) => *id,
-                    None => {
-                        let id = with_stem(word, |stem| {
-                            let stem = stem?;
-                            Some(match terms.get(stem) {
-                                Some(&id) => id,
-                                None => {
-                                    let id = terms.len() as u32;
-                                    terms.insert(stem.to_string(), id);
-                                    id
-                                }
-                            })
-                        });
-                        words.insert(word.to_string(), id);
-                        id
+        with_words(|words| {
+            for &i in &order {
+                let cue = &transcript.cues[i];
+                let from = cue_ids.len() as u32;
+                for_each_word(&cue.text, |word| {
+                    if let Some(stem) = words.stem(word) {
+                        let next = term_of.len() as u32;
+                        cue_ids.push(*term_of.entry(stem).or_insert(next));
                     }
-                };
-                cue_ids.extend(id);
-            });
-            cue_starts.push(cue.start_ms);
-            cue_terms.push(from..cue_ids.len() as u32);
-        }
+                });
+                cue_starts.push(cue.start_ms);
+                cue_terms.push(from..cue_ids.len() as u32);
+            }
+        });
+        let terms = term_of.len();
         let step = |cue: usize| (cue_starts[cue] / STEP_MS) as usize;
         // Windows start every step up to the last cue's start.
         let windows = cue_starts.last().map_or(0, |&s| (s / STEP_MS) as usize) + 1;
 
         // Each term's steps, one per saying, in time order.
-        let mut offsets = vec![0u32; terms.len() + 1];
+        let mut offsets = vec![0u32; terms + 1];
         for &id in &cue_ids {
             offsets[id as usize + 1] += 1;
         }
-        for t in 0..terms.len() {
+        for t in 0..terms {
             offsets[t + 1] += offsets[t];
         }
         let mut steps = vec![0u32; cue_ids.len()];
@@ -131,30 +118,26 @@ impl SearchIndex {
             }
         }
 
-        // Each term's windows: those whose span holds one of its steps, with how many.
-        let mut postings: Vec<(u32, u32)> = Vec::with_capacity(cue_ids.len() * 2);
-        let mut doc_freq = vec![0u32; terms.len()];
-        let mut term_offsets = vec![0u32; terms.len() + 1];
-        for t in 0..terms.len() {
-            let steps = &steps[offsets[t] as usize..offsets[t + 1] as usize];
-            let before = postings.len();
-            // `steps[lo..hi]`: the sayings within the current window.
-            let (mut lo, mut hi) = (0, 0);
+        // Each term's steps with how often it is said there, and how many windows say it
+        // (those whose span holds one of its steps).
+        let mut postings: Vec<(u32, u32)> = Vec::with_capacity(cue_ids.len());
+        let mut doc_freq = vec![0u32; terms];
+        let mut term_offsets = vec![0u32; terms + 1];
+        for t in 0..terms {
+            let first_posting = postings.len();
             let mut next_window = 0;
-            for &s in steps {
-                let s = s as usize;
-                for w in (s + 1).saturating_sub(SPAN).max(next_window)..=s {
-                    while hi < steps.len() && (steps[hi] as usize) < w + SPAN {
-                        hi += 1;
+            for &s in &steps[offsets[t] as usize..offsets[t + 1] as usize] {
+                match postings[first_posting..].last_mut() {
+                    Some((last, count)) if *last == s => *count += 1,
+                    _ => {
+                        let step = s as usize;
+                        let first_window = (step + 1).saturating_sub(SPAN).max(next_window);
+                        doc_freq[t] += (step + 1 - first_window) as u32;
+                        next_window = step + 1;
+                        postings.push((s, 1));
                     }
-                    while (steps[lo] as usize) < w {
-                        lo += 1;
-                    }
-                    postings.push((w as u32, (hi - lo) as u32));
                 }
-                next_window = next_window.max(s + 1);
             }
-            doc_freq[t] = (postings.len() - before) as u32;
             term_offsets[t + 1] = postings.len() as u32;
         }
 
@@ -176,8 +159,7 @@ impl SearchIndex {
             })
             .collect();
         SearchIndex {
-            words,
-            terms,
+            term_of,
             idf,
             offsets: term_offsets,
             postings,
@@ -193,21 +175,18 @@ impl SearchIndex {
     pub fn query(&self, text: &str) -> Query {
         let mut ids = Vec::new();
         let mut content_words = 0;
-        for_each_word(text, |word| {
-            let id = match self.words.get(word) {
-                Some(&Some(id)) => Some(id),
-                Some(None) => return,
-                None => match with_stem(word, |stem| stem.map(|s| self.terms.get(s).copied())) {
-                    Some(id) => id,
-                    None => return,
-                },
-            };
-            content_words += 1;
-            if let Some(id) = id {
-                if !ids.contains(&id) {
-                    ids.push(id);
+        with_words(|words| {
+            for_each_word(text, |word| {
+                let Some(stem) = words.stem(word) else {
+                    return;
+                };
+                content_words += 1;
+                if let Some(&id) = self.term_of.get(&stem) {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
                 }
-            }
+            });
         });
         ids.sort_unstable();
         Query { ids, content_words }
@@ -224,12 +203,28 @@ impl SearchIndex {
         // Term by term in id order, so that each window sums its terms' scores in one order.
         for &id in &query.ids {
             let weight = self.idf[id as usize];
-            let postings = &self.postings
+            let said = &self.postings
                 [self.offsets[id as usize] as usize..self.offsets[id as usize + 1] as usize];
-            for &(w, tf) in postings {
-                let tf = tf as f32;
-                let norm = self.norms[w as usize];
-                moments[w as usize].score += weight * tf * (K1 + 1.0) / (tf + norm);
+            // The windows whose span holds one of the term's steps, each once; `said[lo..hi]`
+            // are the steps within the current window, `tf` their sayings.
+            let (mut lo, mut hi, mut tf) = (0, 0, 0u32);
+            let mut next_window = 0;
+            for &(s, _) in said {
+                let s = s as usize;
+                for w in (s + 1).saturating_sub(SPAN).max(next_window)..=s {
+                    while hi < said.len() && (said[hi].0 as usize) < w + SPAN {
+                        tf += said[hi].1;
+                        hi += 1;
+                    }
+                    while (said[lo].0 as usize) < w {
+                        tf -= said[lo].1;
+                        lo += 1;
+                    }
+                    let tf = tf as f32;
+                    let norm = self.norms[w];
+                    moments[w].score += weight * tf * (K1 + 1.0) / (tf + norm);
+                }
+                next_window = s + 1;
             }
         }
         moments
@@ -284,55 +279,143 @@ pub struct Query {
     pub content_words: usize,
 }
 
-/// The stemmer, and the words it stemmed → their stems (`None`: a stop word).
-type Stems = (Stemmer, HashMap<String, Option<Box<str>>>);
+/// Every stem met in this process → its id: the same on every thread, so that an index built
+/// on one thread answers the queries of another, and words are compared as integers. A cache
+/// that only grows: a language has few stems.
+static STEMS: LazyLock<Mutex<HashMap<Box<str>, u32>>> = LazyLock::new(Mutex::default);
 
-thread_local! {
-    /// The videos of a vault share most of their words, and the claims of its notes too:
-    /// each thread stems each word once.
-    static STEMS: RefCell<Stems> =
-        RefCell::new((Stemmer::create(Algorithm::English), HashMap::default()));
+/// A thread's words: each word it met → its stem's id (`None`: a stop word).
+struct Words {
+    stemmer: Stemmer,
+    /// Words of up to 16 bytes, keyed by [`short_key`]: nearly all of them.
+    short: HashMap<u128, Option<u32>>,
+    long: HashMap<Box<str>, Option<u32>>,
 }
 
-/// Calls `f` with `word`'s stem, `None` for a stop word.
-fn with_stem<R>(word: &str, f: impl FnOnce(Option<&str>) -> R) -> R {
-    STEMS.with_borrow_mut(|(stemmer, stems)| {
-        if !stems.contains_key(word) {
-            let stem = (!is_stop_word(word)).then(|| stemmer.stem(word).into());
-            stems.insert(word.to_string(), stem);
+impl Words {
+    /// The id of `word`'s stem (`word` lowercased), `None` for a stop word. Each thread stems
+    /// a word once: the videos of a vault share most of their words, and so do its notes.
+    fn stem(&mut self, word: &str) -> Option<u32> {
+        let key = short_key(word);
+        let known = match key {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(word),
+        };
+        if let Some(&id) = known {
+            return id;
         }
-        f(stems.get(word).and_then(|s| s.as_deref()))
+        let id = (!is_stop_word(word)).then(|| {
+            let stem = self.stemmer.stem(word);
+            let mut stems = STEMS.lock().unwrap_or_else(PoisonError::into_inner);
+            let next = stems.len() as u32;
+            *stems.entry(stem.into()).or_insert(next)
+        });
+        match key {
+            Some(key) => self.short.insert(key, id),
+            None => self.long.insert(word.into(), id),
+        };
+        id
+    }
+}
+
+/// A word of up to 16 bytes as one integer (its bytes, zero-padded: a word has no zero
+/// byte), so that looking it up hashes and compares a number rather than reading a string
+/// elsewhere in memory: the index looks up every word of every caption.
+fn short_key(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    (bytes.len() <= 16).then(|| {
+        // Shifted in rather than copied into an array, which the compiler would read back
+        // from memory.
+        bytes
+            .iter()
+            .rev()
+            .fold(0u128, |key, &b| (key << 8) | u128::from(b))
     })
+}
+
+thread_local! {
+
+    static WORDS: RefCell<Words> = RefCell::new(Words {
+        stemmer: Stemmer::create(Algorithm::English),
+        short: HashMap::default(),
+        long: HashMap::default(),
+    });
+}
+
+/// Calls `f` with this thread's words.
+fn with_words<R>(f: impl FnOnce(&mut Words) -> R) -> R {
+    WORDS.with_borrow_mut(f)
 }
 
 /// Calls `f` with each word of `text`, lowercased (letters and digits; an apostrophe inside a
 /// word is dropped, so "don't" is "dont").
 fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
     let mut word = String::new();
-    for ch in text.chars() {
-        // ASCII first: nearly all the words of captions and notes.
-        let letter = if ch.is_ascii() {
-            ch.is_ascii_alphanumeric()
-        } else {
-            ch.is_alphanumeric()
-        };
-        if letter {
-            if ch.is_ascii() {
-                word.push(ch.to_ascii_lowercase());
-            } else {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !b.is_ascii() {
+            let Some(ch) = text[i..].chars().next() else {
+                break;
+            };
+            i += ch.len_utf8();
+            if ch.is_alphanumeric() {
                 word.extend(ch.to_lowercase());
+            } else if ch == '’' && !word.is_empty() {
+                continue;
+            } else if !word.is_empty() {
+                f(&word);
+                word.clear();
             }
-        } else if matches!(ch, '\'' | '’') && !word.is_empty() {
             continue;
+        }
+        if b.is_ascii_alphanumeric() {
+            if word.is_empty() {
+                // Most words are ASCII and end at ASCII punctuation or a space: such a word
+                // is itself (lowercased), without going letter by letter.
+                let mut end = i + 1;
+                while end < bytes.len() && ASCII_WORD[bytes[end] as usize] {
+                    end += 1;
+                }
+                if bytes.get(end).is_none_or(|&b| b.is_ascii() && b != b'\'') {
+                    let written = &text[i..end];
+                    if written.bytes().any(|b| b.is_ascii_uppercase()) {
+                        word.push_str(written);
+                        word.make_ascii_lowercase();
+                        f(&word);
+                        word.clear();
+                    } else {
+                        f(written);
+                    }
+                    i = end;
+                    continue;
+                }
+            }
+            word.push(b.to_ascii_lowercase() as char);
+        } else if b == b'\'' && !word.is_empty() {
+            // Inside a word: "don't" is "dont".
         } else if !word.is_empty() {
             f(&word);
             word.clear();
         }
+        i += 1;
     }
     if !word.is_empty() {
         f(&word);
     }
 }
+
+/// ASCII letters and digits, by byte.
+const ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
 
 fn is_stop_word(word: &str) -> bool {
     word.len() < 2
@@ -557,6 +640,46 @@ const STOP_WORDS: &[&str] = &[
 mod tests {
     use super::*;
     use crate::transcript::Cue;
+
+    fn words(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for_each_word(text, |w| out.push(w.to_string()));
+        out
+    }
+
+    #[test]
+    fn words_are_lowercased_letters_and_digits() {
+        assert_eq!(
+            words("Don't stop: the 3Blue1Brown-style proof's end, Ångström’s O'Neil x2"),
+            [
+                "dont",
+                "stop",
+                "the",
+                "3blue1brown",
+                "style",
+                "proofs",
+                "end",
+                "ångströms",
+                "oneil",
+                "x2"
+            ]
+        );
+        assert_eq!(words("école déjà vu"), ["école", "déjà", "vu"]);
+        assert_eq!(
+            words("a\u{a0}b—c 'quoted' it's"),
+            ["a", "b", "c", "quoted", "its"]
+        );
+        assert_eq!(words("ΣΑΣ σας"), ["σασ", "σας"]);
+        assert!(words("  ... '' ").is_empty());
+    }
+
+    #[test]
+    fn short_keys_tell_words_apart() {
+        assert_eq!(short_key("abc"), short_key("abc"));
+        assert_ne!(short_key("abc"), short_key("abcd"));
+        assert!(short_key("sixteen_letters!").is_some());
+        assert_eq!(short_key("seventeen letters"), None);
+    }
 
     #[test]
     fn stop_words_are_sorted() {
