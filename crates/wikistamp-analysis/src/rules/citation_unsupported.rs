@@ -3,7 +3,7 @@ use std::ops::Range;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, TextEdit};
 use crate::rules::{declare_rule, Context, Rule, RuleMeta, Sink};
 use crate::syntax::{format_hms, BlockKind};
-use crate::transcript::search::{Moment, SearchIndex};
+use crate::transcript::search::{Moment, Query, SearchIndex};
 use crate::transcript::{Transcript, TranscriptFile};
 
 declare_rule! {
@@ -75,10 +75,8 @@ impl Rule for CitationUnsupported {
         {
             return;
         }
+        let index = file.search();
         for claim in cited_claims(ctx) {
-            let Some(judged) = judge(file, ctx.slice(&claim.text)) else {
-                continue;
-            };
             let times: Vec<u64> = claim
                 .citations
                 .iter()
@@ -87,10 +85,23 @@ impl Rule for CitationUnsupported {
             if times.is_empty() {
                 continue;
             }
+            let query = index.query(&strip_markup(ctx.slice(&claim.text)));
+            if query.content_words < MIN_CONTENT_WORDS {
+                continue;
+            }
             let cited = times
                 .iter()
-                .map(|&s| SearchIndex::score_at(&judged.moments, s * 1000))
+                .map(|&s| index.score_near(&query, s * 1000))
                 .fold(0.0, f32::max);
+            // Most claims are settled without scoring every moment: no moment can match them
+            // clearly, or the cited one scores enough of the most any could.
+            let peak = index.peak(&query);
+            if peak < MIN_BEST_SCORE || cited >= SUPPORTED_SHARE * peak {
+                continue;
+            }
+            let Some(judged) = judge_query(index, &query) else {
+                continue;
+            };
             if cited >= SUPPORTED_SHARE * judged.best.score {
                 continue;
             }
@@ -185,11 +196,15 @@ pub struct Judged {
 /// moment matches it clearly.
 pub fn judge(file: &TranscriptFile, claim: &str) -> Option<Judged> {
     let index = file.search();
-    let query = index.query(&strip_markup(claim));
+    judge_query(index, &index.query(&strip_markup(claim)))
+}
+
+/// [`judge`] for a claim already read as a query of `index`.
+fn judge_query(index: &SearchIndex, query: &Query) -> Option<Judged> {
     if query.content_words < MIN_CONTENT_WORDS {
         return None;
     }
-    let moments = index.moments(&query);
+    let moments = index.moments(query);
     let best = *moments.iter().max_by(|a, b| {
         a.score
             .total_cmp(&b.score)
@@ -199,7 +214,7 @@ pub fn judge(file: &TranscriptFile, claim: &str) -> Option<Judged> {
         return None;
     }
     let at_ms = index
-        .first_said(&query, best.start_ms)
+        .first_said(query, best.start_ms)
         .unwrap_or(best.start_ms);
     Some(Judged {
         moments,

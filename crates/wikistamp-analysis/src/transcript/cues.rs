@@ -204,38 +204,43 @@ fn has_arrow(line: &str) -> bool {
 /// Hours may have any number of digits; the fraction one to three.
 fn timestamp_ms(s: &str, syntax: Syntax) -> Option<u64> {
     let s = s.as_bytes();
-    let mark = match syntax {
-        Syntax::Srt => s.iter().position(|&b| b == b',' || b == b'.')?,
-        Syntax::Vtt => s.iter().position(|&b| b == b'.')?,
-    };
+    let mark = s
+        .iter()
+        .position(|&b| b == b'.' || (b == b',' && syntax == Syntax::Srt))?;
     let (clock, fraction) = (&s[..mark], &s[mark + 1..]);
     if fraction.len() > 3 {
         return None;
     }
     // `5` is 500 ms, `05` 50 ms.
     let ms = number(fraction)? * 10u64.pow(3 - fraction.len() as u32);
-    let mut fields = clock.split(|&b| b == b':');
-    let (hours, minutes, seconds) = match (
-        syntax,
-        fields.next(),
-        fields.next(),
-        fields.next(),
-        fields.next(),
-    ) {
-        (_, Some(h), Some(m), Some(s), None) => (h, m, s),
-        (Syntax::Vtt, Some(m), Some(s), None, None) => (&b"0"[..], m, s),
-        _ => return None,
-    };
-    if minutes.len() != 2 || seconds.len() != 2 {
+    // `…:MM:SS`: two digits each, after the hours (WebVTT may leave them out).
+    let n = clock.len();
+    if n < 5 || clock[n - 3] != b':' {
         return None;
     }
-    let (hours, minutes, seconds) = (number(hours)?, number(minutes)?, number(seconds)?);
+    let (minutes, seconds) = (
+        two_digits(&clock[n - 5..n - 3])?,
+        two_digits(&clock[n - 2..])?,
+    );
+    let hours = match n {
+        5 if syntax == Syntax::Vtt => 0,
+        5 => return None,
+        _ if clock[n - 6] != b':' => return None,
+        _ => number(&clock[..n - 6])?,
+    };
     if minutes >= 60 || seconds >= 60 {
         return None;
     }
     hours
         .checked_mul(3_600_000)?
         .checked_add(minutes * 60_000 + seconds * 1000 + ms)
+}
+
+fn two_digits(digits: &[u8]) -> Option<u64> {
+    match digits {
+        [a @ b'0'..=b'9', b @ b'0'..=b'9'] => Some(u64::from((a - b'0') * 10 + (b - b'0'))),
+        _ => None,
+    }
 }
 
 /// ASCII digits (at least one) as a number; `None` for anything else or an overflow.
@@ -401,6 +406,17 @@ mod tests {
             assert_eq!(timestamp_ms(bad, Syntax::Srt), None, "{bad}");
         }
         assert_eq!(timestamp_ms("00:00:01,000", Syntax::Vtt), None);
+        assert_eq!(timestamp_ms("1:00:00.000", Syntax::Vtt), Some(3_600_000));
+        for bad in [
+            ":00:00.000",
+            "123:45.000",
+            "1:2:03.000",
+            "00:00.000,5",
+            "a0:00.000",
+        ] {
+            assert_eq!(timestamp_ms(bad, Syntax::Vtt), None, "{bad}");
+        }
+        assert_eq!(timestamp_ms("00:00.000", Syntax::Srt), None);
     }
 
     #[test]

@@ -69,7 +69,7 @@ impl Transcript {
 }
 
 /// A video's transcript as the vault holds it: the file it was read from and its cues.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct TranscriptFile {
     /// The file's path relative to the vault root, `/`-separated.
     pub path: String,

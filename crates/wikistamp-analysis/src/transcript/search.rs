@@ -10,6 +10,7 @@
 
 use std::cell::RefCell;
 use std::ops::Range;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{LazyLock, Mutex, PoisonError};
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -40,9 +41,9 @@ const B: f32 = 0.75;
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// A transcript indexed for search.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct SearchIndex {
-    /// A stem (its id in the process's [`STEMS`]) → its term id here.
+    /// A stem (its id in the process's [`Vocabulary`]) → its term id here.
     term_of: HashMap<u32, u32>,
     /// Each term's BM25 rarity over the windows.
     idf: Vec<f32>,
@@ -54,12 +55,18 @@ pub struct SearchIndex {
     postings: Vec<(u32, u32)>,
     /// Each window's BM25 length norm; window `w` starts at `w * STEP_MS`.
     norms: Vec<f32>,
+    /// Each term's best score in any window (an `f32`'s bits), worked out when a query first
+    /// needs it: most terms are never queried. [`UNKNOWN_PEAK`] until then.
+    peaks: Vec<AtomicU32>,
     /// The cues in time order: where each starts.
     cue_starts: Vec<u64>,
     /// The cues in time order: each one's term ids, in word order, in [`Self::cue_ids`].
     cue_terms: Vec<Range<u32>>,
     cue_ids: Vec<u32>,
 }
+
+/// A peak not worked out yet: a NaN's bits, which no score has.
+const UNKNOWN_PEAK: u32 = u32::MAX;
 
 /// A window's score for a query.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -73,7 +80,8 @@ impl SearchIndex {
     /// Indexes `transcript`: each distinct word is stemmed once, and each word is counted once
     /// (in its 5 s step; a window sums its steps).
     pub fn new(transcript: &Transcript) -> SearchIndex {
-        let mut term_of: HashMap<u32, u32> = HashMap::default();
+        let mut term_of: HashMap<u32, u32> =
+            HashMap::with_capacity_and_hasher(1 << 10, Default::default());
         let mut order: Vec<usize> = (0..transcript.cues.len()).collect();
         order.sort_by_key(|&i| transcript.cues[i].start_ms);
         let mut cue_starts = Vec::with_capacity(order.len());
@@ -146,7 +154,7 @@ impl SearchIndex {
             .collect();
         let total: u64 = lens.iter().map(|&l| u64::from(l)).sum();
         let avg_len = (total as f32 / windows as f32).max(1.0);
-        let norms = lens
+        let norms: Vec<f32> = lens
             .iter()
             .map(|&len| K1 * (1.0 - B + B * len as f32 / avg_len))
             .collect();
@@ -157,10 +165,12 @@ impl SearchIndex {
                 let df = df as f32;
                 ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
             })
-            .collect();
+            .collect::<Vec<f32>>();
+        let peaks = (0..terms).map(|_| AtomicU32::new(UNKNOWN_PEAK)).collect();
         SearchIndex {
             term_of,
             idf,
+            peaks,
             offsets: term_offsets,
             postings,
             norms,
@@ -200,34 +210,62 @@ impl SearchIndex {
                 score: 0.0,
             })
             .collect();
-        // Term by term in id order, so that each window sums its terms' scores in one order.
         for &id in &query.ids {
-            let weight = self.idf[id as usize];
-            let said = &self.postings
-                [self.offsets[id as usize] as usize..self.offsets[id as usize + 1] as usize];
-            // The windows whose span holds one of the term's steps, each once; `said[lo..hi]`
-            // are the steps within the current window, `tf` their sayings.
-            let (mut lo, mut hi, mut tf) = (0, 0, 0u32);
-            let mut next_window = 0;
-            for &(s, _) in said {
-                let s = s as usize;
-                for w in (s + 1).saturating_sub(SPAN).max(next_window)..=s {
-                    while hi < said.len() && (said[hi].0 as usize) < w + SPAN {
-                        tf += said[hi].1;
-                        hi += 1;
-                    }
-                    while (said[lo].0 as usize) < w {
-                        tf -= said[lo].1;
-                        lo += 1;
-                    }
-                    let tf = tf as f32;
-                    let norm = self.norms[w];
-                    moments[w].score += weight * tf * (K1 + 1.0) / (tf + norm);
-                }
-                next_window = s + 1;
-            }
+            self.term_scores(id, 0..moments.len(), |w, score| moments[w].score += score);
         }
         moments
+    }
+
+    /// The best score among the windows that judge a moment cited at `at_ms`: those starting
+    /// from [`LEAD_MS`] before it to [`FOLLOW_MS`] after it. The same as
+    /// [`SearchIndex::score_at`] over all the [`SearchIndex::moments`], scoring only those
+    /// windows.
+    pub fn score_near(&self, query: &Query, at_ms: u64) -> f32 {
+        const NEAR: usize = ((LEAD_MS + FOLLOW_MS) / STEP_MS) as usize + 1;
+        let from = at_ms.saturating_sub(LEAD_MS).div_ceil(STEP_MS) as usize;
+        let to = ((at_ms + FOLLOW_MS) / STEP_MS + 1).min(self.norms.len() as u64) as usize;
+        if from >= to {
+            return 0.0;
+        }
+        let mut scores = [0.0f32; NEAR];
+        for &id in &query.ids {
+            self.term_scores(id, from..to, |w, score| scores[w - from] += score);
+        }
+        scores.iter().fold(0.0, |best, &s| best.max(s))
+    }
+
+    /// At least as high as any window's score for `query`: the sum of its terms' best scores
+    /// in any window. A claim whose cited moment scores close to it cannot have a much
+    /// better moment, and one for which it is low has no clear moment at all, so most claims
+    /// are judged without scoring every window.
+    pub fn peak(&self, query: &Query) -> f32 {
+        let sum: f32 = query.ids.iter().map(|&id| self.term_peak(id)).sum();
+        // Summed in another order than a window's score: a hair above, so that rounding never
+        // leaves it below one.
+        sum * (1.0 + 1e-4)
+    }
+
+    /// Term `id`'s best score in any window.
+    fn term_peak(&self, id: u32) -> f32 {
+        let cell = &self.peaks[id as usize];
+        let known = cell.load(Ordering::Relaxed);
+        if known != UNKNOWN_PEAK {
+            return f32::from_bits(known);
+        }
+        let mut peak = 0.0f32;
+        self.term_scores(id, 0..self.norms.len(), |_, s| peak = peak.max(s));
+        // Threads that race here store the same value.
+        cell.store(peak.to_bits(), Ordering::Relaxed);
+        peak
+    }
+
+    /// Calls `f` with each window of `windows` that says term `id`, and the term's BM25 score
+    /// there. Callers sum a query's terms in id order, so that a window's score is the same
+    /// float whichever windows they score.
+    fn term_scores(&self, id: u32, windows: Range<usize>, f: impl FnMut(usize, f32)) {
+        let id = id as usize;
+        let said = &self.postings[self.offsets[id] as usize..self.offsets[id + 1] as usize];
+        term_windows(said, windows, &self.norms, self.idf[id], f);
     }
 
     /// When the first caption of the window starting at `start_ms` that says the claim's
@@ -271,6 +309,43 @@ impl SearchIndex {
     }
 }
 
+/// Calls `f` with each window of `windows` whose span holds one of a term's steps (`said`, as
+/// [`SearchIndex::postings`] holds them), and the term's BM25 score there (`idf` its rarity,
+/// `norms` the windows' length norms).
+fn term_windows(
+    said: &[(u32, u32)],
+    windows: Range<usize>,
+    norms: &[f32],
+    idf: f32,
+    mut f: impl FnMut(usize, f32),
+) {
+    // Steps before the first window are in none of them.
+    let start = said.partition_point(|&(s, _)| (s as usize) < windows.start);
+    // `said[lo..hi]` are the steps within the current window, `tf` their sayings.
+    let (mut lo, mut hi, mut tf) = (start, start, 0u32);
+    let mut next_window = windows.start;
+    for &(s, _) in &said[start..] {
+        let s = s as usize;
+        let first = (s + 1).saturating_sub(SPAN).max(next_window);
+        if first >= windows.end {
+            break;
+        }
+        for w in first..=s.min(windows.end - 1) {
+            while hi < said.len() && (said[hi].0 as usize) < w + SPAN {
+                tf += said[hi].1;
+                hi += 1;
+            }
+            while (said[lo].0 as usize) < w {
+                tf -= said[lo].1;
+                lo += 1;
+            }
+            let tf = tf as f32;
+            f(w, idf * tf * (K1 + 1.0) / (tf + norms[w]));
+        }
+        next_window = s + 1;
+    }
+}
+
 /// A text's content words, as term ids of one transcript.
 #[derive(Debug, Clone, Default)]
 pub struct Query {
@@ -279,12 +354,29 @@ pub struct Query {
     pub content_words: usize,
 }
 
-/// Every stem met in this process → its id: the same on every thread, so that an index built
-/// on one thread answers the queries of another, and words are compared as integers. A cache
-/// that only grows: a language has few stems.
-static STEMS: LazyLock<Mutex<HashMap<Box<str>, u32>>> = LazyLock::new(Mutex::default);
+/// Every word met in this process → its stem's id, the same on every thread, so that an
+/// index built on one thread answers the queries of another, and words are compared as
+/// integers. A cache that only grows: a language has few words. Each thread looks words up in
+/// its own copy first ([`Words`]), and comes here for a word it has not met.
+struct Vocabulary {
+    /// A word → its stem's id (`None`: a stop word).
+    words: HashMap<Box<str>, Option<u32>>,
+    /// A stem → its id.
+    stems: HashMap<Box<str>, u32>,
+}
 
-/// A thread's words: each word it met → its stem's id (`None`: a stop word).
+static VOCABULARY: LazyLock<Mutex<Vocabulary>> = LazyLock::new(|| {
+    Mutex::new(Vocabulary {
+        words: HashMap::with_capacity_and_hasher(1 << 14, Default::default()),
+        stems: HashMap::with_capacity_and_hasher(1 << 13, Default::default()),
+    })
+});
+
+fn vocabulary() -> std::sync::MutexGuard<'static, Vocabulary> {
+    VOCABULARY.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A thread's copy of the words it met → their stems' ids (`None`: a stop word).
 struct Words {
     stemmer: Stemmer,
     /// Words of up to 16 bytes, keyed by [`short_key`]: nearly all of them.
@@ -293,8 +385,8 @@ struct Words {
 }
 
 impl Words {
-    /// The id of `word`'s stem (`word` lowercased), `None` for a stop word. Each thread stems
-    /// a word once: the videos of a vault share most of their words, and so do its notes.
+    /// The id of `word`'s stem (`word` lowercased), `None` for a stop word. A word is stemmed
+    /// once per process: the videos of a vault share most of their words, and so do its notes.
     fn stem(&mut self, word: &str) -> Option<u32> {
         let key = short_key(word);
         let known = match key {
@@ -304,11 +396,15 @@ impl Words {
         if let Some(&id) = known {
             return id;
         }
-        let id = (!is_stop_word(word)).then(|| {
-            let stem = self.stemmer.stem(word);
-            let mut stems = STEMS.lock().unwrap_or_else(PoisonError::into_inner);
-            let next = stems.len() as u32;
-            *stems.entry(stem.into()).or_insert(next)
+        let known = vocabulary().words.get(word).copied();
+        let id = known.unwrap_or_else(|| {
+            // Stemmed without holding the lock: another thread may be stemming too.
+            let stem = (!is_stop_word(word)).then(|| self.stemmer.stem(word));
+            let mut vocabulary = vocabulary();
+            let next = vocabulary.stems.len() as u32;
+            let id = stem.map(|stem| *vocabulary.stems.entry(stem.into()).or_insert(next));
+            vocabulary.words.insert(word.into(), id);
+            id
         });
         match key {
             Some(key) => self.short.insert(key, id),
@@ -334,10 +430,9 @@ fn short_key(word: &str) -> Option<u128> {
 }
 
 thread_local! {
-
     static WORDS: RefCell<Words> = RefCell::new(Words {
         stemmer: Stemmer::create(Algorithm::English),
-        short: HashMap::default(),
+        short: HashMap::with_capacity_and_hasher(1 << 14, Default::default()),
         long: HashMap::default(),
     });
 }
@@ -679,6 +774,29 @@ mod tests {
         assert_ne!(short_key("abc"), short_key("abcd"));
         assert!(short_key("sixteen_letters!").is_some());
         assert_eq!(short_key("seventeen letters"), None);
+    }
+
+    #[test]
+    fn near_scores_and_peaks_agree_with_every_moment() {
+        let srt = include_str!("../../tests/transcripts/3d6DsjIBzJ4.en.srt");
+        let t = crate::transcript::parse(srt, crate::transcript::Format::Srt).expect("srt");
+        let index = SearchIndex::new(&t);
+        let end = t.end_ms().expect("cues");
+        // Queries made of neighbouring captions, so that they match somewhere clearly.
+        for (i, pair) in t.cues.windows(3).enumerate().step_by(7) {
+            let text: Vec<&str> = pair.iter().map(|c| c.text.as_str()).collect();
+            let query = index.query(&text.join(" "));
+            let moments = index.moments(&query);
+            let best = moments.iter().map(|m| m.score).fold(0.0, f32::max);
+            assert!(index.peak(&query) >= best, "claim {i}");
+            for at_ms in (0..end + 60_000).step_by(9_000) {
+                assert_eq!(
+                    index.score_near(&query, at_ms).to_bits(),
+                    SearchIndex::score_at(&moments, at_ms).to_bits(),
+                    "claim {i} at {at_ms} ms"
+                );
+            }
+        }
     }
 
     #[test]
