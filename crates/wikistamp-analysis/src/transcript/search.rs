@@ -330,7 +330,8 @@ fn term_windows(
         if first >= windows.end {
             break;
         }
-        for w in first..=s.min(windows.end - 1) {
+        let last = s.min(windows.end - 1);
+        for (w, &norm) in (first..=last).zip(&norms[first..=last]) {
             while hi < said.len() && (said[hi].0 as usize) < w + SPAN {
                 tf += said[hi].1;
                 hi += 1;
@@ -340,7 +341,7 @@ fn term_windows(
                 lo += 1;
             }
             let tf = tf as f32;
-            f(w, idf * tf * (K1 + 1.0) / (tf + norms[w]));
+            f(w, idf * tf * (K1 + 1.0) / (tf + norm));
         }
         next_window = s + 1;
     }
@@ -442,6 +443,31 @@ fn with_words<R>(f: impl FnOnce(&mut Words) -> R) -> R {
     WORDS.with_borrow_mut(f)
 }
 
+/// What an ASCII byte is to [`for_each_word`] ([`CLASS`]): a lowercase letter or a digit, an
+/// uppercase letter, or the end of a word (ASCII other than letters, digits and the
+/// apostrophe). The apostrophe and bytes beyond ASCII are none of these.
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const ENDS: u8 = 4;
+const CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            LOWER
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else if c == b'\'' {
+            0
+        } else {
+            ENDS
+        };
+        b += 1;
+    }
+    table
+};
+
 /// Calls `f` with each word of `text`, lowercased (letters and digits; an apostrophe inside a
 /// word is dropped, so "don't" is "dont").
 fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
@@ -449,68 +475,63 @@ fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if !b.is_ascii() {
-            let Some(ch) = text[i..].chars().next() else {
-                break;
-            };
-            i += ch.len_utf8();
-            if ch.is_alphanumeric() {
-                word.extend(ch.to_lowercase());
-            } else if ch == '’' && !word.is_empty() {
+        let class = CLASS[bytes[i] as usize];
+        if class & (LOWER | UPPER) != 0 && word.is_empty() {
+            // Most words are ASCII and end at ASCII punctuation or a space: such a word is
+            // itself (lowercased), without going letter by letter.
+            let start = i;
+            let mut seen = 0;
+            let mut next = class;
+            while next & (LOWER | UPPER) != 0 {
+                seen |= next;
+                i += 1;
+                next = bytes.get(i).map_or(ENDS, |&b| CLASS[b as usize]);
+            }
+            if next == ENDS {
+                let written = &text[start..i];
+                if seen & UPPER == 0 {
+                    f(written);
+                } else {
+                    word.push_str(written);
+                    word.make_ascii_lowercase();
+                    f(&word);
+                    word.clear();
+                }
                 continue;
+            }
+            // An apostrophe or a letter beyond ASCII follows: letter by letter.
+            i = start;
+        }
+        let b = bytes[i];
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                word.push(b.to_ascii_lowercase() as char);
+            } else if b == b'\'' && !word.is_empty() {
+                // Inside a word: "don't" is "dont".
             } else if !word.is_empty() {
                 f(&word);
                 word.clear();
             }
+            i += 1;
             continue;
         }
-        if b.is_ascii_alphanumeric() {
-            if word.is_empty() {
-                // Most words are ASCII and end at ASCII punctuation or a space: such a word
-                // is itself (lowercased), without going letter by letter.
-                let mut end = i + 1;
-                while end < bytes.len() && ASCII_WORD[bytes[end] as usize] {
-                    end += 1;
-                }
-                if bytes.get(end).is_none_or(|&b| b.is_ascii() && b != b'\'') {
-                    let written = &text[i..end];
-                    if written.bytes().any(|b| b.is_ascii_uppercase()) {
-                        word.push_str(written);
-                        word.make_ascii_lowercase();
-                        f(&word);
-                        word.clear();
-                    } else {
-                        f(written);
-                    }
-                    i = end;
-                    continue;
-                }
-            }
-            word.push(b.to_ascii_lowercase() as char);
-        } else if b == b'\'' && !word.is_empty() {
-            // Inside a word: "don't" is "dont".
+        let Some(ch) = text[i..].chars().next() else {
+            break;
+        };
+        i += ch.len_utf8();
+        if ch.is_alphanumeric() {
+            word.extend(ch.to_lowercase());
+        } else if ch == '’' && !word.is_empty() {
+            // A typographic apostrophe inside a word, as above.
         } else if !word.is_empty() {
             f(&word);
             word.clear();
         }
-        i += 1;
     }
     if !word.is_empty() {
         f(&word);
     }
 }
-
-/// ASCII letters and digits, by byte.
-const ASCII_WORD: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    table
-};
 
 fn is_stop_word(word: &str) -> bool {
     word.len() < 2
