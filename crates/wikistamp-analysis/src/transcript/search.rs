@@ -80,8 +80,7 @@ impl SearchIndex {
     /// Indexes `transcript`: each distinct word is stemmed once, and each word is counted once
     /// (in its 5 s step; a window sums its steps).
     pub fn new(transcript: &Transcript) -> SearchIndex {
-        let mut term_of: HashMap<u32, u32> =
-            HashMap::with_capacity_and_hasher(1 << 10, Default::default());
+        let mut term_of: HashMap<u32, u32> = HashMap::default();
         let mut order: Vec<usize> = (0..transcript.cues.len()).collect();
         order.sort_by_key(|&i| transcript.cues[i].start_ms);
         let mut cue_starts = Vec::with_capacity(order.len());
@@ -368,8 +367,8 @@ struct Vocabulary {
 
 static VOCABULARY: LazyLock<Mutex<Vocabulary>> = LazyLock::new(|| {
     Mutex::new(Vocabulary {
-        words: HashMap::with_capacity_and_hasher(1 << 14, Default::default()),
-        stems: HashMap::with_capacity_and_hasher(1 << 13, Default::default()),
+        words: HashMap::default(),
+        stems: HashMap::default(),
     })
 });
 
@@ -433,7 +432,7 @@ fn short_key(word: &str) -> Option<u128> {
 thread_local! {
     static WORDS: RefCell<Words> = RefCell::new(Words {
         stemmer: Stemmer::create(Algorithm::English),
-        short: HashMap::with_capacity_and_hasher(1 << 14, Default::default()),
+        short: HashMap::default(),
         long: HashMap::default(),
     });
 }
