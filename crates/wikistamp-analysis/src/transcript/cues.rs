@@ -391,7 +391,8 @@ mod tests {
             Some(442_800_000)
         );
         assert_eq!(timestamp_ms("00:00:01.5", Syntax::Srt), Some(1500));
-        for bad in [
+        assert_eq!(timestamp_ms("1:00:00.000", Syntax::Vtt), Some(3_600_000));
+        let srt = [
             "02:03,500",
             "00:60:00,000",
             "00:00:60,000",
@@ -402,21 +403,21 @@ mod tests {
             "99999999999999999999:00:00,000",
             "00:00:01,",
             "",
-        ] {
-            assert_eq!(timestamp_ms(bad, Syntax::Srt), None, "{bad}");
-        }
-        assert_eq!(timestamp_ms("00:00:01,000", Syntax::Vtt), None);
-        assert_eq!(timestamp_ms("1:00:00.000", Syntax::Vtt), Some(3_600_000));
-        for bad in [
+            "00:00.000",
+        ]
+        .map(|bad| (bad, Syntax::Srt));
+        let vtt = [
+            "00:00:01,000",
             ":00:00.000",
             "123:45.000",
             "1:2:03.000",
             "00:00.000,5",
             "a0:00.000",
-        ] {
-            assert_eq!(timestamp_ms(bad, Syntax::Vtt), None, "{bad}");
+        ]
+        .map(|bad| (bad, Syntax::Vtt));
+        for (bad, syntax) in srt.into_iter().chain(vtt) {
+            assert_eq!(timestamp_ms(bad, syntax), None, "{bad}");
         }
-        assert_eq!(timestamp_ms("00:00.000", Syntax::Srt), None);
     }
 
     #[test]
