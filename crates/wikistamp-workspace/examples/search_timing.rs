@@ -12,7 +12,9 @@ use std::time::Instant;
 use wikistamp_analysis::config::Config;
 use wikistamp_analysis::parse;
 use wikistamp_analysis::rules::{self, Context, Sink};
+use wikistamp_analysis::syntax::Note;
 use wikistamp_analysis::transcript::{self, TranscriptFile};
+use wikistamp_analysis::vault::Vault;
 use wikistamp_workspace as workspace;
 
 fn main() {
@@ -89,6 +91,46 @@ fn main() {
         }
         ms(id, t, &format!("{found} findings"));
     }
+    settled(&texts, &notes, &vault, &config);
+}
+
+/// How `citation-unsupported` settles the claims of `texts`: too short, no clear match possible
+/// (the bound under the clear-match score), supported by the cited moment against the bound,
+/// or scored against every window.
+fn settled(texts: &[(String, String)], notes: &[Note], vault: &Vault, config: &Config) {
+    let (mut short, mut unclear, mut supported, mut scored) = (0, 0, 0, 0);
+    for ((rel, text), note) in texts.iter().zip(notes) {
+        let ctx = Context::new(text, note, rel, vault, config);
+        let Some(file) = ctx.transcript() else {
+            continue;
+        };
+        let index = file.search();
+        for claim in rules::cited_claims(&ctx) {
+            let query = index.query(&rules::strip_markup(ctx.slice(&claim.text)));
+            if query.content_words < rules::MIN_CONTENT_WORDS {
+                short += 1;
+                continue;
+            }
+            let cited = claim
+                .citations
+                .iter()
+                .filter_map(|&i| note.citations[i].time.as_ref().ok())
+                .map(|t| index.score_near(&query, t.seconds * 1000))
+                .fold(0.0, f32::max);
+            let peak = index.peak(&query);
+            if peak < rules::MIN_BEST_SCORE {
+                unclear += 1;
+            } else if cited >= rules::SUPPORTED_SHARE * peak {
+                supported += 1;
+            } else {
+                scored += 1;
+            }
+        }
+    }
+    println!(
+        "claims: {short} too short; of the rest, {unclear} without a clear match possible, \
+         {supported} supported against the bound, {scored} scored against every window"
+    );
 }
 
 fn ms(what: &str, since: Instant, detail: &str) {
